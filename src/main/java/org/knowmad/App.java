@@ -1,0 +1,196 @@
+package org.knowmad;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowmad.account.AccountRoutes;
+import org.knowmad.account.AccountStore;
+import org.knowmad.account.SessionStore;
+import org.knowmad.account.SigninService;
+import org.knowmad.cohort.CohortRoutes;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.CohortStore;
+import org.knowmad.course.CourseCatalog;
+import org.knowmad.cohort.CourseReloadGuard;
+import org.knowmad.db.DatabaseTarget;
+import org.knowmad.db.Pools;
+import org.knowmad.live.LiveEvents;
+import org.knowmad.notify.DevMailRoutes;
+import org.knowmad.notify.FeedRoutes;
+import org.knowmad.notify.MailSender;
+import org.knowmad.notify.Outbox;
+import org.knowmad.notify.SmtpSettings;
+import org.knowmad.release.ReleaseJob;
+import org.knowmad.web.ErrorHandler;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Markdown;
+import org.knowmad.web.Messages;
+import org.knowmad.web.Pages;
+import org.knowmad.web.Signer;
+import org.knowmad.web.Templates;
+import org.knowmad.web.WebSecurity;
+
+/** Wires one Knowmad node: pool, services, routes, timers. Several nodes may share one database. */
+public final class App {
+
+    /** How often each node looks for due releases, mail to send and changed course files. */
+    public record Timers(long releaseMillis, long mailMillis, long reloadMillis) {
+        public static final Timers DEFAULT = new Timers(10_000, 2_000, 2_000);
+        /** Tests drive the jobs themselves. */
+        public static final Timers NONE = new Timers(0, 0, 0);
+    }
+
+    static final long MAX_BODY_BYTES = 256 * 1024;
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final HttpServer server;
+    private final ReleaseJob releases;
+    private final MailSender mail;
+    private final CourseCatalog catalog;
+    private final LiveEvents live;
+    private final List<Long> timers;
+
+    private App(Vertx vertx, Pool pool, HttpServer server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
+                LiveEvents live, List<Long> timers) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.server = server;
+        this.releases = releases;
+        this.mail = mail;
+        this.catalog = catalog;
+        this.live = live;
+        this.timers = timers;
+    }
+
+    /** Starts a node on an already migrated database. */
+    public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
+                                    PrometheusMeterRegistry metrics, Timers timerSettings) {
+        Pool pool = Pools.create(vertx, database, 8);
+        CohortStore cohortStore = new CohortStore();
+        CourseCatalog catalog = new CourseCatalog(config.coursesDir(), new CourseReloadGuard(pool, cohortStore));
+        Messages messages = new Messages();
+        Templates templates = new Templates(messages);
+        Pages pages = new Pages(templates, messages, config.devMail());
+        Markdown markdown = new Markdown();
+        Signer signer = new Signer(Secrets.resolve(config));
+
+        AccountStore accounts = new AccountStore();
+        SessionStore sessions = new SessionStore();
+        Outbox outbox = new Outbox();
+        IdempotencyStore idempotency = new IdempotencyStore();
+        SigninService signin = new SigninService(pool, clock, outbox, accounts, sessions, messages, config.baseUrl());
+        CohortService cohorts = new CohortService(pool, clock, catalog, cohortStore, idempotency);
+        WebSecurity security = new WebSecurity(pool, sessions, signer, clock, config.baseUrl().startsWith("https:"));
+        ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl());
+        MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()));
+        LiveEvents live = new LiveEvents(vertx, database.connectOptions());
+
+        Router router = Router.router(vertx);
+        router.route().handler(App::securityHeaders);
+        router.get("/health").handler(ctx -> health(ctx, pool, catalog));
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/schema/course.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+        router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setMaxAgeSeconds(3_600));
+        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.route().handler(security);
+
+        // The whole routing table, feature by feature.
+        new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
+        new CohortRoutes(cohorts, catalog, pages, markdown).mount(router);
+        new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
+        if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
+
+        ErrorHandler errors = new ErrorHandler(pages);
+        router.route().last().handler(ctx -> ctx.fail(404));
+        router.route().failureHandler(errors);
+
+        // Course files are read on a worker thread: file I/O must not block the event loop.
+        return vertx.executeBlocking(catalog::reload).compose(f -> f)
+                .compose(report -> live.start())
+                .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                        .requestHandler(router)
+                        .listen(config.port()))
+                .map(server -> {
+                    List<Long> timers = new ArrayList<>();
+                    if (timerSettings.releaseMillis() > 0) {
+                        timers.add(vertx.setPeriodic(500, timerSettings.releaseMillis(), id -> releases.runOnce()));
+                    }
+                    if (timerSettings.mailMillis() > 0) {
+                        timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
+                    }
+                    if (timerSettings.reloadMillis() > 0) {
+                        timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
+                                id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
+                    }
+                    return new App(vertx, pool, server, releases, mail, catalog, live, timers);
+                });
+    }
+
+    private static void securityHeaders(RoutingContext ctx) {
+        ctx.response()
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "same-origin")
+                .putHeader("X-Frame-Options", "DENY")
+                .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "
+                        + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+        ctx.next();
+    }
+
+    private static void health(RoutingContext ctx, Pool pool, CourseCatalog catalog) {
+        pool.query("SELECT 1").execute().onComplete(ar -> {
+            JsonObject body = new JsonObject()
+                    .put("status", ar.succeeded() ? "up" : "down")
+                    .put("database", ar.succeeded() ? "up" : "down")
+                    .put("courses", catalog.courses().size())
+                    .put("courseProblems", catalog.problems().size());
+            ctx.response().setStatusCode(ar.succeeded() ? 200 : 503)
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store")
+                    .end(body.encode());
+        });
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public ReleaseJob releases() {
+        return releases;
+    }
+
+    public MailSender mail() {
+        return mail;
+    }
+
+    public CourseCatalog catalog() {
+        return catalog;
+    }
+
+    public Future<Void> stop() {
+        timers.forEach(vertx::cancelTimer);
+        return server.close()
+                .compose(v -> live.close())
+                .compose(v -> mail.close())
+                .compose(v -> pool.close());
+    }
+
+}

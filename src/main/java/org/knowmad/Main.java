@@ -1,0 +1,197 @@
+package org.knowmad;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knowmad.course.CourseCatalog;
+import org.knowmad.course.CourseLoader;
+import org.knowmad.course.Problem;
+import org.knowmad.db.DatabaseTarget;
+import org.knowmad.db.EmbeddedDatabase;
+import org.knowmad.db.Migrations;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** The command line: {@code java -jar target/knowmad.jar [serve|validate|migrate|signin-link|token create]}. */
+@Command(name = "knowmad", mixinStandardHelpOptions = true, version = "Knowmad 0.1",
+        description = "Runs cohort-based social courses written as YAML and Markdown.",
+        subcommands = {Main.Serve.class, Main.Validate.class, Main.Migrate.class, Main.SigninLink.class, Main.Token.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        // No command means "serve": the README's one command starts a server.
+        String[] effective = args.length == 0 ? new String[] {"serve"} : args;
+        System.exit(new CommandLine(new Main()).execute(effective));
+    }
+
+    @Override
+    public Integer call() {
+        return new Serve().call();
+    }
+
+    /** A database for the commands: DATABASE_URL, or the embedded server under .knowmad/. */
+    static final class Database implements AutoCloseable {
+        final DatabaseTarget target;
+        private final EmbeddedDatabase embedded;
+
+        Database(Config config) {
+            if (config.databaseUrl() != null) {
+                this.embedded = null;
+                this.target = DatabaseTarget.parse(config.databaseUrl());
+            } else {
+                System.out.println("DATABASE_URL is not set: starting embedded PostgreSQL in " + config.dataDir().resolve("pgdata"));
+                this.embedded = EmbeddedDatabase.start(config.dataDir());
+                this.target = embedded.target();
+            }
+            Migrations.migrate(target);
+        }
+
+        @Override
+        public void close() {
+            if (embedded != null) embedded.close();
+        }
+    }
+
+    @Command(name = "serve", description = "Serve the courses in COURSES_DIR (default).")
+    static final class Serve implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            long started = System.nanoTime();
+            Config config = Config.fromEnvironment();
+            Database database;
+            try {
+                database = new Database(config);
+            } catch (RuntimeException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmGcMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            Vertx vertx = Vertx.builder()
+                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                    .withMetrics(new MicrometerMetricsFactory(metrics))
+                    .build();
+            try {
+                App app = App.start(vertx, config, Clock.systemUTC(), database.target, metrics, App.Timers.DEFAULT)
+                        .toCompletionStage().toCompletableFuture().join();
+                CourseCatalog catalog = app.catalog();
+                catalog.problems().forEach(p -> System.err.println(p));
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                System.out.printf("Knowmad is serving %d course(s) from %s at %s (port %d, started in %d ms)%n",
+                        catalog.courses().size(), config.coursesDir().toAbsolutePath(), config.baseUrl(), app.port(), ms);
+                if (config.devMail()) System.out.println("SMTP_URL is not set: mail goes to " + config.baseUrl() + "/dev/mail");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    app.stop().toCompletionStage().toCompletableFuture().join();
+                    vertx.close().toCompletionStage().toCompletableFuture().join();
+                    database.close();
+                }));
+                return 0;
+            } catch (RuntimeException e) {
+                System.err.println("Could not start: " + rootMessage(e));
+                vertx.close();
+                database.close();
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "validate", description = "Check course files; print every error as file:line:column: path: message.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", description = "A courses folder or one course folder (default: COURSES_DIR).")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            Path target = dir != null ? dir : Config.fromEnvironment().coursesDir();
+            List<Problem> problems = new CourseLoader().validate(target);
+            problems.forEach(p -> System.out.println(p));
+            if (problems.isEmpty()) {
+                System.out.println("OK: " + target + " is valid.");
+                return 0;
+            }
+            System.out.println(problems.size() + (problems.size() == 1 ? " error." : " errors."));
+            return 1;
+        }
+    }
+
+    @Command(name = "migrate", description = "Bring the database schema up to date and exit.")
+    static final class Migrate implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try (Database db = new Database(Config.fromEnvironment())) {
+                System.out.println("Database is up to date.");
+                return 0;
+            } catch (RuntimeException e) {
+                System.err.println(rootMessage(e));
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "signin-link", description = "Print a one-time sign-in link (15 minutes) for an address, e.g. the first facilitator.")
+    static final class SigninLink implements Callable<Integer> {
+        @Parameters(index = "0", description = "Email address")
+        String email;
+
+        @Override
+        public Integer call() {
+            return withServices(services -> services.signin().createLink(email));
+        }
+    }
+
+    @Command(name = "token", description = "Personal API tokens.", subcommands = Token.Create.class)
+    static final class Token {
+        @Command(name = "create", description = "Print a new API token for an address (creates the account if needed).")
+        static final class Create implements Callable<Integer> {
+            @Parameters(index = "0", description = "Email address")
+            String email;
+
+            @CommandLine.Option(names = "--label", description = "What the token is for", defaultValue = "command line")
+            String label;
+
+            @Override
+            public Integer call() {
+                return withServices(services -> services.signin().createApiToken(email, label));
+            }
+        }
+    }
+
+    /** Runs one database action for a command and prints its answer. */
+    private static Integer withServices(java.util.function.Function<CommandServices, io.vertx.core.Future<String>> action) {
+        Config config = Config.fromEnvironment();
+        try (Database db = new Database(config)) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                CommandServices services = CommandServices.create(vertx, config, db.target);
+                String out = action.apply(services).eventually(() -> services.close()).toCompletionStage().toCompletableFuture().join();
+                System.out.println(out);
+                return 0;
+            } finally {
+                vertx.close().toCompletionStage().toCompletableFuture().join();
+            }
+        } catch (RuntimeException e) {
+            System.err.println(rootMessage(e));
+            return 1;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.CompletionException)) t = t.getCause();
+        if (t instanceof org.knowmad.web.HttpProblem p) return new org.knowmad.web.Messages().get("en", p.key(), p.args());
+        return String.valueOf(t.getMessage());
+    }
+}

@@ -1,0 +1,461 @@
+package org.knowmad.cohort;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.knowmad.course.CohortDefinition;
+import org.knowmad.course.Course;
+import org.knowmad.course.CourseCatalog;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Markdown;
+import org.knowmad.web.Pages;
+import org.knowmad.web.Viewer;
+
+/** Catalogue, course and cohort pages, module pages, joining and leaving; and the same data under /api/v1. */
+public final class CohortRoutes {
+
+    private final CohortService service;
+    private final CourseCatalog catalog;
+    private final Pages pages;
+    private final Markdown markdown;
+
+    public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown) {
+        this.service = service;
+        this.catalog = catalog;
+        this.pages = pages;
+        this.markdown = markdown;
+    }
+
+    public void mount(Router router) {
+        router.get("/").handler(this::cataloguePage);
+        router.get("/me").handler(this::myCoursesPage);
+        router.get("/courses/:course").handler(this::coursePage);
+        router.post("/courses/:course/cohorts").handler(this::startCohort);
+        router.get("/courses/:course/:cohort").handler(this::cohortPage);
+        router.post("/courses/:course/:cohort/join").handler(this::joinForm);
+        router.post("/courses/:course/:cohort/leave").handler(this::leaveForm);
+        router.post("/courses/:course/:cohort/invites").handler(this::createInvite);
+        router.post("/courses/:course/:cohort/invites/:code/revoke").handler(this::revokeInvite);
+        router.get("/courses/:course/:cohort/modules/:module").handler(this::modulePage);
+        router.get("/courses/:course/:cohort/events").handler(this::events);
+
+        router.get("/api/v1/courses").handler(this::apiCourses);
+        router.get("/api/v1/me").handler(this::apiMe);
+        router.get("/api/v1/courses/:course/:cohort").handler(this::apiCohort);
+        router.post("/api/v1/courses/:course/:cohort/enrolment").handler(this::apiJoin);
+        router.delete("/api/v1/courses/:course/:cohort/enrolment").handler(this::apiLeave);
+        router.get("/api/v1/courses/:course/:cohort/modules/:module").handler(this::apiModule);
+    }
+
+    // ---- pages ----
+
+    private void cataloguePage(RoutingContext ctx) {
+        String lang = Pages.language(ctx, null);
+        service.catalogue().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            List<Map<String, Object>> courses = new ArrayList<>();
+            for (CohortService.CourseCohorts cc : ar.result()) {
+                Course course = cc.course();
+                Map<String, Object> c = new HashMap<>();
+                c.put("id", course.id());
+                c.put("title", course.definition().title());
+                c.put("language", course.definition().language());
+                c.put("summaryHtml", markdown.toHtml(course.definition().summary()));
+                c.put("cohorts", cohortRows(course, cc.cohorts(), lang, service.now()));
+                courses.add(c);
+            }
+            pages.render(ctx, "cohort/catalogue", lang, null, Map.of(
+                    "title", pages.text(lang, "catalogue.title"),
+                    "courses", courses));
+        });
+    }
+
+    private List<Map<String, Object>> cohortRows(Course course, List<CohortDefinition> cohorts, String lang, Instant now) {
+        ZoneId zone = course.definition().zone();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CohortDefinition cohort : cohorts) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", cohort.id());
+            row.put("path", "/courses/" + course.id() + "/" + cohort.id());
+            row.put("selfPaced", cohort.selfPaced());
+            row.put("enrolment", cohort.enrolment().name().toLowerCase());
+            row.put("capacity", cohort.capacity());
+            if (cohort.starts() != null && !cohort.selfPaced()) {
+                Instant starts = cohort.starts().atZone(zone).toInstant();
+                row.put("starts", starts);
+                row.put("started", !now.isBefore(starts));
+                row.put("startsText", org.knowmad.web.Templates.formatTime(starts, zone, lang));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private void myCoursesPage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        String lang = Pages.language(ctx, null);
+        service.myEnrolments(viewer).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            List<Map<String, Object>> enrolled = new ArrayList<>();
+            for (Enrolled e : ar.result()) {
+                Optional<Course> course = catalog.course(e.courseId());
+                if (course.isEmpty()) continue;
+                enrolled.add(Map.of("title", course.get().definition().title(), "cohort", e.cohortId(),
+                        "path", "/courses/" + e.courseId() + "/" + e.cohortId(), "joinedAt", e.joinedAt()));
+            }
+            List<Map<String, Object>> facilitating = new ArrayList<>();
+            for (Course c : catalog.courses()) {
+                if (c.definition().isFacilitator(viewer.email())) {
+                    facilitating.add(Map.of("title", c.definition().title(), "path", "/courses/" + c.id()));
+                }
+            }
+            pages.render(ctx, "cohort/me", lang, null, Map.of(
+                    "title", pages.text(lang, "me.title"),
+                    "enrolled", enrolled,
+                    "facilitating", facilitating));
+        });
+    }
+
+    private void coursePage(RoutingContext ctx) {
+        Course course = service.course(ctx.pathParam("course"));
+        Viewer viewer = Viewer.of(ctx);
+        String lang = Pages.language(ctx, course.definition().language());
+        boolean facilitator = viewer.signedIn() && course.definition().isFacilitator(viewer.email());
+        service.catalogue().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            List<CohortDefinition> cohorts = ar.result().stream().filter(cc -> cc.course().id().equals(course.id()))
+                    .findFirst().map(CohortService.CourseCohorts::cohorts).orElse(List.of());
+            Map<String, Object> model = new HashMap<>();
+            model.put("title", course.definition().title());
+            model.put("course", course.definition());
+            model.put("summaryHtml", markdown.toHtml(course.definition().summary()));
+            model.put("cohorts", cohortRows(course, cohorts, lang, service.now()));
+            model.put("facilitator", facilitator);
+            model.put("modules", course.definition().modules());
+            if (facilitator) {
+                model.put("problems", catalog.problems().stream()
+                        .filter(p -> p.file().contains(course.directory().getFileName().toString())).map(Object::toString).toList());
+            }
+            pages.render(ctx, "cohort/course", lang, course.definition().zone(), model);
+        });
+    }
+
+    private void startCohort(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        var form = ctx.request();
+        service.startCohort(viewer, ctx.pathParam("course"), form.getFormAttribute("id"), form.getFormAttribute("starts"),
+                        form.getFormAttribute("enrolment"), form.getFormAttribute("capacity"), form.getFormAttribute("_idem"))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void cohortPage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access ->
+                service.invites(access).map(invites -> {
+                    CohortRef ref = access.ref();
+                    String lang = Pages.language(ctx, ref.course().definition().language());
+                    Instant now = service.now();
+                    Instant previewAt = previewMoment(ctx, access);
+                    CohortAccess shown = previewAt == null ? access
+                            : new CohortAccess(viewer, ref, false, Optional.of(new Enrolled(ref.courseId(), ref.cohortId(), 0,
+                                    ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now)));
+                    Instant at = previewAt == null ? now : previewAt;
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("title", ref.course().definition().title() + " · " + ref.cohortId());
+                    model.put("course", ref.course().definition());
+                    model.put("cohort", ref.cohort());
+                    model.put("cohortPath", ref.path());
+                    model.put("modules", CohortService.modules(shown, at));
+                    model.put("enrolled", access.enrolled());
+                    model.put("facilitator", access.facilitator());
+                    model.put("joinedAt", access.joinedAt());
+                    model.put("guidelines", ref.course().definition().guidelines());
+                    model.put("invite", ctx.request().getParam("invite"));
+                    model.put("inviteOnly", ref.cohort().enrolment() == org.knowmad.course.Enrolment.INVITE);
+                    model.put("closed", ref.cohort().enrolment() == org.knowmad.course.Enrolment.CLOSED);
+                    model.put("previewAt", previewAt);
+                    model.put("previewValue", ctx.request().getParam("as"));
+                    model.put("invites", invites.stream().map(code -> Map.of("code", code,
+                            "url", ref.path() + "?invite=" + code)).toList());
+                    if (ref.cohort().starts() != null && !ref.cohort().selfPaced()) {
+                        model.put("starts", ref.cohort().starts().atZone(ref.course().definition().zone()).toInstant());
+                    }
+                    pages.render(ctx, "cohort/home", lang, ref.course().definition().zone(), model);
+                    return null;
+                })).onFailure(ctx::fail);
+    }
+
+    /** A facilitator's "as a participant at date X" preview: {@code ?as=2017-01-23T10:00} (local time). */
+    private static Instant previewMoment(RoutingContext ctx, CohortAccess access) {
+        String as = ctx.request().getParam("as");
+        if (as == null || as.isBlank()) return null;
+        if (!access.facilitator()) throw HttpProblem.forbidden();
+        try {
+            return LocalDateTime.parse(as.trim()).atZone(access.ref().course().definition().zone()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw HttpProblem.badRequest("preview.badDate");
+        }
+    }
+
+    /** In a self-paced preview the imagined participant joined at {@code ?joined=} (default: the cohort start or now). */
+    private static Instant previewJoin(RoutingContext ctx, CohortRef ref, Instant now) {
+        String joined = ctx.request().getParam("joined");
+        ZoneId zone = ref.course().definition().zone();
+        try {
+            if (joined != null && !joined.isBlank()) return LocalDateTime.parse(joined.trim()).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw HttpProblem.badRequest("preview.badDate");
+        }
+        return ref.cohort().starts() != null ? ref.cohort().starts().atZone(zone).toInstant() : now;
+    }
+
+    private void joinForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        var form = ctx.request();
+        boolean accepted = "on".equals(form.getFormAttribute("acceptGuidelines")) || "true".equals(form.getFormAttribute("acceptGuidelines"));
+        service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), accepted, form.getFormAttribute("invite"),
+                form.getFormAttribute("_idem")).onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void leaveForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.leave(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .map(left -> "/courses/" + ctx.pathParam("course") + "/" + ctx.pathParam("cohort"))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void createInvite(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .compose(access -> service.createInvite(access).map(code -> access.ref().path() + "#invites"))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void revokeInvite(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .compose(access -> service.revokeInvite(access, ctx.pathParam("code")).map(v -> access.ref().path() + "#invites"))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void modulePage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).map(access -> {
+            CohortRef ref = access.ref();
+            String lang = Pages.language(ctx, ref.course().definition().language());
+            ctx.put("zone", ref.course().definition().zone());
+            ctx.put(Pages.LANG_KEY, lang);
+            Instant now = service.now();
+            Instant previewAt = previewMoment(ctx, access);
+            CohortAccess shown = previewAt == null ? access
+                    : new CohortAccess(viewer, ref, false, Optional.of(new Enrolled(ref.courseId(), ref.cohortId(), 0,
+                            ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now)));
+            ModuleView module = service.readableModule(shown, ctx.pathParam("module"), previewAt == null ? now : previewAt);
+            var definition = ref.course().definition().module(module.id()).orElseThrow();
+            Map<String, Object> model = new HashMap<>();
+            model.put("title", module.title() + " · " + ref.course().definition().title());
+            model.put("course", ref.course().definition());
+            model.put("cohortPath", ref.path());
+            model.put("module", module);
+            model.put("contentHtml", markdown.toHtml(ref.course().content(module.id()).orElse("")));
+            model.put("prompts", definition.prompts());
+            model.put("assignment", definition.assignment());
+            model.put("assignmentHtml", definition.assignment() == null ? "" : markdown.toHtml(definition.assignment().instructions()));
+            model.put("facilitator", access.facilitator());
+            model.put("previewAt", previewAt);
+            pages.render(ctx, "cohort/module", lang, ref.course().definition().zone(), model);
+            return null;
+        }).onFailure(ctx::fail);
+    }
+
+    /** Live events of the cohort for its participants and facilitators (module openings for now). */
+    private void events(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            CohortAccess access = ar.result();
+            if (!access.mayReadModules()) {
+                ctx.fail(viewer.signedIn() ? HttpProblem.forbidden() : HttpProblem.signInRequired());
+                return;
+            }
+            long me = viewer.accountId();
+            org.knowmad.live.EventStream.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()),
+                    event -> event.getValue("participant") == null || event.getLong("participant") == me);
+        });
+    }
+
+    private static void redirectOrFail(RoutingContext ctx, io.vertx.core.AsyncResult<String> ar) {
+        if (ar.failed()) ctx.fail(ar.cause());
+        else ctx.response().setStatusCode(303).putHeader("Location", ar.result()).end();
+    }
+
+    // ---- JSON API ----
+
+    private void apiCourses(RoutingContext ctx) {
+        service.catalogue().onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            JsonArray courses = new JsonArray();
+            for (CohortService.CourseCohorts cc : ar.result()) {
+                var d = cc.course().definition();
+                JsonArray cohorts = new JsonArray();
+                for (CohortDefinition c : cc.cohorts()) cohorts.add(cohortJson(cc.course(), c));
+                courses.add(new JsonObject().put("id", d.id()).put("title", d.title()).put("language", d.language())
+                        .put("timezone", d.timezone()).put("summary", d.summary()).put("cohorts", cohorts));
+            }
+            json(ctx, 200, new JsonObject().put("courses", courses));
+        });
+    }
+
+    private static JsonObject cohortJson(Course course, CohortDefinition c) {
+        JsonObject o = new JsonObject().put("id", c.id()).put("pace", c.selfPaced() ? "self" : "fixed")
+                .put("enrolment", c.enrolment().name().toLowerCase()).put("capacity", c.capacity());
+        if (c.starts() != null) o.put("startsAt", c.starts().atZone(course.definition().zone()).toOffsetDateTime().toString());
+        return o;
+    }
+
+    private void apiCohort(RoutingContext ctx) {
+        service.access(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort")).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            CohortAccess access = ar.result();
+            ZoneId zone = access.ref().course().definition().zone();
+            JsonArray modules = new JsonArray();
+            for (ModuleView m : CohortService.modules(access, service.now())) {
+                modules.add(new JsonObject().put("id", m.id()).put("title", m.title()).put("state", m.open() ? "open" : "locked")
+                        .put("opensAt", m.opensAt().atZone(zone).toOffsetDateTime().toString())
+                        .put("assignment", m.hasAssignment()));
+            }
+            JsonObject body = cohortJson(access.ref().course(), access.ref().cohort())
+                    .put("course", access.ref().courseId())
+                    .put("title", access.ref().course().definition().title())
+                    .put("enrolled", access.enrolled())
+                    .put("facilitator", access.facilitator())
+                    .put("guidelines", new JsonArray(access.ref().course().definition().guidelines()))
+                    .put("modules", modules);
+            if (access.joinedAt() != null) body.put("joinedAt", access.joinedAt().atZone(zone).toOffsetDateTime().toString());
+            json(ctx, 200, body);
+        });
+    }
+
+    private void apiJoin(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        JsonObject body = jsonBody(ctx);
+        Object accept = body.getValue("acceptGuidelines");
+        if (accept != null && !(accept instanceof Boolean)) throw HttpProblem.badRequest("cohort.acceptGuidelines");
+        String invite = body.getValue("invite") instanceof String s ? s : null;
+        service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Boolean.TRUE.equals(accept), invite,
+                        ctx.request().getHeader("Idempotency-Key"))
+                .compose(location -> service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                    }
+                    ZoneId zone = ar.result().ref().course().definition().zone();
+                    json(ctx, 200, new JsonObject().put("enrolled", true)
+                            .put("joinedAt", ar.result().joinedAt().atZone(zone).toOffsetDateTime().toString()));
+                });
+    }
+
+    private void apiLeave(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.leave(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).onComplete(ar -> {
+            if (ar.failed()) ctx.fail(ar.cause());
+            else if (!ar.result()) ctx.fail(new HttpProblem(404, "cohort.notEnrolled"));
+            else ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    private void apiModule(RoutingContext ctx) {
+        service.access(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort")).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            CohortAccess access = ar.result();
+            ctx.put("zone", access.ref().course().definition().zone());
+            ModuleView m;
+            try {
+                m = service.readableModule(access, ctx.pathParam("module"), service.now());
+            } catch (HttpProblem p) {
+                ctx.fail(p);
+                return;
+            }
+            ZoneId zone = access.ref().course().definition().zone();
+            String content = access.ref().course().content(m.id()).orElse("");
+            json(ctx, 200, new JsonObject().put("id", m.id()).put("title", m.title()).put("state", m.open() ? "open" : "locked")
+                    .put("opensAt", m.opensAt().atZone(zone).toOffsetDateTime().toString())
+                    .put("content", content).put("html", markdown.toHtml(content)));
+        });
+    }
+
+    private void apiMe(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.myEnrolments(viewer).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            JsonArray cohorts = new JsonArray();
+            for (Enrolled e : ar.result()) {
+                cohorts.add(new JsonObject().put("course", e.courseId()).put("cohort", e.cohortId()).put("joinedAt", e.joinedAt().toString()));
+            }
+            JsonArray facilitating = new JsonArray();
+            catalog.courses().stream().filter(c -> c.definition().isFacilitator(viewer.email())).forEach(c -> facilitating.add(c.id()));
+            json(ctx, 200, new JsonObject().put("id", viewer.accountId()).put("email", viewer.email())
+                    .put("name", viewer.account().displayName()).put("cohorts", cohorts).put("facilitating", facilitating));
+        });
+    }
+
+    static JsonObject jsonBody(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().length() == 0) return new JsonObject();
+        try {
+            JsonObject o = ctx.body().asJsonObject();
+            return o == null ? new JsonObject() : o;
+        } catch (RuntimeException e) {
+            throw HttpProblem.badRequest("error.badJson");
+        }
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+}

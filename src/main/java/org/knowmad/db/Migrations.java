@@ -1,0 +1,19 @@
+package org.knowmad.db;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** Brings a database to the current schema: the SQL files of {@code migrations/}, packaged at {@code db/migration}. */
+public final class Migrations {
+
+    private Migrations() {
+    }
+
+    public static MigrateResult migrate(DatabaseTarget target) {
+        return Flyway.configure()
+                .dataSource(target.jdbcUrl(), target.user(), target.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,34 @@
+package org.knowmad.live;
+
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
+
+/** A server-sent-event stream of one event-bus address to one browser, until it goes away. */
+public final class EventStream {
+
+    private EventStream() {
+    }
+
+    public static void open(RoutingContext ctx, String address, Predicate<JsonObject> visible) {
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write("retry: 3000\n\n");
+        MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(address, message -> {
+            JsonObject event = message.body();
+            if (visible.test(event)) {
+                response.write("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
+            }
+        });
+        long ping = ctx.vertx().setPeriodic(25_000, id -> response.write(": ping\n\n"));
+        response.closeHandler(v -> {
+            consumer.unregister();
+            ctx.vertx().cancelTimer(ping);
+        });
+    }
+}

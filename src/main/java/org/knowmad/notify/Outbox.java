@@ -1,0 +1,25 @@
+package org.knowmad.notify;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * Writes mail into the {@code outbox} table, inside the caller's transaction: the mail exists if and
+ * only if the change that caused it was committed. {@link MailSender} delivers it later.
+ */
+public final class Outbox {
+
+    private static final String ENQUEUE = """
+            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
+            VALUES ($1, $2, $3, $4, $5, $5)
+            ON CONFLICT (dedupe_key) DO NOTHING""";
+
+    public Future<Void> enqueue(SqlClient tx, Mail mail, Instant now) {
+        return tx.preparedQuery(ENQUEUE)
+                .execute(Tuple.of(mail.dedupeKey(), mail.to(), mail.subject(), mail.text(), now.atOffset(ZoneOffset.UTC)))
+                .mapEmpty();
+    }
+}

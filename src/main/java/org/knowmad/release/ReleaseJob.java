@@ -1,0 +1,235 @@
+package org.knowmad.release;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.course.CohortDefinition;
+import org.knowmad.course.Course;
+import org.knowmad.course.ModuleDefinition;
+import org.knowmad.schedule.CohortSchedule;
+import org.knowmad.web.Messages;
+import org.knowmad.web.Templates;
+
+/**
+ * Opens modules: records each due release once, and in the same transaction queues the mail to
+ * enrolled participants, adds the Atom entry and publishes a live event (NOTIFY, delivered on commit).
+ * Every node runs this on a timer; the unique key on {@code module_release} makes whichever node
+ * comes first do the work and the others do nothing, also after restarts.
+ *
+ * <p>A release discovered long after its time (a server that was down, a historic cohort on first
+ * start) is recorded without mail: telling people about a module that opened last month is noise.
+ */
+public final class ReleaseJob {
+
+    public static final String CHANNEL = "knowmad_events";
+    static final Duration NOTIFY_WINDOW = Duration.ofHours(24);
+
+    private static final String SELF_PACED_PROGRESS = """
+            SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at,
+                   coalesce(array_agg(r.module_id) FILTER (WHERE r.module_id IS NOT NULL), '{}') AS released
+            FROM enrolment e
+            JOIN unnest($1::text[], $2::text[]) AS c(course_id, cohort_id)
+              ON c.course_id = e.course_id AND c.cohort_id = e.cohort_id
+            LEFT JOIN module_release r
+              ON r.course_id = e.course_id AND r.cohort_id = e.cohort_id AND r.participant_id = e.account_id
+            WHERE e.left_at IS NULL
+            GROUP BY e.course_id, e.cohort_id, e.account_id, e.joined_at""";
+
+    private static final String RELEASED_COHORT_WIDE = """
+            SELECT course_id, cohort_id, module_id FROM module_release WHERE participant_id IS NULL""";
+
+    /**
+     * One statement: insert the due releases (conflicts skipped), then for the rows actually inserted
+     * queue mail, add feed entries, and NOTIFY. Mail goes to every enrolled participant for a
+     * cohort-wide release, to the one participant for a self-paced one.
+     */
+    private static final String RELEASE = """
+            WITH due AS (
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[],
+                                     $6::boolean[], $7::text[], $8::text[], $9::text[])
+                       AS d(course_id, cohort_id, module_id, participant_id, opens_at, notify, subject, body, path)
+            ), released AS (
+                INSERT INTO module_release (course_id, cohort_id, module_id, participant_id, opens_at, released_at)
+                SELECT course_id, cohort_id, module_id, participant_id, opens_at, $10 FROM due
+                ON CONFLICT ON CONSTRAINT module_release_once DO NOTHING
+                RETURNING id, course_id, cohort_id, module_id, participant_id
+            ), mail AS (
+                INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
+                SELECT 'release:' || r.id || ':' || a.id, a.email, d.subject, d.body, $10, $10
+                FROM released r
+                JOIN due d ON d.course_id = r.course_id AND d.cohort_id = r.cohort_id AND d.module_id = r.module_id
+                          AND d.participant_id IS NOT DISTINCT FROM r.participant_id
+                JOIN enrolment e ON e.course_id = r.course_id AND e.cohort_id = r.cohort_id AND e.left_at IS NULL
+                                AND (r.participant_id IS NULL OR e.account_id = r.participant_id)
+                JOIN account a ON a.id = e.account_id
+                WHERE d.notify
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING 1
+            ), feed AS (
+                INSERT INTO feed_entry (course_id, cohort_id, kind, title, path, summary, published_at)
+                SELECT r.course_id, r.cohort_id, 'module-opened', d.subject, d.path, d.body, d.opens_at
+                FROM released r
+                JOIN due d ON d.course_id = r.course_id AND d.cohort_id = r.cohort_id AND d.module_id = r.module_id
+                WHERE r.participant_id IS NULL AND d.participant_id IS NULL
+                RETURNING 1
+            )
+            SELECT r.course_id, r.cohort_id, r.module_id, r.participant_id,
+                   (SELECT count(*) FROM mail) AS mails,
+                   pg_notify($11, json_build_object('type', 'module-opened', 'course', r.course_id, 'cohort', r.cohort_id,
+                                                    'module', r.module_id, 'participant', r.participant_id)::text)
+            FROM released r""";
+
+    /** A release carried out by this call. */
+    public record Released(String courseId, String cohortId, String moduleId, Long participantId) {
+    }
+
+    private final Pool pool;
+    private final Clock clock;
+    private final CohortService cohorts;
+    private final Messages messages;
+    private final String baseUrl;
+    private boolean running;
+
+    public ReleaseJob(Pool pool, Clock clock, CohortService cohorts, Messages messages, String baseUrl) {
+        this.pool = pool;
+        this.clock = clock;
+        this.cohorts = cohorts;
+        this.messages = messages;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Carries out every release due now; answers those this node did. Overlapping calls on one node are skipped. */
+    public Future<List<Released>> runOnce() {
+        if (running) return Future.succeededFuture(List.of());
+        running = true;
+        Instant now = clock.instant();
+        return cohorts.catalogue()
+                .compose(catalogue -> pool.query(RELEASED_COHORT_WIDE).execute().map(rows -> {
+                    java.util.Set<String> done = new java.util.HashSet<>();
+                    rows.forEach(r -> done.add(r.getString(0) + "/" + r.getString(1) + "/" + r.getString(2)));
+                    return Map.entry(catalogue, done);
+                }))
+                .compose(state -> {
+                    Due due = new Due();
+                    List<String> selfCourses = new ArrayList<>();
+                    List<String> selfCohorts = new ArrayList<>();
+                    Map<String, Course> courseById = new HashMap<>();
+                    for (CohortService.CourseCohorts cc : state.getKey()) {
+                        courseById.put(cc.course().id(), cc.course());
+                        for (CohortDefinition cohort : cc.cohorts()) {
+                            if (cohort.selfPaced()) {
+                                selfCourses.add(cc.course().id());
+                                selfCohorts.add(cohort.id());
+                            } else {
+                                addCohortWide(due, cc.course(), cohort, state.getValue(), now);
+                            }
+                        }
+                    }
+                    if (selfCourses.isEmpty()) return Future.succeededFuture(due);
+                    return pool.preparedQuery(SELF_PACED_PROGRESS)
+                            .execute(Tuple.of(selfCourses.toArray(String[]::new), selfCohorts.toArray(String[]::new)))
+                            .map(rows -> {
+                                for (Row row : rows) addSelfPaced(due, courseById.get(row.getString("course_id")), row, now);
+                                return due;
+                            });
+                })
+                .compose(due -> due.isEmpty() ? Future.succeededFuture(List.<Released>of()) : release(due, now))
+                .onComplete(ar -> running = false);
+    }
+
+    private void addCohortWide(Due due, Course course, CohortDefinition cohort, java.util.Set<String> done, Instant now) {
+        CohortSchedule.Timeline timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(now);
+        for (ModuleDefinition m : course.definition().modules()) {
+            if (done.contains(course.id() + "/" + cohort.id() + "/" + m.id())) continue;
+            Instant opensAt = timeline.opensAt(m.id());
+            if (now.isBefore(opensAt)) continue;
+            boolean notify = Duration.between(opensAt, now).compareTo(NOTIFY_WINDOW) <= 0;
+            due.add(course, cohort.id(), m, null, opensAt, notify);
+        }
+    }
+
+    private void addSelfPaced(Due due, Course course, Row row, Instant now) {
+        if (course == null) return;
+        String cohortId = row.getString("cohort_id");
+        CohortDefinition cohort = course.definition().cohort(cohortId).orElse(null);
+        if (cohort == null) return;
+        Instant joinedAt = row.getOffsetDateTime("joined_at").toInstant();
+        java.util.Set<String> released = new java.util.HashSet<>(java.util.Arrays.asList(row.getArrayOfStrings("released")));
+        CohortSchedule.Timeline timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(joinedAt);
+        for (ModuleDefinition m : course.definition().modules()) {
+            if (released.contains(m.id())) continue;
+            Instant opensAt = timeline.opensAt(m.id());
+            if (now.isBefore(opensAt)) continue;
+            // Modules open on joining are on the page the participant is looking at: no mail for those.
+            boolean notify = opensAt.isAfter(joinedAt) && Duration.between(opensAt, now).compareTo(NOTIFY_WINDOW) <= 0;
+            due.add(course, cohortId, m, row.getLong("account_id"), opensAt, notify);
+        }
+    }
+
+    private Future<List<Released>> release(Due due, Instant now) {
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        Tuple params = Tuple.tuple()
+                .addValue(due.courses.toArray(String[]::new))
+                .addValue(due.cohorts.toArray(String[]::new))
+                .addValue(due.modules.toArray(String[]::new))
+                .addValue(due.participants.toArray(Long[]::new))
+                .addValue(due.opensAt.toArray(OffsetDateTime[]::new))
+                .addValue(due.notify.toArray(Boolean[]::new))
+                .addValue(due.subjects.toArray(String[]::new))
+                .addValue(due.bodies.toArray(String[]::new))
+                .addValue(due.paths.toArray(String[]::new))
+                .addValue(at)
+                .addValue(CHANNEL);
+        return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(params)).map(rows -> {
+            List<Released> done = new ArrayList<>();
+            for (Row r : rows) {
+                done.add(new Released(r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"), r.getLong("participant_id")));
+            }
+            return done;
+        });
+    }
+
+    /** Column-wise due releases, ready to be bound as arrays. */
+    private final class Due {
+        final List<String> courses = new ArrayList<>();
+        final List<String> cohorts = new ArrayList<>();
+        final List<String> modules = new ArrayList<>();
+        final List<Long> participants = new ArrayList<>();
+        final List<OffsetDateTime> opensAt = new ArrayList<>();
+        final List<Boolean> notify = new ArrayList<>();
+        final List<String> subjects = new ArrayList<>();
+        final List<String> bodies = new ArrayList<>();
+        final List<String> paths = new ArrayList<>();
+
+        void add(Course course, String cohortId, ModuleDefinition m, Long participant, Instant at, boolean sendMail) {
+            String lang = Messages.supported(course.definition().language());
+            String path = "/courses/" + course.id() + "/" + cohortId + "/modules/" + m.id();
+            courses.add(course.id());
+            cohorts.add(cohortId);
+            modules.add(m.id());
+            participants.add(participant);
+            opensAt.add(at.atOffset(ZoneOffset.UTC));
+            notify.add(sendMail);
+            subjects.add(messages.get(lang, "release.mail.subject", m.title(), course.definition().title()));
+            bodies.add(messages.get(lang, "release.mail.body", m.title(), course.definition().title(), baseUrl + path,
+                    Templates.formatTime(at, course.definition().zone(), lang)));
+            paths.add(path);
+        }
+
+        boolean isEmpty() {
+            return courses.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.knowmad.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns failures into answers people can act on: an HTML page, or RFC 9457 problem JSON for the API.
+ * Anything unexpected is logged and answered 500 without internals.
+ */
+public final class ErrorHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+    private final Pages pages;
+
+    public ErrorHandler(Pages pages) {
+        this.pages = pages;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (ctx.response().ended()) return;
+        HttpProblem problem = toProblem(ctx);
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        String lang = ctx.get(Pages.LANG_KEY) instanceof String l ? l : Pages.language(ctx, null);
+        java.time.ZoneId zone = ctx.get("zone") instanceof java.time.ZoneId z ? z : java.time.ZoneId.of("UTC");
+        Object[] args = java.util.Arrays.stream(problem.args())
+                .map(a -> a instanceof java.time.Instant i ? Templates.formatTime(i, zone, lang) : a).toArray();
+        String message = pages.text(lang, problem.key(), args);
+        if (wantsJson(ctx)) {
+            JsonObject body = new JsonObject()
+                    .put("type", "about:blank")
+                    .put("title", pages.text("en", "status." + problem.status()))
+                    .put("status", problem.status())
+                    .put("detail", message)
+                    .put("code", problem.key());
+            problem.extra().forEach((k, v) -> body.put(k, v instanceof java.time.Instant i ? i.atZone(zone).toOffsetDateTime().toString() : v));
+            ctx.response().setStatusCode(problem.status())
+                    .putHeader("Content-Type", "application/problem+json")
+                    .end(body.encode());
+            return;
+        }
+        if (problem.status() == 401 && "GET".equals(ctx.request().method().name())) {
+            ctx.response().setStatusCode(303)
+                    .putHeader("Location", "/signin?return=" + URLEncoder.encode(ctx.request().uri(), StandardCharsets.UTF_8))
+                    .end();
+            return;
+        }
+        Map<String, Object> model = new java.util.HashMap<>(problem.extra());
+        model.put("status", problem.status());
+        model.put("message", message);
+        model.put("title", pages.text(lang, "status." + problem.status()));
+        pages.render(ctx, problem.status(), "error", lang, ctx.get("zone"), model);
+    }
+
+    private static HttpProblem toProblem(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof HttpProblem p) return p;
+        if (failure instanceof HttpException h) return byStatus(h.getStatusCode());
+        if (failure instanceof IllegalArgumentException && failure.getMessage() != null && failure.getMessage().startsWith("Invalid")) {
+            return new HttpProblem(400, "error.badRequest");
+        }
+        int status = ctx.statusCode();
+        if (failure == null && status >= 400) return byStatus(status);
+        LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().uri(), failure);
+        return new HttpProblem(500, "error.internal");
+    }
+
+    private static HttpProblem byStatus(int status) {
+        return switch (status) {
+            case 400 -> new HttpProblem(400, "error.badRequest");
+            case 401 -> HttpProblem.signInRequired();
+            case 403 -> HttpProblem.forbidden();
+            case 404 -> HttpProblem.notFound();
+            case 405 -> new HttpProblem(405, "error.methodNotAllowed");
+            case 413 -> new HttpProblem(413, "error.tooLarge");
+            case 415 -> new HttpProblem(415, "error.unsupportedMediaType");
+            default -> status >= 500 ? new HttpProblem(500, "error.internal") : new HttpProblem(status, "error.badRequest");
+        };
+    }
+
+    static boolean wantsJson(RoutingContext ctx) {
+        if (ctx.request().path().startsWith("/api/")) return true;
+        String accept = ctx.request().getHeader("Accept");
+        return accept != null && accept.contains("json") && !accept.contains("text/html");
+    }
+}

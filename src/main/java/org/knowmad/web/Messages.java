@@ -1,0 +1,55 @@
+package org.knowmad.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/** UI strings in English and Dutch ({@code i18n/messages_*.properties}, UTF-8). English fills gaps. */
+public final class Messages {
+
+    public static final List<String> LANGUAGES = List.of("en", "nl");
+    private final Map<String, Properties> bundles;
+
+    public Messages() {
+        this.bundles = Map.of("en", load("en"), "nl", load("nl"));
+    }
+
+    private static Properties load(String lang) {
+        String path = "/i18n/messages_" + lang + ".properties";
+        try (InputStream in = Messages.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing " + path);
+            Properties p = new Properties();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The supported language closest to a BCP-47 tag ({@code nl-BE} → {@code nl}); English otherwise. */
+    public static String supported(String tag) {
+        if (tag == null || tag.isBlank()) return "en";
+        String primary = Locale.forLanguageTag(tag.trim()).getLanguage();
+        return LANGUAGES.contains(primary) ? primary : "en";
+    }
+
+    public String get(String lang, String key, Object... args) {
+        String pattern = bundles.getOrDefault(lang, bundles.get("en")).getProperty(key);
+        if (pattern == null) pattern = bundles.get("en").getProperty(key);
+        if (pattern == null) return key;
+        if (args.length == 0) return pattern;
+        return new MessageFormat(pattern, Locale.forLanguageTag(lang)).format(args);
+    }
+
+    /** Every key, so a test can check both languages define the same ones. */
+    public java.util.Set<String> keys(String lang) {
+        return bundles.get(lang).stringPropertyNames();
+    }
+}

@@ -1,0 +1,77 @@
+package org.knowmad.web;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.ext.web.RoutingContext;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Renders a page template with what every page needs: viewer, language, zone, CSRF and idempotency keys. */
+public final class Pages {
+
+    public static final String LANG_COOKIE = "knowmad_lang";
+    public static final String LANG_KEY = "lang";
+
+    private final Templates templates;
+    private final Messages messages;
+    private final boolean devMail;
+
+    public Pages(Templates templates, Messages messages, boolean devMail) {
+        this.templates = templates;
+        this.messages = messages;
+        this.devMail = devMail;
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    /**
+     * The UI language: the person's own choice (account, else cookie), else the course's language,
+     * else the browser's preference.
+     */
+    public static String language(RoutingContext ctx, String courseLanguage) {
+        Viewer viewer = Viewer.of(ctx);
+        if (viewer != null && viewer.account() != null && viewer.account().language() != null) {
+            return Messages.supported(viewer.account().language());
+        }
+        Cookie cookie = ctx.request().getCookie(LANG_COOKIE);
+        if (cookie != null && Messages.LANGUAGES.contains(cookie.getValue())) return cookie.getValue();
+        if (courseLanguage != null) return Messages.supported(courseLanguage);
+        String accept = ctx.request().getHeader("Accept-Language");
+        if (accept != null && !accept.isBlank()) {
+            return Messages.supported(accept.split(",")[0].split(";")[0]);
+        }
+        return "en";
+    }
+
+    /** Renders {@code template} and ends the response with status 200. */
+    public void render(RoutingContext ctx, String template, String lang, ZoneId zone, Map<String, Object> model) {
+        render(ctx, 200, template, lang, zone, model);
+    }
+
+    public void render(RoutingContext ctx, int status, String template, String lang, ZoneId zone, Map<String, Object> model) {
+        ctx.put(LANG_KEY, lang);
+        Map<String, Object> root = new HashMap<>(model);
+        Viewer viewer = Viewer.of(ctx);
+        root.put("viewer", viewer);
+        root.put("lang", lang);
+        root.put("zone", zone == null ? ZoneId.of("UTC") : zone);
+        root.put("csrf", viewer == null ? "" : viewer.csrfToken());
+        root.put("idem", UUID.randomUUID().toString());
+        root.put("devMail", devMail);
+        root.put("path", ctx.request().path());
+        root.putIfAbsent("title", "Knowmad");
+        String html = templates.render(template, root);
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(html);
+    }
+
+    public String text(String lang, String key, Object... args) {
+        return messages.get(lang, key, args);
+    }
+}

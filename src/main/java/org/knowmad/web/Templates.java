@@ -1,0 +1,92 @@
+package org.knowmad.web;
+
+import com.github.jknack.handlebars.Context;
+import com.github.jknack.handlebars.Handlebars;
+import com.github.jknack.handlebars.Helper;
+import com.github.jknack.handlebars.Template;
+import com.github.jknack.handlebars.cache.ConcurrentMapTemplateCache;
+import com.github.jknack.handlebars.context.JavaBeanValueResolver;
+import com.github.jknack.handlebars.context.MapValueResolver;
+import com.github.jknack.handlebars.context.MethodValueResolver;
+import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Handlebars.java used directly (not through vertx-web's engine): templates come from the classpath
+ * only, so a stray {@code templates/} folder in the working directory cannot shadow them, partials
+ * resolve from the templates root, and the cheaper {@link HtmlEscaper} is used.
+ *
+ * <p>Pages extend {@code layouts/main} with {@code {{#partial "content"}}...{{/partial}}{{> layouts/main}}}.
+ * The root model carries {@code lang} and {@code zone}, which the {@code t} and {@code time} helpers read.
+ */
+public final class Templates {
+
+    private final Handlebars handlebars;
+    private final Map<String, Template> compiled = new ConcurrentHashMap<>();
+
+    public Templates(Messages messages) {
+        this.handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"))
+                .with(new HtmlEscaper())
+                .with(new ConcurrentMapTemplateCache())
+                .prettyPrint(false);
+        handlebars.registerHelper("t", (Helper<String>) (key, options) -> {
+            String lang = Objects.toString(options.get("lang"), "en");
+            return messages.get(lang, key, options.params);
+        });
+        handlebars.registerHelper("time", (Helper<Object>) (value, options) -> {
+            if (!(value instanceof Instant instant)) return "";
+            String lang = Objects.toString(options.get("lang"), "en");
+            Object zone = options.get("zone");
+            ZoneId zoneId = zone instanceof ZoneId z ? z : ZoneId.of(Objects.toString(zone, "UTC"));
+            return formatTime(instant, zoneId, lang);
+        });
+        handlebars.registerHelper("concat", (Helper<Object>) (a, options) -> {
+            StringBuilder sb = new StringBuilder(Objects.toString(a, ""));
+            for (Object p : options.params) sb.append(p);
+            return sb.toString();
+        });
+        handlebars.registerHelper("eq", (Helper<Object>) (a, options) ->
+                Objects.equals(Objects.toString(a, null), Objects.toString(options.param(0, null), null)));
+    }
+
+    /** "Monday 16 January 2017, 09:00" / "maandag 16 januari 2017, 09:00" in the course zone. */
+    public static String formatTime(Instant instant, ZoneId zone, String lang) {
+        DateTimeFormatter f = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.forLanguageTag(lang));
+        return instant.atZone(zone).format(f);
+    }
+
+    public static String formatDate(Instant instant, ZoneId zone, String lang) {
+        return instant.atZone(zone).format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(lang)));
+    }
+
+    public String render(String name, Map<String, Object> model) {
+        Template template = compiled.computeIfAbsent(name, this::compile);
+        Context context = Context.newBuilder(model)
+                .resolver(MapValueResolver.INSTANCE, JavaBeanValueResolver.INSTANCE, MethodValueResolver.INSTANCE)
+                .build();
+        try {
+            return template.apply(context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            context.destroy();
+        }
+    }
+
+    private Template compile(String name) {
+        try {
+            return handlebars.compile(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load template " + name, e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.knowmad.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.knowmad.db.DatabaseTarget;
+import org.knowmad.db.Migrations;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * A fresh, migrated database per test class on a real PostgreSQL server, found in this order:
+ * {@code TEST_DATABASE_URL}; Testcontainers when a Docker engine answers; embedded PostgreSQL.
+ * If none can start, the failure says what to provide.
+ */
+public final class TestDatabase {
+
+    private static DatabaseTarget server;
+
+    private TestDatabase() {
+    }
+
+    /** Creates a new empty database, migrated with the same Flyway call the server uses. */
+    public static synchronized DatabaseTarget fresh() {
+        DatabaseTarget admin = server();
+        String name = "knowmad_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
+             Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create a test database on " + admin.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+        DatabaseTarget target = admin.withDatabase(name);
+        Migrations.migrate(target);
+        return target;
+    }
+
+    private static DatabaseTarget server() {
+        if (server != null) return server;
+        String url = System.getenv("TEST_DATABASE_URL");
+        if (url != null && !url.isBlank()) {
+            server = DatabaseTarget.parse(url.trim());
+            return server;
+        }
+        StringBuilder why = new StringBuilder();
+        try {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                PostgreSQLContainer pg = new PostgreSQLContainer("postgres:16-alpine");
+                pg.start();
+                server = new DatabaseTarget(pg.getHost(), pg.getMappedPort(5432), pg.getDatabaseName(), pg.getUsername(), pg.getPassword());
+                return server;
+            }
+            why.append("no Docker engine for Testcontainers; ");
+        } catch (RuntimeException | Error e) {
+            why.append("Testcontainers failed (").append(e.getMessage()).append("); ");
+        }
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(Files.createTempDirectory("knowmad-test-pg"))
+                    .setCleanDataDirectory(true)
+                    .start();
+            server = new DatabaseTarget("localhost", pg.getPort(), "postgres", "postgres", null);
+            return server;
+        } catch (Exception e) {
+            why.append("embedded PostgreSQL failed (").append(e.getMessage()).append(")");
+        }
+        throw new IllegalStateException("No PostgreSQL for the tests: " + why
+                + ". Set TEST_DATABASE_URL=postgresql://user:password@localhost:5432/postgres (a user allowed to CREATE DATABASE).");
+    }
+}

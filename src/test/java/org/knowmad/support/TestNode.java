@@ -1,0 +1,46 @@
+package org.knowmad.support;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import org.knowmad.App;
+import org.knowmad.Config;
+import org.knowmad.db.DatabaseTarget;
+
+/** One Knowmad node for a test: real HTTP on a free port, a real database, a hand-moved clock, no timers. */
+public final class TestNode implements AutoCloseable {
+
+    public final App app;
+    public final Vertx vertx;
+    public final MutableClock clock;
+
+    private TestNode(App app, Vertx vertx, MutableClock clock) {
+        this.app = app;
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir) {
+        return start(vertx, db, coursesDir, clock, dataDir, null);
+    }
+
+    public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir, String smtpUrl) {
+        Config config = new Config(db.url(), 0, "http://localhost", coursesDir, smtpUrl, "test-secret-shared-by-nodes", dataDir);
+        App app = Await.await(App.start(vertx, config, clock, db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), App.Timers.NONE));
+        return new TestNode(app, vertx, clock);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Browser browser() {
+        return new Browser(vertx, port());
+    }
+
+    @Override
+    public void close() {
+        Await.await(app.stop());
+    }
+}
