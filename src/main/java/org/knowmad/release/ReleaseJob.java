@@ -139,7 +139,7 @@ public final class ReleaseJob {
                     }
                     if (selfCourses.isEmpty()) return Future.succeededFuture(due);
                     return pool.preparedQuery(SELF_PACED_PROGRESS)
-                            .execute(Tuple.of(selfCourses.toArray(String[]::new), selfCohorts.toArray(String[]::new)))
+                            .execute(Tuple.tuple().addValue(selfCourses.toArray(String[]::new)).addValue(selfCohorts.toArray(String[]::new)))
                             .map(rows -> {
                                 for (Row row : rows) addSelfPaced(due, courseById.get(row.getString("course_id")), row, now);
                                 return due;

@@ -59,6 +59,16 @@ public final class Browser {
         return Await.await(body == null ? request.send() : request.sendJsonObject(body));
     }
 
+    /** The cookies this browser would send, for a raw HTTP request (e.g. an event stream). */
+    public String cookieHeader() {
+        StringBuilder sb = new StringBuilder();
+        client.cookieStore().get(false, "localhost", "/").forEach(c -> {
+            if (sb.length() > 0) sb.append("; ");
+            sb.append(c.name()).append('=').append(c.value());
+        });
+        return sb.toString();
+    }
+
     public String csrf() {
         return csrf;
     }
@@ -71,7 +81,12 @@ public final class Browser {
         String outbox = get("/dev/mail?to=" + email).bodyAsString();
         Matcher m = LINK.matcher(outbox);
         if (!m.find()) throw new AssertionError("no sign-in link in the outbox for " + email);
-        String path = m.group(1).replaceFirst("http://localhost(:\\d+)?", "");
+        return openSigninLink(m.group(1));
+    }
+
+    /** Opens a sign-in link and presses the button. */
+    public Browser openSigninLink(String url) {
+        String path = url.replaceFirst("http://localhost(:\\d+)?", "");
         get(path);
         HttpResponse<Buffer> done = post(path);
         if (done.statusCode() != 303) throw new AssertionError("sign-in failed: " + done.statusCode() + " " + done.bodyAsString());
