@@ -90,12 +90,18 @@ public final class CourseCatalog {
         return current.problems();
     }
 
-    /** Called after each reload that changed what is served (not on reloads that only found problems). */
+    /**
+     * Called after each reload that changed what is served (not on reloads that only found problems), on the
+     * thread that finished the reload (the caller's, or the one completing the guard's future): keep it quick.
+     */
     public void addListener(Consumer<ReloadReport> listener) {
         listeners.add(listener);
     }
 
-    /** Looks at the course folders again and swaps in what changed. Never fails: problems land in the report. */
+    /**
+     * Looks at the course folders again and swaps in what changed. Problems with the files land in the report
+     * and in {@link #problems()}; the future fails only on a bug of ours, leaving the current snapshot in place.
+     */
     public synchronized Future<ReloadReport> reload() {
         if (inFlight != null) return inFlight;
         Future<ReloadReport> reloading;

@@ -106,8 +106,10 @@ final class CourseRules {
             if (id == null) continue;
             Integer first = seen.putIfAbsent(id, i);
             if (first != null) {
+                // The problem's own path says which list; naming the other entry by its index is enough.
+                String listName = listPath.substring(listPath.lastIndexOf('.') + 1);
                 add(DocPath.key(DocPath.index(listPath, i), "id"),
-                        "duplicate " + what + " '" + id + "' (also " + DocPath.index(listPath, first) + ")");
+                        "duplicate " + what + " '" + id + "' (also " + DocPath.index(listName, first) + ")");
             }
         }
     }

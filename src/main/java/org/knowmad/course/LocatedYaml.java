@@ -180,7 +180,13 @@ final class LocatedYaml {
             return new SyntaxError(new Position(at.getLine() + 1, at.getColumn() + 1), message.toString());
         }
         JsonLocation location = e.getLocation();
-        return new SyntaxError(location == null ? Position.START : position(location), "YAML syntax error: " + oneLine(e.getOriginalMessage()));
+        Position at = location == null ? Position.START : position(location);
+        String message = e.getOriginalMessage();
+        // Jackson's wording for "? [a, b]: c" names SnakeYAML's event classes; say what it means instead.
+        if (message != null && message.startsWith("Expected a field name")) {
+            return new SyntaxError(at, "YAML syntax error: keys must be plain text, not lists or mappings");
+        }
+        return new SyntaxError(at, "YAML syntax error: " + oneLine(message));
     }
 
     private static String oneLine(String text) {
