@@ -104,8 +104,8 @@ public final class App {
         router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
-        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
-        router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setMaxAgeSeconds(3_600));
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
+        router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         router.route().handler(security);
 
@@ -122,7 +122,8 @@ public final class App {
         // Course files are read on a worker thread: file I/O must not block the event loop.
         return vertx.executeBlocking(catalog::reload).compose(f -> f)
                 .compose(report -> live.start())
-                .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                                .setMaxFormAttributeSize((int) MAX_BODY_BYTES))
                         .requestHandler(router)
                         .listen(config.port()))
                 .map(server -> {

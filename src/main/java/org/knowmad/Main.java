@@ -32,8 +32,12 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // No command means "serve": the README's one command starts a server.
         String[] effective = args.length == 0 ? new String[] {"serve"} : args;
-        System.exit(new CommandLine(new Main()).execute(effective));
+        int code = new CommandLine(new Main()).execute(effective);
+        // A running server keeps the JVM alive through Vert.x's threads; every other command ends here.
+        if (code != 0 || !serving) System.exit(code);
     }
+
+    private static volatile boolean serving;
 
     @Override
     public Integer call() {
@@ -93,6 +97,7 @@ public final class Main implements Callable<Integer> {
                 System.out.printf("Knowmad is serving %d course(s) from %s at %s (port %d, started in %d ms)%n",
                         catalog.courses().size(), config.coursesDir().toAbsolutePath(), config.baseUrl(), app.port(), ms);
                 if (config.devMail()) System.out.println("SMTP_URL is not set: mail goes to " + config.baseUrl() + "/dev/mail");
+                serving = true;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     app.stop().toCompletionStage().toCompletableFuture().join();
                     vertx.close().toCompletionStage().toCompletableFuture().join();

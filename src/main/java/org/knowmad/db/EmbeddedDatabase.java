@@ -30,7 +30,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgdata)
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(true)
+                    // Main stops the server first and then this database; a second hook would race it.
+                    .setRegisterShutdownHook(false)
                     .start();
             EmbeddedDatabase db = new EmbeddedDatabase(pg);
             db.createDatabaseIfMissing();

@@ -66,6 +66,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         Throwable failure = ctx.failure();
         if (failure instanceof HttpProblem p) return p;
         if (failure instanceof HttpException h) return byStatus(h.getStatusCode());
+        // Vert.x's form decoder reports an oversized form field this way, before any route runs.
+        if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage()).contains("Size exceed")) {
+            return new HttpProblem(413, "error.tooLarge");
+        }
         if (failure instanceof IllegalArgumentException && failure.getMessage() != null && failure.getMessage().startsWith("Invalid")) {
             return new HttpProblem(400, "error.badRequest");
         }
