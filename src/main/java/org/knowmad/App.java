@@ -1,7 +1,9 @@
 package org.knowmad;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -56,17 +58,19 @@ public final class App {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final HttpServer server;
+    private final Pool reads;
+    private final Listening server;
     private final ReleaseJob releases;
     private final MailSender mail;
     private final CourseCatalog catalog;
     private final LiveEvents live;
     private final List<Long> timers;
 
-    private App(Vertx vertx, Pool pool, HttpServer server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
+    private App(Vertx vertx, Pool pool, Pool reads, Listening server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
                 LiveEvents live, List<Long> timers) {
         this.vertx = vertx;
         this.pool = pool;
+        this.reads = reads;
         this.server = server;
         this.releases = releases;
         this.mail = mail;
@@ -79,6 +83,7 @@ public final class App {
     public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
                                     PrometheusMeterRegistry metrics, Timers timerSettings) {
         Pool pool = Pools.create(vertx, database, 8);
+        Pool reads = Pools.createForReads(vertx, database, 4);
         CohortStore cohortStore = new CohortStore();
         CourseCatalog catalog = new CourseCatalog(config.coursesDir(), new CourseReloadGuard(pool, cohortStore));
         Messages messages = new Messages();
@@ -92,8 +97,8 @@ public final class App {
         Outbox outbox = new Outbox();
         IdempotencyStore idempotency = new IdempotencyStore();
         SigninService signin = new SigninService(pool, clock, outbox, accounts, sessions, messages, config.baseUrl());
-        CohortService cohorts = new CohortService(pool, clock, catalog, cohortStore, idempotency);
-        WebSecurity security = new WebSecurity(pool, sessions, signer, clock, config.baseUrl().startsWith("https:"));
+        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency);
+        WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl());
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()));
         LiveEvents live = new LiveEvents(vertx, database.connectOptions());
@@ -122,11 +127,8 @@ public final class App {
         // Course files are read on a worker thread: file I/O must not block the event loop.
         return vertx.executeBlocking(catalog::reload).compose(f -> f)
                 .compose(report -> live.start())
-                .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
-                                .setMaxFormAttributeSize((int) MAX_BODY_BYTES))
-                        .requestHandler(router)
-                        .listen(config.port()))
-                .map(server -> {
+                .compose(v -> listen(vertx, router, config.port()))
+                .map(listening -> {
                     List<Long> timers = new ArrayList<>();
                     if (timerSettings.releaseMillis() > 0) {
                         timers.add(vertx.setPeriodic(500, timerSettings.releaseMillis(), id -> releases.runOnce()));
@@ -138,8 +140,30 @@ public final class App {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, server, releases, mail, catalog, live, timers);
+                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers);
                 });
+    }
+
+    /**
+     * One HTTP server per core, each on its own event loop, sharing the port (a single server would
+     * use one core). Tests ask for port 0 and get a single server on a free port.
+     */
+    private record Listening(String deploymentId, int port) {
+    }
+
+    private static Future<Listening> listen(Vertx vertx, Router router, int port) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setCompressionSupported(true)
+                .setMaxFormAttributeSize((int) MAX_BODY_BYTES);
+        int instances = port == 0 ? 1 : Runtime.getRuntime().availableProcessors();
+        List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                        return vertx.createHttpServer(options).requestHandler(router).listen(port).onSuccess(servers::add);
+                    }
+                }, new DeploymentOptions().setInstances(instances))
+                .map(id -> new Listening(id, servers.get(0).actualPort()));
     }
 
     private static void securityHeaders(RoutingContext ctx) {
@@ -167,7 +191,7 @@ public final class App {
     }
 
     public int port() {
-        return server.actualPort();
+        return server.port();
     }
 
     public Pool pool() {
@@ -188,9 +212,10 @@ public final class App {
 
     public Future<Void> stop() {
         timers.forEach(vertx::cancelTimer);
-        return server.close()
+        return vertx.undeploy(server.deploymentId())
                 .compose(v -> live.close())
                 .compose(v -> mail.close())
+                .compose(v -> reads.close())
                 .compose(v -> pool.close());
     }
 

@@ -121,10 +121,12 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Path target = dir != null ? dir : Config.fromEnvironment().coursesDir();
+            long started = System.nanoTime();
             List<Problem> problems = new CourseLoader().validate(target);
+            long micros = (System.nanoTime() - started) / 1_000;
             problems.forEach(p -> System.out.println(p));
             if (problems.isEmpty()) {
-                System.out.println("OK: " + target + " is valid.");
+                System.out.printf("OK: %s is valid (checked in %.1f ms).%n", target, micros / 1000.0);
                 return 0;
             }
             System.out.println(problems.size() + (problems.size() == 1 ? " error." : " errors."));

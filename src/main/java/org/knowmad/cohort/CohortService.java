@@ -31,13 +31,15 @@ public final class CohortService {
     private static final Pattern ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
     private final Pool pool;
+    private final Pool reads;
     private final Clock clock;
     private final CourseCatalog catalog;
     private final CohortStore store;
     private final IdempotencyStore idempotency;
 
-    public CohortService(Pool pool, Clock clock, CourseCatalog catalog, CohortStore store, IdempotencyStore idempotency) {
+    public CohortService(Pool pool, Pool reads, Clock clock, CourseCatalog catalog, CohortStore store, IdempotencyStore idempotency) {
         this.pool = pool;
+        this.reads = reads;
         this.clock = clock;
         this.catalog = catalog;
         this.store = store;
@@ -86,7 +88,7 @@ public final class CohortService {
         return resolve(courseId, cohortId).compose(ref -> {
             boolean facilitator = viewer.signedIn() && ref.course().definition().isFacilitator(viewer.email());
             if (!viewer.signedIn()) return Future.succeededFuture(new CohortAccess(viewer, ref, false, Optional.empty()));
-            return store.enrolment(pool, courseId, cohortId, viewer.accountId())
+            return store.enrolment(reads, courseId, cohortId, viewer.accountId())
                     .map(e -> new CohortAccess(viewer, ref, facilitator, e));
         });
     }

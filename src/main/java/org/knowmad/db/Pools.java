@@ -11,12 +11,23 @@ public final class Pools {
     private Pools() {
     }
 
+    /** The pool for transactions and everything else. */
     public static Pool create(Vertx vertx, DatabaseTarget target, int maxSize) {
-        // Pipelining was the largest single throughput setting measured here (ARCHITECTURE.md), but a
-        // pipelined pool refuses pool.withTransaction ("Cannot acquire a connection on a pipelined
-        // pool"), and every user action here is one transaction. A separate pipelined pool for
-        // read-only pages is the next step once a benchmark shows it matters.
-        PgPoolOptions options = new PgPoolOptions().setPipelined(false);
+        return build(vertx, target, maxSize, false);
+    }
+
+    /**
+     * A pipelined pool for the single-statement reads every page makes (who is signed in, are they
+     * enrolled). Pipelining was the largest single throughput setting measured here (ARCHITECTURE.md),
+     * but a pipelined pool refuses {@code withTransaction}, so writes keep the ordinary pool.
+     */
+    public static Pool createForReads(Vertx vertx, DatabaseTarget target, int maxSize) {
+        return build(vertx, target, maxSize, true);
+    }
+
+    private static Pool build(Vertx vertx, DatabaseTarget target, int maxSize, boolean pipelined) {
+        // The switch only exists on the impl options class, so it is set here and nowhere else.
+        PgPoolOptions options = new PgPoolOptions().setPipelined(pipelined);
         options.setMaxSize(maxSize);
         options.setShared(false);
         return PgBuilder.pool()
