@@ -18,13 +18,15 @@ public final class EventStream {
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Accel-Buffering", "no");
-        response.write("retry: 3000\n\n");
         MessageConsumer<JsonObject> consumer = ctx.vertx().eventBus().consumer(address, message -> {
             JsonObject event = message.body();
             if (visible.test(event)) {
                 response.write("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
             }
         });
+        // The first bytes go out once the consumer is registered: a client that saw the stream open
+        // must not miss an event published right after.
+        consumer.completion().onComplete(ar -> response.write("retry: 3000\n\n"));
         long ping = ctx.vertx().setPeriodic(25_000, id -> response.write(": ping\n\n"));
         response.closeHandler(v -> {
             consumer.unregister();
