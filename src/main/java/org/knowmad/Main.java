@@ -54,7 +54,7 @@ public final class Main implements Callable<Integer> {
                 this.embedded = null;
                 this.target = DatabaseTarget.parse(config.databaseUrl());
             } else {
-                System.out.println("DATABASE_URL is not set: starting embedded PostgreSQL in " + config.dataDir().resolve("pgdata"));
+                System.out.println("DATABASE_URL is not set: using the embedded PostgreSQL in " + config.dataDir().resolve("pgdata"));
                 this.embedded = EmbeddedDatabase.start(config.dataDir());
                 this.target = embedded.target();
             }

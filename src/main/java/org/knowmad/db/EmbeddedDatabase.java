@@ -16,16 +16,24 @@ import java.sql.Statement;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     static final String DATABASE = "knowmad";
-    private final EmbeddedPostgres postgres;
+    private final EmbeddedPostgres postgres; // null when another process (a running server) owns it
+    private final int port;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, int port) {
         this.postgres = postgres;
+        this.port = port;
     }
 
-    /** Starts (or restarts) the embedded server keeping its data in {@code dataDir}; creates the database once. */
+    /**
+     * Starts (or restarts) the embedded server keeping its data in {@code dataDir}; creates the database
+     * once. If a running Knowmad already started it (e.g. {@code knowmad signin-link} while serving),
+     * connects to that one instead: two postmasters cannot share a data folder.
+     */
     public static EmbeddedDatabase start(Path dataDir) {
         try {
             Path pgdata = dataDir.resolve("pgdata");
+            Integer running = runningPort(pgdata);
+            if (running != null) return new EmbeddedDatabase(null, running);
             Files.createDirectories(dataDir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(pgdata)
@@ -33,7 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // Main stops the server first and then this database; a second hook would race it.
                     .setRegisterShutdownHook(false)
                     .start();
-            EmbeddedDatabase db = new EmbeddedDatabase(pg);
+            EmbeddedDatabase db = new EmbeddedDatabase(pg, pg.getPort());
             db.createDatabaseIfMissing();
             return db;
         } catch (IOException | SQLException | RuntimeException e) {
@@ -56,6 +64,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 + "DATABASE_URL=postgresql://user:password@localhost:5432/knowmad";
     }
 
+    /** The port of a postmaster already serving {@code pgdata}, read from its pid file, if it answers. */
+    private static Integer runningPort(Path pgdata) {
+        Path pidFile = pgdata.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) return null;
+        try {
+            java.util.List<String> lines = Files.readAllLines(pidFile);
+            if (lines.size() < 4) return null;
+            int p = Integer.parseInt(lines.get(3).trim());
+            try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://localhost:" + p + "/postgres", "postgres", null)) {
+                return c.isValid(2) ? p : null;
+            }
+        } catch (IOException | SQLException | NumberFormatException e) {
+            return null; // a stale pid file: start our own
+        }
+    }
+
     private void createDatabaseIfMissing() throws SQLException {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
              Statement st = c.createStatement()) {
@@ -67,11 +91,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public DatabaseTarget target() {
-        return new DatabaseTarget("localhost", postgres.getPort(), DATABASE, "postgres", null);
+        return new DatabaseTarget("localhost", port, DATABASE, "postgres", null);
     }
 
     @Override
     public void close() {
+        if (postgres == null) return;
         try {
             postgres.close();
         } catch (IOException e) {

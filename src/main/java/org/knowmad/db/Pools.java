@@ -29,6 +29,7 @@ public final class Pools {
         // The switch only exists on the impl options class, so it is set here and nowhere else.
         PgPoolOptions options = new PgPoolOptions().setPipelined(pipelined);
         options.setMaxSize(maxSize);
+        options.setName(pipelined ? "knowmad-reads" : "knowmad");
         options.setShared(false);
         return PgBuilder.pool()
                 .with(options)
