@@ -173,7 +173,9 @@ public final class CohortRoutes {
     private void cohortPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access ->
-                service.invites(access).map(invites -> {
+                Future.all(service.invites(access), service.enrolledCount(access)).map(both -> {
+                    List<String> invites = both.resultAt(0);
+                    Long enrolledCount = both.resultAt(1);
                     CohortRef ref = access.ref();
                     String lang = Pages.language(ctx, ref.course().definition().language());
                     Instant now = service.now();
@@ -189,6 +191,11 @@ public final class CohortRoutes {
                     model.put("cohortPath", ref.path());
                     model.put("modules", CohortService.modules(shown, at));
                     model.put("enrolled", access.enrolled());
+                    model.put("enrolledCount", enrolledCount);
+                    model.put("showCount", enrolledCount != null);
+                    if (enrolledCount != null && ref.cohort().capacity() != null) {
+                        model.put("placesLeft", Math.max(0, ref.cohort().capacity() - enrolledCount));
+                    }
                     model.put("facilitator", access.facilitator());
                     model.put("joinedAt", access.joinedAt());
                     model.put("guidelines", ref.course().definition().guidelines());

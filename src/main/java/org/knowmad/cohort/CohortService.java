@@ -206,6 +206,12 @@ public final class CohortService {
         });
     }
 
+    /** How many are in the cohort, when the viewer needs to know: facilitators, or anyone if places are limited. */
+    public Future<Long> enrolledCount(CohortAccess access) {
+        if (!access.facilitator() && access.ref().cohort().capacity() == null) return Future.succeededFuture(null);
+        return store.countEnrolled(reads, access.ref().courseId(), access.ref().cohortId());
+    }
+
     public Future<List<String>> invites(CohortAccess access) {
         if (!access.facilitator()) return Future.succeededFuture(List.of());
         return store.invites(pool, access.ref().courseId(), access.ref().cohortId());

@@ -123,6 +123,7 @@ class CohortHttpTest {
         assertEquals(303, dee.post("/courses/demo/small/join", "acceptGuidelines", "on").statusCode());
         Browser eve = node.browser().signIn("eve@example.org");
         eve.get("/courses/demo/small");
+        assertTrue(eve.get("/courses/demo/small").bodyAsString().contains("1 participant · no places left"));
         HttpResponse<Buffer> full = eve.post("/courses/demo/small/join", "acceptGuidelines", "on");
         assertEquals(409, full.statusCode());
         assertTrue(full.bodyAsString().contains("full"));
