@@ -99,8 +99,8 @@ public final class App {
         SigninService signin = new SigninService(pool, clock, outbox, accounts, sessions, messages, config.baseUrl());
         CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency);
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
-        ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl());
-        MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()));
+        ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
+        MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
         LiveEvents live = new LiveEvents(vertx, database.connectOptions());
 
         Router router = Router.router(vertx);

@@ -52,6 +52,7 @@ public final class CohortRoutes {
 
         router.get("/api/v1/courses").handler(this::apiCourses);
         router.get("/api/v1/me").handler(this::apiMe);
+        router.post("/api/v1/courses/:course/cohorts").handler(this::apiStartCohort);
         router.get("/api/v1/courses/:course/:cohort").handler(this::apiCohort);
         router.post("/api/v1/courses/:course/:cohort/enrolment").handler(this::apiJoin);
         router.delete("/api/v1/courses/:course/:cohort/enrolment").handler(this::apiLeave);
@@ -397,6 +398,32 @@ public final class CohortRoutes {
                     json(ctx, 200, new JsonObject().put("enrolled", true)
                             .put("joinedAt", ar.result().joinedAt().atZone(zone).toOffsetDateTime().toString()));
                 });
+    }
+
+    /** A facilitator starts a cohort: {@code {"starts": "2027-03-01T09:00", "id": "...", "enrolment": "open", "capacity": 100}}. */
+    private void apiStartCohort(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        JsonObject body = jsonBody(ctx);
+        Object capacity = body.getValue("capacity");
+        if (capacity != null && !(capacity instanceof Number)) throw HttpProblem.badRequest("cohort.new.badCapacity");
+        service.startCohort(viewer, ctx.pathParam("course"), text(body, "id"), text(body, "starts"), text(body, "enrolment"),
+                        capacity == null ? null : capacity.toString(), ctx.request().getHeader("Idempotency-Key"))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        ctx.fail(ar.cause());
+                        return;
+                    }
+                    String path = ar.result();
+                    ctx.response().putHeader("Location", path);
+                    json(ctx, 201, new JsonObject().put("id", path.substring(path.lastIndexOf('/') + 1)).put("path", path));
+                });
+    }
+
+    private static String text(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v != null && !(v instanceof String)) throw HttpProblem.badRequest("error.badRequest");
+        return (String) v;
     }
 
     private void apiLeave(RoutingContext ctx) {

@@ -1,5 +1,7 @@
 package org.knowmad.notify;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mail.MailClient;
@@ -52,9 +54,13 @@ public final class MailSender {
     private final Clock clock;
     private final MailClient client; // null: development outbox
     private final String from;
+    private final Counter sentCount;
+    private final Counter failedCount;
     private boolean running;
 
-    public MailSender(Vertx vertx, Pool pool, Clock clock, SmtpSettings smtp) {
+    public MailSender(Vertx vertx, Pool pool, Clock clock, SmtpSettings smtp, MeterRegistry metrics) {
+        this.sentCount = Counter.builder("knowmad.mail.sent").description("Mails delivered by this node").register(metrics);
+        this.failedCount = Counter.builder("knowmad.mail.failed").description("Failed delivery attempts on this node").register(metrics);
         this.pool = pool;
         this.clock = clock;
         this.client = smtp == null ? null : MailClient.create(vertx, smtp.config());
@@ -117,6 +123,8 @@ public final class MailSender {
         Future<?> b = failedIds.isEmpty() ? Future.succeededFuture()
                 : pool.preparedQuery(MARK_FAILED).execute(Tuple.of(failedIds.toArray(Long[]::new), errors.toArray(String[]::new),
                         retryAt.toArray(java.time.OffsetDateTime[]::new), MAX_ATTEMPTS, now.atOffset(ZoneOffset.UTC)));
+        sentCount.increment(sent.size());
+        failedCount.increment(failedIds.size());
         return Future.all(a, b).map(sent.size());
     }
 

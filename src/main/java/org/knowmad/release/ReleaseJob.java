@@ -1,5 +1,7 @@
 package org.knowmad.release;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -100,9 +102,13 @@ public final class ReleaseJob {
     private final CohortService cohorts;
     private final Messages messages;
     private final String baseUrl;
+    private final Counter released;
     private boolean running;
 
-    public ReleaseJob(Pool pool, Clock clock, CohortService cohorts, Messages messages, String baseUrl) {
+    public ReleaseJob(Pool pool, Clock clock, CohortService cohorts, Messages messages, String baseUrl,
+                      MeterRegistry metrics) {
+        this.released = Counter.builder("knowmad.module.releases")
+                .description("Module openings carried out by this node").register(metrics);
         this.pool = pool;
         this.clock = clock;
         this.cohorts = cohorts;
@@ -197,6 +203,7 @@ public final class ReleaseJob {
             for (Row r : rows) {
                 done.add(new Released(r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"), r.getLong("participant_id")));
             }
+            released.increment(done.size());
             return done;
         });
     }

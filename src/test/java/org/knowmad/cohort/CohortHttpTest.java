@@ -186,6 +186,20 @@ class CohortHttpTest {
     }
 
     @Test
+    void facilitatorsStartACohortThroughTheApi() {
+        Browser fay = node.browser().signIn("fac@example.org");
+        HttpResponse<Buffer> made = fay.json(HttpMethod.POST, "/api/v1/courses/demo/cohorts",
+                new JsonObject().put("id", "winter").put("starts", "2030-12-02T09:00").put("capacity", 30));
+        assertEquals(201, made.statusCode());
+        assertEquals("/courses/demo/winter", made.bodyAsJsonObject().getString("path"));
+        assertEquals(30, fay.json(HttpMethod.GET, "/api/v1/courses/demo/winter", null).bodyAsJsonObject().getInteger("capacity"));
+        assertEquals(400, fay.json(HttpMethod.POST, "/api/v1/courses/demo/cohorts",
+                new JsonObject().put("starts", "2030-12-02T09:00").put("capacity", "thirty")).statusCode());
+        Browser hal = node.browser().signIn("notfac@example.org");
+        assertEquals(403, hal.json(HttpMethod.POST, "/api/v1/courses/demo/cohorts", new JsonObject().put("starts", "2030-12-02T09:00")).statusCode());
+    }
+
+    @Test
     void apiJoinAndLeave() {
         Browser hal = node.browser().signIn("hal@example.org");
         assertEquals(400, hal.json(HttpMethod.POST, "/api/v1/courses/demo/spring/enrolment", new JsonObject()).statusCode());
@@ -205,7 +219,9 @@ class CohortHttpTest {
         HttpResponse<Buffer> health = b.get("/health");
         assertEquals(200, health.statusCode());
         assertEquals("up", health.bodyAsJsonObject().getString("database"));
-        assertEquals(200, b.get("/metrics").statusCode());
+        HttpResponse<Buffer> metrics = b.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.bodyAsString().contains("knowmad_module_releases_total"), "our own counters are exported");
         HttpResponse<Buffer> schema = b.get("/schema/course.json");
         assertEquals(200, schema.statusCode());
         assertTrue(schema.bodyAsString().contains("\"$schema\""));
