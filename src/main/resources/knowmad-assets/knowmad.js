@@ -6,14 +6,35 @@
   document.addEventListener("htmx:configRequest", function (e) {
     if (csrf) e.detail.headers["X-CSRF-Token"] = csrf;
   });
-  // Live updates: a section with data-live listens to the server's event stream and refreshes
-  // itself (through htmx when loaded) when something it shows has changed.
+
+  // A thread page appends posts it has not shown yet. Asking "after the last number I show" also
+  // fills any gap left while the connection was down, so every (re)connect asks once too.
+  function appendNewPosts(section) {
+    var url = section.dataset.fragment + "?after=" + encodeURIComponent(section.dataset.last || "0");
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      holder.querySelectorAll("article.post").forEach(function (post) {
+        if (document.getElementById(post.id)) return;
+        section.appendChild(post);
+        section.dataset.last = post.dataset.number;
+      });
+    });
+  }
+
+  // A section with data-live listens to the server's event stream.
   document.querySelectorAll("[data-live]").forEach(function (section) {
     if (!window.EventSource) return;
     var source = new EventSource(section.dataset.live);
+    if (section.dataset.fragment) {
+      source.addEventListener("post-created", function () { appendNewPosts(section); });
+      source.addEventListener("open", function () { appendNewPosts(section); });
+      return;
+    }
     source.addEventListener("module-opened", function () {
       if (window.htmx) {
-        window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#" + section.id, select: "#" + section.id, swap: "outerHTML" });
+        window.htmx.ajax("GET", window.location.pathname + window.location.search,
+          { target: "#" + section.id, select: "#" + section.id, swap: "outerHTML" });
       } else {
         window.location.reload();
       }

@@ -27,6 +27,9 @@ import org.knowmad.cohort.CohortStore;
 import org.knowmad.course.CourseCatalog;
 import org.knowmad.cohort.CourseReloadGuard;
 import org.knowmad.db.DatabaseTarget;
+import org.knowmad.discussion.DiscussionRoutes;
+import org.knowmad.discussion.DiscussionService;
+import org.knowmad.discussion.DiscussionStore;
 import org.knowmad.db.Pools;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.notify.DevMailRoutes;
@@ -116,7 +119,10 @@ public final class App {
 
         // The whole routing table, feature by feature.
         new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
-        new CohortRoutes(cohorts, catalog, pages, markdown).mount(router);
+        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore());
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, pages, markdown);
+        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions)).mount(router);
+        discussions.mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 

@@ -29,12 +29,14 @@ public final class CohortRoutes {
     private final CourseCatalog catalog;
     private final Pages pages;
     private final Markdown markdown;
+    private final List<ModuleSection> moduleSections;
 
-    public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown) {
+    public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown, List<ModuleSection> moduleSections) {
         this.service = service;
         this.catalog = catalog;
         this.pages = pages;
         this.markdown = markdown;
+        this.moduleSections = List.copyOf(moduleSections);
     }
 
     public void mount(Router router) {
@@ -274,7 +276,7 @@ public final class CohortRoutes {
 
     private void modulePage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
-        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).map(access -> {
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access -> {
             CohortRef ref = access.ref();
             String lang = Pages.language(ctx, ref.course().definition().language());
             ctx.put("zone", ref.course().definition().zone());
@@ -297,8 +299,12 @@ public final class CohortRoutes {
             model.put("assignmentHtml", definition.assignment() == null ? "" : markdown.toHtml(definition.assignment().instructions()));
             model.put("facilitator", access.facilitator());
             model.put("previewAt", previewAt);
-            pages.render(ctx, "cohort/module", lang, ref.course().definition().zone(), model);
-            return null;
+            List<Future<Map<String, Object>>> parts = moduleSections.stream().map(s -> s.model(access, module, lang)).toList();
+            return Future.all(parts).map(all -> {
+                parts.forEach(part -> model.putAll(part.result()));
+                pages.render(ctx, "cohort/module", lang, ref.course().definition().zone(), model);
+                return null;
+            });
         }).onFailure(ctx::fail);
     }
 
@@ -317,7 +323,8 @@ public final class CohortRoutes {
             }
             long me = viewer.accountId();
             org.knowmad.live.EventStream.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()),
-                    event -> event.getValue("participant") == null || event.getLong("participant") == me);
+                    event -> "module-opened".equals(event.getString("type"))
+                            && (event.getValue("participant") == null || event.getLong("participant") == me));
         });
     }
 

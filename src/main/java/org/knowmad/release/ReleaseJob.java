@@ -25,8 +25,9 @@ import org.knowmad.web.Messages;
 import org.knowmad.web.Templates;
 
 /**
- * Opens modules: records each due release once, and in the same transaction queues the mail to
- * enrolled participants, adds the Atom entry and publishes a live event (NOTIFY, delivered on commit).
+ * Opens modules: records each due release once, and in the same transaction opens the module's prompt
+ * threads (once per cohort), queues the mail to enrolled participants, adds the Atom entry and
+ * publishes a live event (NOTIFY, delivered on commit).
  * Every node runs this on a timer; the unique key on {@code module_release} makes whichever node
  * comes first do the work and the others do nothing, also after restarts.
  *
@@ -79,6 +80,20 @@ public final class ReleaseJob {
                 WHERE d.notify
                 ON CONFLICT (dedupe_key) DO NOTHING
                 RETURNING 1
+            ), prompts AS (
+                SELECT * FROM unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[])
+                       AS p(course_id, module_id, idx, title, body)
+            ), prompt_threads AS (
+                INSERT INTO thread (course_id, cohort_id, module_id, title, prompt_index, post_count, created_at, last_posted_at)
+                SELECT DISTINCT r.course_id, r.cohort_id, r.module_id, p.title, p.idx, 1, $10::timestamptz, $10::timestamptz
+                FROM released r JOIN prompts p ON p.course_id = r.course_id AND p.module_id = r.module_id
+                ON CONFLICT (course_id, cohort_id, module_id, prompt_index) WHERE prompt_index IS NOT NULL DO NOTHING
+                RETURNING id, course_id, module_id, prompt_index
+            ), prompt_posts AS (
+                INSERT INTO post (thread_id, number, body, created_at)
+                SELECT t.id, 1, p.body, $10 FROM prompt_threads t
+                JOIN prompts p ON p.course_id = t.course_id AND p.module_id = t.module_id AND p.idx = t.prompt_index
+                RETURNING 1
             ), feed AS (
                 INSERT INTO feed_entry (course_id, cohort_id, kind, title, path, summary, published_at)
                 SELECT r.course_id, r.cohort_id, 'module-opened', d.subject, d.path, d.body, d.opens_at
@@ -89,6 +104,7 @@ public final class ReleaseJob {
             )
             SELECT r.course_id, r.cohort_id, r.module_id, r.participant_id,
                    (SELECT count(*) FROM mail) AS mails,
+                   (SELECT count(*) FROM prompt_posts) AS prompts,
                    pg_notify($11, json_build_object('type', 'module-opened', 'course', r.course_id, 'cohort', r.cohort_id,
                                                     'module', r.module_id, 'participant', r.participant_id)::text)
             FROM released r""";
@@ -197,7 +213,12 @@ public final class ReleaseJob {
                 .addValue(due.bodies.toArray(String[]::new))
                 .addValue(due.paths.toArray(String[]::new))
                 .addValue(at)
-                .addValue(CHANNEL);
+                .addValue(CHANNEL)
+                .addValue(due.promptCourses.toArray(String[]::new))
+                .addValue(due.promptModules.toArray(String[]::new))
+                .addValue(due.promptIndexes.toArray(Integer[]::new))
+                .addValue(due.promptTitles.toArray(String[]::new))
+                .addValue(due.promptBodies.toArray(String[]::new));
         return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(params)).map(rows -> {
             List<Released> done = new ArrayList<>();
             for (Row r : rows) {
@@ -219,6 +240,12 @@ public final class ReleaseJob {
         final List<String> subjects = new ArrayList<>();
         final List<String> bodies = new ArrayList<>();
         final List<String> paths = new ArrayList<>();
+        final java.util.Set<String> promptsAdded = new java.util.HashSet<>();
+        final List<String> promptCourses = new ArrayList<>();
+        final List<String> promptModules = new ArrayList<>();
+        final List<Integer> promptIndexes = new ArrayList<>();
+        final List<String> promptTitles = new ArrayList<>();
+        final List<String> promptBodies = new ArrayList<>();
 
         void add(Course course, String cohortId, ModuleDefinition m, Long participant, Instant at, boolean sendMail) {
             String lang = Messages.supported(course.definition().language());
@@ -233,6 +260,16 @@ public final class ReleaseJob {
             bodies.add(messages.get(lang, "release.mail.body", m.title(), course.definition().title(), baseUrl + path,
                     Templates.formatTime(at, course.definition().zone(), lang)));
             paths.add(path);
+            if (promptsAdded.add(course.id() + "/" + m.id())) {
+                for (int i = 0; i < m.prompts().size(); i++) {
+                    promptCourses.add(course.id());
+                    promptModules.add(m.id());
+                    promptIndexes.add(i);
+                    promptTitles.add(m.prompts().get(i).title());
+                    String body = m.prompts().get(i).body();
+                    promptBodies.add(body == null || body.isBlank() ? m.prompts().get(i).title() : body);
+                }
+            }
         }
 
         boolean isEmpty() {

@@ -1,0 +1,320 @@
+package org.knowmad.discussion;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.ModuleSection;
+import org.knowmad.cohort.ModuleView;
+import org.knowmad.live.EventStream;
+import org.knowmad.live.LiveEvents;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Markdown;
+import org.knowmad.web.Pages;
+import org.knowmad.web.Viewer;
+
+/** Thread lists on module pages, thread pages, replies, live updates; and the same under /api/v1. */
+public final class DiscussionRoutes implements ModuleSection {
+
+    private final DiscussionService service;
+    private final Pages pages;
+    private final Markdown markdown;
+
+    public DiscussionRoutes(DiscussionService service, Pages pages, Markdown markdown) {
+        this.service = service;
+        this.pages = pages;
+        this.markdown = markdown;
+    }
+
+    public void mount(Router router) {
+        router.post("/courses/:course/:cohort/modules/:module/threads").handler(this::startThreadForm);
+        router.get("/courses/:course/:cohort/threads/:thread").handler(this::threadPage);
+        router.get("/courses/:course/:cohort/threads/:thread/posts").handler(this::postsFragment);
+        router.post("/courses/:course/:cohort/threads/:thread/posts").handler(this::replyForm);
+        router.get("/courses/:course/:cohort/threads/:thread/events").handler(this::events);
+
+        router.get("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiThreads);
+        router.post("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiStartThread);
+        router.get("/api/v1/threads/:thread").handler(this::apiThread);
+        router.post("/api/v1/threads/:thread/posts").handler(this::apiReply);
+    }
+
+    // ---- module page section ----
+
+    @Override
+    public Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang) {
+        var m = new DiscussionService.ModuleAccess(access, module);
+        return service.threads(m).map(threads -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ThreadRow t : threads) rows.add(threadRow(access, t, lang));
+            Map<String, Object> model = new HashMap<>();
+            model.put("threads", rows);
+            model.put("canStartThread", access.viewer().signedIn() && (access.facilitator() || (access.enrolled() && module.open())));
+            model.put("threadsPath", access.ref().path() + "/modules/" + module.id() + "/threads");
+            model.put("guidelines", access.ref().course().definition().guidelines());
+            return model;
+        });
+    }
+
+    private Map<String, Object> threadRow(CohortAccess access, ThreadRow t, String lang) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", t.id());
+        row.put("title", t.title());
+        row.put("path", access.ref().path() + "/threads/" + t.id());
+        row.put("author", author(access, t.authorId(), t.authorName(), t.anonymous(), lang));
+        row.put("replies", Math.max(0, t.postCount() - 1));
+        row.put("lastPostedAt", t.lastPostedAt());
+        row.put("pinned", t.pinned());
+        row.put("prompt", t.authorId() == null);
+        return row;
+    }
+
+    private String author(CohortAccess access, Long authorId, String name, boolean anonymous, String lang) {
+        return DiscussionService.shownAuthor(access, authorId, name, anonymous, pages.text(lang, "post.anonymous"),
+                pages.text(lang, "post.facilitators"));
+    }
+
+    // ---- pages ----
+
+    private void startThreadForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        var form = ctx.request();
+        service.module(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
+                .compose(m -> service.startThread(m, form.getFormAttribute("title"), form.getFormAttribute("body"),
+                                "on".equals(form.getFormAttribute("anonymous")))
+                        .map(id -> m.access().ref().path() + "/threads/" + id))
+                .onComplete(ar -> redirectOrFail(ctx, ar.map(path -> path)));
+    }
+
+    private void threadPage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        int after = intParam(ctx, "after", 0);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> service.posts(t, after).map(posts -> {
+                    CohortAccess access = t.access();
+                    String lang = Pages.language(ctx, access.ref().course().definition().language());
+                    ZoneId zone = access.ref().course().definition().zone();
+                    List<Map<String, Object>> shown = postViews(access, posts, lang);
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("title", t.thread().title() + " · " + access.ref().course().definition().title());
+                    model.put("course", access.ref().course().definition());
+                    model.put("cohortPath", access.ref().path());
+                    model.put("module", t.module());
+                    model.put("thread", threadRow(access, t.thread(), lang));
+                    model.put("closed", t.thread().closed());
+                    model.put("posts", shown);
+                    model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
+                    model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
+                    model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
+                    model.put("hasPrevious", after > 0);
+                    model.put("canReply", viewer.signedIn() && (access.facilitator() || access.enrolled()) && !t.thread().closed());
+                    model.put("guidelines", access.ref().course().definition().guidelines());
+                    pages.render(ctx, "discussion/thread", lang, zone, model);
+                    return null;
+                }))
+                .onFailure(ctx::fail);
+    }
+
+    /** New posts after a number, as HTML to append: what a live page fetches when told a post arrived. */
+    private void postsFragment(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        int after = intParam(ctx, "after", 0);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> service.posts(t, after).map(posts -> {
+                    String lang = Pages.language(ctx, t.access().ref().course().definition().language());
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("posts", postViews(t.access(), posts, lang));
+                    pages.render(ctx, "discussion/posts", lang, t.access().ref().course().definition().zone(), model);
+                    return null;
+                }))
+                .onFailure(ctx::fail);
+    }
+
+    private List<Map<String, Object>> postViews(CohortAccess access, List<PostRow> posts, String lang) {
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (PostRow p : posts) {
+            Map<String, Object> v = new HashMap<>();
+            v.put("number", p.number());
+            v.put("author", author(access, p.authorId(), p.authorName(), p.anonymous(), lang));
+            v.put("html", markdown.toHtml(p.body()));
+            v.put("createdAt", p.createdAt());
+            v.put("replyTo", p.replyTo());
+            v.put("edited", p.editedAt() != null);
+            shown.add(v);
+        }
+        return shown;
+    }
+
+    private void replyForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        var form = ctx.request();
+        Integer replyTo = optionalInt(form.getFormAttribute("replyTo"));
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> service.reply(t, form.getFormAttribute("body"), replyTo, "on".equals(form.getFormAttribute("anonymous")))
+                        .map(number -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void events(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        long threadId = longParam(ctx, "thread");
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), threadId).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            var ref = ar.result().access().ref();
+            EventStream.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()),
+                    event -> event.getLong("thread", -1L) == threadId);
+        });
+    }
+
+    // ---- JSON API ----
+
+    private void apiThreads(RoutingContext ctx) {
+        service.module(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
+                .compose(m -> service.threads(m).map(threads -> {
+                    JsonArray list = new JsonArray();
+                    for (ThreadRow t : threads) list.add(threadJson(m.access(), t));
+                    return new JsonObject().put("threads", list);
+                }))
+                .onComplete(ar -> json(ctx, 200, ar));
+    }
+
+    private void apiStartThread(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        JsonObject body = jsonBody(ctx);
+        service.module(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
+                .compose(m -> service.startThread(m, string(body, "title"), string(body, "body"), bool(body, "anonymous"))
+                        .compose(id -> service.thread(viewer, id))
+                        .map(t -> threadJson(t.access(), t.thread())))
+                .onComplete(ar -> json(ctx, 201, ar));
+    }
+
+    private void apiThread(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        int after = intParam(ctx, "after", 0);
+        service.thread(viewer, longParam(ctx, "thread"))
+                .compose(t -> service.posts(t, after).map(posts -> {
+                    JsonArray list = new JsonArray();
+                    for (PostRow p : posts) list.add(postJson(t.access(), p));
+                    JsonObject o = threadJson(t.access(), t.thread()).put("posts", list);
+                    if (posts.size() == DiscussionService.PAGE_SIZE) {
+                        o.put("next", "/api/v1/threads/" + t.thread().id() + "?after=" + posts.get(posts.size() - 1).number());
+                    }
+                    return o;
+                }))
+                .onComplete(ar -> json(ctx, 200, ar));
+    }
+
+    private void apiReply(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        JsonObject body = jsonBody(ctx);
+        Object replyTo = body.getValue("replyTo");
+        if (replyTo != null && !(replyTo instanceof Integer)) throw HttpProblem.badRequest("post.badReplyTo");
+        service.thread(viewer, longParam(ctx, "thread"))
+                .compose(t -> service.reply(t, string(body, "body"), (Integer) replyTo, bool(body, "anonymous"))
+                        .map(number -> new JsonObject().put("thread", t.thread().id()).put("number", number)))
+                .onComplete(ar -> json(ctx, 201, ar));
+    }
+
+    private static JsonObject threadJson(CohortAccess access, ThreadRow t) {
+        ZoneId zone = access.ref().course().definition().zone();
+        JsonObject o = new JsonObject().put("id", t.id()).put("course", t.courseId()).put("cohort", t.cohortId())
+                .put("module", t.moduleId()).put("title", t.title()).put("anonymous", t.anonymous()).put("pinned", t.pinned())
+                .put("closed", t.closed()).put("postCount", t.postCount()).put("prompt", t.authorId() == null)
+                .put("lastPostedAt", time(t.lastPostedAt(), zone));
+        if (t.authorId() != null && DiscussionService.mayKnowAuthor(access, t.authorId(), t.anonymous())) {
+            o.put("author", t.authorName());
+        }
+        return o;
+    }
+
+    private static JsonObject postJson(CohortAccess access, PostRow p) {
+        ZoneId zone = access.ref().course().definition().zone();
+        JsonObject o = new JsonObject().put("number", p.number()).put("body", p.body()).put("anonymous", p.anonymous())
+                .put("replyTo", p.replyTo()).put("createdAt", time(p.createdAt(), zone)).put("edited", p.editedAt() != null);
+        // Anonymous authors never reach peers, not even as an id.
+        if (p.authorId() != null && DiscussionService.mayKnowAuthor(access, p.authorId(), p.anonymous())) {
+            o.put("author", p.authorName());
+        }
+        return o;
+    }
+
+    private static String time(Instant i, ZoneId zone) {
+        return i == null ? null : i.atZone(zone).toOffsetDateTime().toString();
+    }
+
+    // ---- small helpers ----
+
+    private static void json(RoutingContext ctx, int status, io.vertx.core.AsyncResult<JsonObject> ar) {
+        if (ar.failed()) ctx.fail(ar.cause());
+        else ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(ar.result().encode());
+    }
+
+    private static void redirectOrFail(RoutingContext ctx, io.vertx.core.AsyncResult<String> ar) {
+        if (ar.failed()) ctx.fail(ar.cause());
+        else ctx.response().setStatusCode(303).putHeader("Location", ar.result()).end();
+    }
+
+    private static JsonObject jsonBody(RoutingContext ctx) {
+        if (ctx.body() == null || ctx.body().length() == 0) return new JsonObject();
+        try {
+            JsonObject o = ctx.body().asJsonObject();
+            return o == null ? new JsonObject() : o;
+        } catch (RuntimeException e) {
+            throw HttpProblem.badRequest("error.badJson");
+        }
+    }
+
+    private static String string(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v != null && !(v instanceof String)) throw HttpProblem.badRequest("error.badRequest");
+        return (String) v;
+    }
+
+    private static boolean bool(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v != null && !(v instanceof Boolean)) throw HttpProblem.badRequest("error.badRequest");
+        return Boolean.TRUE.equals(v);
+    }
+
+    private static long longParam(RoutingContext ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw HttpProblem.notFound();
+        }
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback) {
+        String v = ctx.request().getParam(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            return Math.max(0, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest("error.badRequest");
+        }
+    }
+
+    private static Integer optionalInt(String v) {
+        if (v == null || v.isBlank()) return null;
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw HttpProblem.badRequest("post.badReplyTo");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.knowmad.discussion;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.ModuleView;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Viewer;
+
+/**
+ * The rules of discussions. Who may read or write a thread: the course's facilitators, and participants
+ * enrolled in its cohort once its module is open for them; everyone else gets 403 (or 401 to sign in).
+ */
+public final class DiscussionService {
+
+    public static final int PAGE_SIZE = 50;
+    static final int MAX_TITLE = 200;
+    static final int MAX_BODY = 20_000;
+    static final int POSTS_PER_MINUTE = 10;
+
+    private final Pool pool;
+    private final Pool reads;
+    private final Clock clock;
+    private final CohortService cohorts;
+    private final DiscussionStore store;
+
+    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store) {
+        this.pool = pool;
+        this.reads = reads;
+        this.clock = clock;
+        this.cohorts = cohorts;
+        this.store = store;
+    }
+
+    /** A thread with the access that let the viewer in. */
+    public record ThreadAccess(CohortAccess access, ThreadRow thread, ModuleView module) {
+    }
+
+    /** The viewer's access to a module's discussions, or the refusal (locked, not enrolled...). */
+    public Future<ModuleAccess> module(Viewer viewer, String courseId, String cohortId, String moduleId) {
+        return cohorts.access(viewer, courseId, cohortId)
+                .map(access -> new ModuleAccess(access, cohorts.readableModule(access, moduleId, clock.instant())));
+    }
+
+    /** Access to one module of one cohort. */
+    public record ModuleAccess(CohortAccess access, ModuleView module) {
+    }
+
+    public Future<List<ThreadRow>> threads(ModuleAccess m) {
+        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), 200);
+    }
+
+    /** Finds a thread of this cohort the viewer may read; 404 for a thread of another cohort. */
+    public Future<ThreadAccess> thread(Viewer viewer, String courseId, String cohortId, long threadId) {
+        return store.thread(reads, threadId).compose(found -> {
+            ThreadRow thread = found.filter(t -> t.courseId().equals(courseId) && t.cohortId().equals(cohortId))
+                    .orElseThrow(HttpProblem::notFound);
+            return threadAccess(viewer, thread);
+        });
+    }
+
+    /** The same for the API, where the path names only the thread. */
+    public Future<ThreadAccess> thread(Viewer viewer, long threadId) {
+        return store.thread(reads, threadId).compose(found -> threadAccess(viewer, found.orElseThrow(HttpProblem::notFound)));
+    }
+
+    private Future<ThreadAccess> threadAccess(Viewer viewer, ThreadRow thread) {
+        return cohorts.access(viewer, thread.courseId(), thread.cohortId()).map(access ->
+                new ThreadAccess(access, thread, cohorts.readableModule(access, thread.moduleId(), clock.instant())));
+    }
+
+    public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber) {
+        return store.posts(reads, t.thread().id(), Math.max(0, afterNumber), PAGE_SIZE);
+    }
+
+    /** Starts a thread with its first post; answers the thread id. */
+    public Future<Long> startThread(ModuleAccess m, String rawTitle, String rawBody, boolean anonymous) {
+        long authorId = m.access().viewer().accountId();
+        String title = rawTitle == null ? "" : rawTitle.strip();
+        if (title.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("thread.titleRequired"));
+        if (title.length() > MAX_TITLE) return Future.failedFuture(HttpProblem.badRequest("thread.titleTooLong", MAX_TITLE));
+        String body = checkBody(rawBody);
+        Instant now = clock.instant();
+        var ref = m.access().ref();
+        return rateLimit(authorId, now).compose(v -> pool.withTransaction(tx ->
+                store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous, now)
+                        .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
+                                .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
+                                        .put("module", m.module().id())))
+                                .map(id))));
+    }
+
+    /** Adds a reply; answers its number. */
+    public Future<Integer> reply(ThreadAccess t, String rawBody, Integer replyTo, boolean anonymous) {
+        long authorId = t.access().viewer().accountId();
+        if (t.thread().closed()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
+        String body = checkBody(rawBody);
+        Instant now = clock.instant();
+        Future<Boolean> target = replyTo == null ? Future.succeededFuture(true) : store.postExists(reads, t.thread().id(), replyTo);
+        return target.compose(exists -> {
+            if (!exists) return Future.failedFuture(HttpProblem.badRequest("post.noSuchReplyTo", replyTo));
+            return rateLimit(authorId, now);
+        }).compose(v -> pool.withTransaction(tx -> store.insertPost(tx, t.thread().id(), authorId, anonymous, replyTo, body, now)
+                .compose(number -> {
+                    if (number.isEmpty()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
+                    return store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get()))
+                            .map(number.get());
+                })));
+    }
+
+    private static JsonObject event(String type, String course, String cohort, long thread, int number) {
+        return new JsonObject().put("type", type).put("course", course).put("cohort", cohort).put("thread", thread).put("number", number);
+    }
+
+    private static String checkBody(String raw) {
+        String body = raw == null ? "" : raw.strip();
+        if (body.isEmpty()) throw HttpProblem.badRequest("post.bodyRequired");
+        if (body.length() > MAX_BODY) throw HttpProblem.badRequest("post.bodyTooLong", MAX_BODY);
+        return body;
+    }
+
+    private Future<Void> rateLimit(long authorId, Instant now) {
+        return store.recentPostsBy(reads, authorId, now.minus(Duration.ofMinutes(1))).compose(count -> count >= POSTS_PER_MINUTE
+                ? Future.failedFuture(new HttpProblem(429, Map.of("retryAfterSeconds", 60), "post.tooFast"))
+                : Future.succeededFuture());
+    }
+
+    /** What others see as the author: anonymous posts hide the name from peers, never from facilitators or the author. */
+    public static String shownAuthor(CohortAccess access, Long authorId, String name, boolean anonymous, String anonymousLabel,
+                                     String courseLabel) {
+        if (authorId == null) return courseLabel;
+        if (!anonymous) return name;
+        boolean mayKnow = access.facilitator() || (access.viewer().signedIn() && access.viewer().accountId() == authorId);
+        return mayKnow ? name + " (" + anonymousLabel.toLowerCase() + ")" : anonymousLabel;
+    }
+
+    public static boolean mayKnowAuthor(CohortAccess access, Long authorId, boolean anonymous) {
+        if (authorId == null || !anonymous) return true;
+        return access.facilitator() || (access.viewer().signedIn() && access.viewer().accountId() == authorId);
+    }
+}

@@ -1,0 +1,114 @@
+package org.knowmad.discussion;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.knowmad.live.LiveEvents;
+
+/** The only class that touches the discussion tables. */
+public final class DiscussionStore {
+
+    private static final String THREAD_COLUMNS = """
+            t.id, t.course_id, t.cohort_id, t.module_id, t.title, t.author_id, t.anonymous, t.pinned, t.closed_at,
+            t.post_count, t.created_at, t.last_posted_at,
+            coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
+            """;
+
+    private static final String MODULE_THREADS = "SELECT " + THREAD_COLUMNS + """
+            FROM thread t LEFT JOIN account a ON a.id = t.author_id
+            WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.module_id = $3
+            ORDER BY t.pinned DESC, t.last_posted_at DESC, t.id DESC
+            LIMIT $4""";
+
+    private static final String THREAD = "SELECT " + THREAD_COLUMNS
+            + "FROM thread t LEFT JOIN account a ON a.id = t.author_id WHERE t.id = $1";
+
+    /** Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. */
+    private static final String POSTS = """
+            SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
+                   coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
+            FROM post p LEFT JOIN account a ON a.id = p.author_id
+            WHERE p.thread_id = $1 AND p.number > $2
+            ORDER BY p.number
+            LIMIT $3""";
+
+    private static final String INSERT_THREAD = """
+            INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, anonymous, post_count, created_at, last_posted_at)
+            VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) RETURNING id""";
+
+    /** Hands out the next post number: the row lock on the thread serialises concurrent replies. */
+    private static final String NEXT_NUMBER = """
+            UPDATE thread SET post_count = post_count + 1, last_posted_at = $2
+            WHERE id = $1 AND closed_at IS NULL
+            RETURNING post_count""";
+
+    private static final String INSERT_POST = """
+            INSERT INTO post (thread_id, number, author_id, anonymous, reply_to, body, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    private static final String RECENT_POSTS_BY = "SELECT count(*) FROM post WHERE author_id = $1 AND created_at > $2";
+
+    private static final String POST_EXISTS = "SELECT 1 FROM post WHERE thread_id = $1 AND number = $2";
+
+    private static final String NOTIFY = "SELECT pg_notify($1, $2)";
+
+    public Future<List<ThreadRow>> moduleThreads(SqlClient db, String courseId, String cohortId, String moduleId, int limit) {
+        return db.preparedQuery(MODULE_THREADS).execute(Tuple.of(courseId, cohortId, moduleId, limit)).map(rows -> {
+            List<ThreadRow> list = new ArrayList<>();
+            rows.forEach(r -> list.add(ThreadRow.from(r)));
+            return list;
+        });
+    }
+
+    public Future<Optional<ThreadRow>> thread(SqlClient db, long id) {
+        return db.preparedQuery(THREAD).execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.<ThreadRow>empty() : Optional.of(ThreadRow.from(rows.iterator().next())));
+    }
+
+    public Future<List<PostRow>> posts(SqlClient db, long threadId, int afterNumber, int limit) {
+        return db.preparedQuery(POSTS).execute(Tuple.of(threadId, afterNumber, limit)).map(rows -> {
+            List<PostRow> list = new ArrayList<>();
+            rows.forEach(r -> list.add(PostRow.from(r)));
+            return list;
+        });
+    }
+
+    public Future<Long> insertThread(SqlClient tx, String courseId, String cohortId, String moduleId, String title,
+                                     long authorId, boolean anonymous, Instant now) {
+        return tx.preparedQuery(INSERT_THREAD)
+                .execute(Tuple.of(courseId, cohortId, moduleId, title, authorId, anonymous, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Adds a post with the next number; answers the number, or empty if the thread is closed. */
+    public Future<Optional<Integer>> insertPost(SqlClient tx, long threadId, long authorId, boolean anonymous, Integer replyTo,
+                                                String body, Instant now) {
+        return tx.preparedQuery(NEXT_NUMBER).execute(Tuple.of(threadId, now.atOffset(ZoneOffset.UTC))).compose(rows -> {
+            if (rows.size() == 0) return Future.succeededFuture(Optional.<Integer>empty());
+            int number = rows.iterator().next().getInteger(0);
+            return tx.preparedQuery(INSERT_POST)
+                    .execute(Tuple.of(threadId, number, authorId, anonymous, replyTo, body, now.atOffset(ZoneOffset.UTC)))
+                    .map(v -> Optional.of(number));
+        });
+    }
+
+    public Future<Long> recentPostsBy(SqlClient db, long authorId, Instant since) {
+        return db.preparedQuery(RECENT_POSTS_BY).execute(Tuple.of(authorId, since.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Future<Boolean> postExists(SqlClient db, long threadId, int number) {
+        return db.preparedQuery(POST_EXISTS).execute(Tuple.of(threadId, number)).map(rows -> rows.size() == 1);
+    }
+
+    /** Publishes a live event to every node when the transaction commits. */
+    public Future<Void> notify(SqlClient tx, JsonObject event) {
+        return tx.preparedQuery(NOTIFY).execute(Tuple.of(LiveEvents.CHANNEL, event.encode())).mapEmpty();
+    }
+}

@@ -1,0 +1,26 @@
+package org.knowmad.discussion;
+
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** A thread as stored, with its author's name (null author: a prompt the course opened). */
+public record ThreadRow(long id, String courseId, String cohortId, String moduleId, String title, Long authorId,
+                        String authorName, String authorEmail, boolean anonymous, boolean pinned, Instant closedAt,
+                        int postCount, Instant createdAt, Instant lastPostedAt) {
+
+    static ThreadRow from(Row r) {
+        return new ThreadRow(r.getLong("id"), r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"),
+                r.getString("title"), r.getLong("author_id"), r.getString("author_name"), r.getString("author_email"),
+                r.getBoolean("anonymous"), r.getBoolean("pinned"), instant(r.getOffsetDateTime("closed_at")),
+                r.getInteger("post_count"), instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("last_posted_at")));
+    }
+
+    static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    public boolean closed() {
+        return closedAt != null;
+    }
+}
