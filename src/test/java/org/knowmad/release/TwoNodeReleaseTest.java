@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +18,7 @@ import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
 import org.knowmad.support.SmtpSink;
+import org.knowmad.support.SseClient;
 import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
@@ -96,35 +93,19 @@ class TwoNodeReleaseTest {
     }
 
     @Test
-    void aReleaseOnNodeAReachesALiveStreamOnNodeB() throws Exception {
+    void aReleaseOnNodeAReachesALiveStreamOnNodeB() {
         Browser p = b.browser();
         signInWithoutMail(p, "live@example.org");
         p.get("/courses/demo/spring");
         p.post("/courses/demo/spring/join", "acceptGuidelines", "on");
         Await.await(a.app.releases().runOnce());
 
-        HttpClient http = vertxB.createHttpClient();
-        Promise<String> received = Promise.promise();
-        Promise<Void> connected = Promise.promise();
-        http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(b.port())
-                        .setURI("/courses/demo/spring/events").putHeader("Cookie", p.cookieHeader()))
-                .compose(req -> req.send())
-                .onSuccess(resp -> {
-                    resp.handler(chunk -> {
-                        String text = chunk.toString();
-                        if (text.contains("retry:")) connected.tryComplete();
-                        if (text.contains("module-opened")) received.tryComplete(text);
-                    });
-                    if (resp.statusCode() != 200) received.tryFail("status " + resp.statusCode());
-                })
-                .onFailure(received::tryFail);
-        Await.await(connected.future());
-
-        clock.set(JUST_AFTER_WEEK_2);
-        Await.await(a.app.releases().runOnce());
-        String event = Await.await(received.future());
-        assertTrue(event.contains("\"module\":\"week-2\""), event);
-        http.close();
+        try (SseClient stream = SseClient.connect(vertxB, b.port(), "/courses/demo/spring/events", "Cookie", p.cookieHeader())) {
+            clock.set(JUST_AFTER_WEEK_2);
+            Await.await(a.app.releases().runOnce());
+            String events = stream.awaitText("\"module\":\"week-2\"");
+            assertTrue(events.contains("event: module-opened"), events);
+        }
     }
 
     /** As {@code knowmad signin-link} does: a link made without mail (this node sends real mail). */

@@ -1,0 +1,62 @@
+package org.knowmad.support;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A browser's EventSource, reduced to what tests need: connect, then wait for an event containing some text. */
+public final class SseClient implements AutoCloseable {
+
+    private final HttpClient http;
+    private final StringBuffer received = new StringBuffer();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+    private record Waiter(String text, Promise<String> promise) {
+    }
+
+    private SseClient(HttpClient http) {
+        this.http = http;
+    }
+
+    /** Connects with a header ("Cookie" or "Authorization") and returns once the stream is open. */
+    public static SseClient connect(Vertx vertx, int port, String path, String header, String value) {
+        SseClient client = new SseClient(vertx.createHttpClient());
+        Promise<Void> open = Promise.promise();
+        client.http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(port).setURI(path)
+                        .putHeader(header, value))
+                .compose(req -> req.send())
+                .onSuccess(resp -> {
+                    if (resp.statusCode() != 200) {
+                        open.tryFail("event stream answered " + resp.statusCode());
+                        return;
+                    }
+                    resp.handler(chunk -> {
+                        client.received.append(chunk.toString());
+                        if (client.received.indexOf("retry:") >= 0) open.tryComplete();
+                        client.waiters.forEach(w -> {
+                            if (client.received.indexOf(w.text()) >= 0) w.promise().tryComplete(client.received.toString());
+                        });
+                    });
+                })
+                .onFailure(open::tryFail);
+        Await.await(open.future());
+        return client;
+    }
+
+    /** Waits (up to the Await limit) until the stream has carried {@code text}; answers everything received. */
+    public String awaitText(String text) {
+        Promise<String> p = Promise.promise();
+        waiters.add(new Waiter(text, p));
+        if (received.indexOf(text) >= 0) p.tryComplete(received.toString());
+        return Await.await(p.future());
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
