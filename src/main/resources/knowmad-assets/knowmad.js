@@ -22,6 +22,18 @@
     });
   }
 
+  // A changed post (edited, removed, marked) is fetched again and replaced where it stands.
+  function refreshPost(section, number) {
+    var url = section.dataset.fragment + "?after=" + (number - 1) + "&limit=1";
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+      var holder = document.createElement("div");
+      holder.innerHTML = html;
+      var fresh = holder.querySelector("article.post");
+      var old = document.getElementById("post-" + number);
+      if (fresh && old) old.replaceWith(fresh);
+    });
+  }
+
   // A section with data-live listens to the server's event stream.
   document.querySelectorAll("[data-live]").forEach(function (section) {
     if (!window.EventSource) return;
@@ -29,6 +41,9 @@
     if (section.dataset.fragment) {
       source.addEventListener("post-created", function () { appendNewPosts(section); });
       source.addEventListener("open", function () { appendNewPosts(section); });
+      source.addEventListener("post-changed", function (e) {
+        try { refreshPost(section, JSON.parse(e.data).number); } catch (ignored) { /* malformed event */ }
+      });
       return;
     }
     source.addEventListener("module-opened", function () {

@@ -40,11 +40,33 @@ public final class DiscussionRoutes implements ModuleSection {
         router.get("/courses/:course/:cohort/threads/:thread/posts").handler(this::postsFragment);
         router.post("/courses/:course/:cohort/threads/:thread/posts").handler(this::replyForm);
         router.get("/courses/:course/:cohort/threads/:thread/events").handler(this::events);
+        router.get("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(this::editPage);
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(ctx -> postAction(ctx,
+                (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body"))));
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/delete").handler(ctx -> postAction(ctx, service::delete));
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/helpful").handler(ctx -> postAction(ctx,
+                (t, n) -> service.helpful(t, n, !"off".equals(ctx.request().getFormAttribute("helpful"))).mapEmpty()));
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/endorse").handler(ctx -> postAction(ctx,
+                (t, n) -> service.endorse(t, n, !"off".equals(ctx.request().getFormAttribute("endorse")))));
+        router.post("/courses/:course/:cohort/threads/:thread/settings").handler(this::settingsForm);
 
         router.get("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiThreads);
         router.post("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiStartThread);
         router.get("/api/v1/threads/:thread").handler(this::apiThread);
         router.post("/api/v1/threads/:thread/posts").handler(this::apiReply);
+        router.patch("/api/v1/threads/:thread").handler(this::apiSettings);
+        router.put("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.edit(t, n, string(jsonBody(ctx), "body")).map(v -> new JsonObject().put("number", n))));
+        router.delete("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.delete(t, n).map(v -> new JsonObject().put("number", n).put("deleted", true))));
+        router.put("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.helpful(t, n, true).map(c -> new JsonObject().put("number", n).put("helpful", c))));
+        router.delete("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.helpful(t, n, false).map(c -> new JsonObject().put("number", n).put("helpful", c))));
+        router.put("/api/v1/threads/:thread/posts/:number/endorsement").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.endorse(t, n, true).map(v -> new JsonObject().put("number", n).put("endorsed", true))));
+        router.delete("/api/v1/threads/:thread/posts/:number/endorsement").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.endorse(t, n, false).map(v -> new JsonObject().put("number", n).put("endorsed", false))));
     }
 
     // ---- module page section ----
@@ -111,6 +133,7 @@ public final class DiscussionRoutes implements ModuleSection {
                     model.put("module", t.module());
                     model.put("thread", threadRow(access, t.thread(), lang));
                     model.put("closed", t.thread().closed());
+                    model.put("facilitator", access.facilitator());
                     model.put("posts", shown);
                     model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
                     model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
@@ -129,10 +152,11 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         int after = intParam(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
-                .compose(t -> service.posts(t, after).map(posts -> {
+                .compose(t -> service.posts(t, after, intParam(ctx, "limit", DiscussionService.PAGE_SIZE)).map(posts -> {
                     String lang = Pages.language(ctx, t.access().ref().course().definition().language());
                     Map<String, Object> model = new HashMap<>();
                     model.put("posts", postViews(t.access(), posts, lang));
+                    model.put("threadPath", t.access().ref().path() + "/threads/" + t.thread().id());
                     pages.render(ctx, "discussion/posts", lang, t.access().ref().course().definition().zone(), model);
                     return null;
                 }))
@@ -140,18 +164,94 @@ public final class DiscussionRoutes implements ModuleSection {
     }
 
     private List<Map<String, Object>> postViews(CohortAccess access, List<PostRow> posts, String lang) {
+        boolean signedIn = access.viewer().signedIn();
+        long me = signedIn ? access.viewer().accountId() : 0;
+        boolean member = access.facilitator() || access.enrolled();
         List<Map<String, Object>> shown = new ArrayList<>();
         for (PostRow p : posts) {
             Map<String, Object> v = new HashMap<>();
+            boolean mine = p.authorId() != null && p.authorId() == me;
             v.put("number", p.number());
-            v.put("author", author(access, p.authorId(), p.authorName(), p.anonymous(), lang));
-            v.put("html", markdown.toHtml(p.body()));
             v.put("createdAt", p.createdAt());
-            v.put("replyTo", p.replyTo());
-            v.put("edited", p.editedAt() != null);
+            v.put("deleted", p.deleted());
+            if (!p.deleted()) {
+                v.put("author", author(access, p.authorId(), p.authorName(), p.anonymous(), lang));
+                v.put("html", markdown.toHtml(p.body()));
+                v.put("replyTo", p.replyTo());
+                v.put("edited", p.editedAt() != null);
+                v.put("helpful", p.helpfulCount());
+                v.put("reacted", p.reacted());
+                v.put("endorsed", p.endorsedAt() != null);
+                v.put("canEdit", mine);
+                v.put("canDelete", mine || access.facilitator());
+                v.put("canReact", member && signedIn && !mine);
+                v.put("canEndorse", access.facilitator());
+            }
             shown.add(v);
         }
         return shown;
+    }
+
+    /** Runs an action on one post from a form, then returns to the post. */
+    private void postAction(RoutingContext ctx, java.util.function.BiFunction<DiscussionService.ThreadAccess, Integer, Future<Void>> action) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = intPath(ctx, "number");
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> action.apply(t, number).map(v -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void apiPostAction(RoutingContext ctx, java.util.function.BiFunction<DiscussionService.ThreadAccess, Integer, Future<JsonObject>> action) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = intPath(ctx, "number");
+        service.thread(viewer, longParam(ctx, "thread")).compose(t -> action.apply(t, number)).onComplete(ar -> json(ctx, 200, ar));
+    }
+
+    private void editPage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = intPath(ctx, "number");
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> service.posts(t, number - 1, 1).map(posts -> {
+                    PostRow post = posts.stream().filter(p -> p.number() == number && !p.deleted()).findFirst().orElseThrow(HttpProblem::notFound);
+                    if (post.authorId() == null || post.authorId() != viewer.accountId()) throw new HttpProblem(403, "post.onlyAuthorEdits");
+                    CohortAccess access = t.access();
+                    String lang = Pages.language(ctx, access.ref().course().definition().language());
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("title", pages.text(lang, "post.editTitle"));
+                    model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
+                    model.put("thread", threadRow(access, t.thread(), lang));
+                    model.put("number", number);
+                    model.put("body", post.body());
+                    pages.render(ctx, "discussion/edit", lang, access.ref().course().definition().zone(), model);
+                    return null;
+                }))
+                .onFailure(ctx::fail);
+    }
+
+    private void settingsForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        var form = ctx.request();
+        Boolean pinned = form.getFormAttribute("pinned") == null ? null : "on".equals(form.getFormAttribute("pinned"));
+        Boolean closed = form.getFormAttribute("closed") == null ? null : "on".equals(form.getFormAttribute("closed"));
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> service.settings(t, pinned, closed).map(v -> t.access().ref().path() + "/threads/" + t.thread().id()))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void apiSettings(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        JsonObject body = jsonBody(ctx);
+        Boolean pinned = optionalBool(body, "pinned");
+        Boolean closed = optionalBool(body, "closed");
+        service.thread(viewer, longParam(ctx, "thread"))
+                .compose(t -> service.settings(t, pinned, closed).compose(v -> service.thread(viewer, t.thread().id())))
+                .map(t -> threadJson(t.access(), t.thread()))
+                .onComplete(ar -> json(ctx, 200, ar));
     }
 
     private void replyForm(RoutingContext ctx) {
@@ -244,8 +344,10 @@ public final class DiscussionRoutes implements ModuleSection {
 
     private static JsonObject postJson(CohortAccess access, PostRow p) {
         ZoneId zone = access.ref().course().definition().zone();
-        JsonObject o = new JsonObject().put("number", p.number()).put("body", p.body()).put("anonymous", p.anonymous())
-                .put("replyTo", p.replyTo()).put("createdAt", time(p.createdAt(), zone)).put("edited", p.editedAt() != null);
+        JsonObject o = new JsonObject().put("number", p.number()).put("createdAt", time(p.createdAt(), zone)).put("deleted", p.deleted());
+        if (p.deleted()) return o; // a removed post keeps its place, nothing else
+        o.put("body", p.body()).put("anonymous", p.anonymous()).put("replyTo", p.replyTo()).put("edited", p.editedAt() != null)
+                .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null);
         // Anonymous authors never reach peers, not even as an id.
         if (p.authorId() != null && DiscussionService.mayKnowAuthor(access, p.authorId(), p.anonymous())) {
             o.put("author", p.authorName());
@@ -306,6 +408,20 @@ public final class DiscussionRoutes implements ModuleSection {
             return Math.max(0, Integer.parseInt(v.trim()));
         } catch (NumberFormatException e) {
             throw HttpProblem.badRequest("error.badRequest");
+        }
+    }
+
+    private static Boolean optionalBool(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v != null && !(v instanceof Boolean)) throw HttpProblem.badRequest("error.badRequest");
+        return (Boolean) v;
+    }
+
+    private static int intPath(RoutingContext ctx, String name) {
+        try {
+            return Integer.parseInt(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw HttpProblem.notFound();
         }
     }
 

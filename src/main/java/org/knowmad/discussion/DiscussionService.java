@@ -77,7 +77,76 @@ public final class DiscussionService {
     }
 
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber) {
-        return store.posts(reads, t.thread().id(), Math.max(0, afterNumber), PAGE_SIZE);
+        return posts(t, afterNumber, PAGE_SIZE);
+    }
+
+    public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber, int limit) {
+        long viewerId = t.access().viewer().signedIn() ? t.access().viewer().accountId() : 0;
+        return store.posts(reads, t.thread().id(), Math.max(0, afterNumber), Math.min(Math.max(limit, 1), PAGE_SIZE), viewerId);
+    }
+
+    /** The author edits their post; the old text is kept as a revision. */
+    public Future<Void> edit(ThreadAccess t, int number, String rawBody) {
+        long me = t.access().viewer().accountId();
+        String body = checkBody(rawBody);
+        if (t.thread().closed()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
+        return owner(t, number).compose(owner -> {
+            if (owner.authorId() == null || owner.authorId() != me) return Future.failedFuture(new HttpProblem(403, "post.onlyAuthorEdits"));
+            Instant now = clock.instant();
+            return pool.withTransaction(tx -> store.edit(tx, t.thread().id(), number, body, me, now)
+                    .compose(done -> notifyChange(tx, t, number, "post-changed")));
+        });
+    }
+
+    /** The author or a facilitator removes a post; a "removed" marker stays in its place. */
+    public Future<Void> delete(ThreadAccess t, int number) {
+        long me = t.access().viewer().accountId();
+        return owner(t, number).compose(owner -> {
+            boolean mine = owner.authorId() != null && owner.authorId() == me;
+            if (!mine && !t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "post.onlyAuthorOrFacilitatorDeletes"));
+            Instant now = clock.instant();
+            return pool.withTransaction(tx -> store.delete(tx, t.thread().id(), number, me, now)
+                    .compose(done -> notifyChange(tx, t, number, "post-changed")));
+        });
+    }
+
+    /** Marks a post helpful (or takes the mark back); answers the new count. Not for one's own posts. */
+    public Future<Integer> helpful(ThreadAccess t, int number, boolean on) {
+        long me = t.access().viewer().accountId();
+        if (!t.access().facilitator() && !t.access().enrolled()) return Future.failedFuture(HttpProblem.forbidden());
+        return owner(t, number).compose(owner -> {
+            if (owner.authorId() != null && owner.authorId() == me) return Future.failedFuture(HttpProblem.badRequest("post.ownReaction"));
+            Instant now = clock.instant();
+            return pool.withTransaction(tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
+                    .compose(count -> notifyChange(tx, t, number, "post-changed").map(count)));
+        });
+    }
+
+    /** A facilitator marks a post as a good answer, or takes that back. */
+    public Future<Void> endorse(ThreadAccess t, int number, boolean on) {
+        if (!t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "discussion.facilitatorsOnly"));
+        return owner(t, number).compose(owner -> pool.withTransaction(tx ->
+                store.endorse(tx, t.thread().id(), number, on, clock.instant())
+                        .compose(done -> notifyChange(tx, t, number, "post-changed"))));
+    }
+
+    /** A facilitator pins or closes a thread (null leaves a setting as it is). */
+    public Future<Void> settings(ThreadAccess t, Boolean pinned, Boolean closed) {
+        if (!t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "discussion.facilitatorsOnly"));
+        return pool.withTransaction(tx -> store.threadSettings(tx, t.thread().id(), pinned, closed, clock.instant())
+                .compose(v -> notifyChange(tx, t, 0, "thread-changed")));
+    }
+
+    private Future<DiscussionStore.PostOwner> owner(ThreadAccess t, int number) {
+        return store.postOwner(reads, t.thread().id(), number).map(found -> {
+            DiscussionStore.PostOwner owner = found.orElseThrow(HttpProblem::notFound);
+            if (owner.deleted()) throw new HttpProblem(410, "post.removed");
+            return owner;
+        });
+    }
+
+    private Future<Void> notifyChange(io.vertx.sqlclient.SqlClient tx, ThreadAccess t, int number, String type) {
+        return store.notify(tx, event(type, t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number));
     }
 
     /** Starts a thread with its first post; answers the thread id. */

@@ -32,11 +32,58 @@ public final class DiscussionStore {
     /** Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. */
     private static final String POSTS = """
             SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
+                   p.helpful_count, p.endorsed_at, r.post_id IS NOT NULL AS reacted,
                    coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
-            FROM post p LEFT JOIN account a ON a.id = p.author_id
+            FROM post p
+            LEFT JOIN account a ON a.id = p.author_id
+            LEFT JOIN reaction r ON r.post_id = p.id AND r.account_id = $4 AND r.kind = 'helpful'
             WHERE p.thread_id = $1 AND p.number > $2
             ORDER BY p.number
             LIMIT $3""";
+
+    private static final String POST_AUTHOR = "SELECT author_id, deleted_at FROM post WHERE thread_id = $1 AND number = $2";
+
+    /** Keeps the old text as a revision and puts the new one in place, in one statement. */
+    private static final String EDIT = """
+            WITH old AS (
+                SELECT id, body FROM post WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL FOR UPDATE
+            ), revision AS (
+                INSERT INTO post_revision (post_id, body, edited_by, edited_at) SELECT id, body, $4, $5 FROM old RETURNING post_id
+            )
+            UPDATE post p SET body = $3, edited_at = $5 FROM revision WHERE p.id = revision.post_id RETURNING p.number""";
+
+    private static final String DELETE = """
+            UPDATE post SET deleted_at = $3, deleted_by = $4
+            WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL RETURNING number""";
+
+    /** Adds a reaction once; the count moves only when a row was really added. */
+    private static final String REACT = """
+            WITH target AS (
+                SELECT id FROM post WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL
+            ), added AS (
+                INSERT INTO reaction (post_id, account_id, kind, created_at) SELECT id, $3, 'helpful', $4 FROM target
+                ON CONFLICT DO NOTHING RETURNING post_id
+            )
+            UPDATE post SET helpful_count = helpful_count + 1 WHERE id IN (SELECT post_id FROM added) RETURNING helpful_count""";
+
+    private static final String UNREACT = """
+            WITH removed AS (
+                DELETE FROM reaction r USING post p
+                WHERE p.thread_id = $1 AND p.number = $2 AND r.post_id = p.id AND r.account_id = $3 AND r.kind = 'helpful'
+                RETURNING r.post_id
+            )
+            UPDATE post SET helpful_count = helpful_count - 1 WHERE id IN (SELECT post_id FROM removed) RETURNING helpful_count""";
+
+    private static final String HELPFUL_COUNT = "SELECT helpful_count FROM post WHERE thread_id = $1 AND number = $2";
+
+    private static final String ENDORSE = """
+            UPDATE post SET endorsed_at = CASE WHEN $3 THEN coalesce(endorsed_at, $4) END
+            WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL RETURNING number""";
+
+    private static final String THREAD_SETTINGS = """
+            UPDATE thread SET pinned = coalesce($2, pinned),
+                   closed_at = CASE WHEN $3::boolean IS NULL THEN closed_at WHEN $3 THEN coalesce(closed_at, $4) END
+            WHERE id = $1""";
 
     private static final String INSERT_THREAD = """
             INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, anonymous, post_count, created_at, last_posted_at)
@@ -71,8 +118,8 @@ public final class DiscussionStore {
                 .map(rows -> rows.size() == 0 ? Optional.<ThreadRow>empty() : Optional.of(ThreadRow.from(rows.iterator().next())));
     }
 
-    public Future<List<PostRow>> posts(SqlClient db, long threadId, int afterNumber, int limit) {
-        return db.preparedQuery(POSTS).execute(Tuple.of(threadId, afterNumber, limit)).map(rows -> {
+    public Future<List<PostRow>> posts(SqlClient db, long threadId, int afterNumber, int limit, long viewerId) {
+        return db.preparedQuery(POSTS).execute(Tuple.of(threadId, afterNumber, limit, viewerId)).map(rows -> {
             List<PostRow> list = new ArrayList<>();
             rows.forEach(r -> list.add(PostRow.from(r)));
             return list;
@@ -96,6 +143,47 @@ public final class DiscussionStore {
                     .execute(Tuple.of(threadId, number, authorId, anonymous, replyTo, body, now.atOffset(ZoneOffset.UTC)))
                     .map(v -> Optional.of(number));
         });
+    }
+
+    /** The author of a post (empty author for the course's prompt), or empty if there is no such post. */
+    public Future<Optional<PostOwner>> postOwner(SqlClient db, long threadId, int number) {
+        return db.preparedQuery(POST_AUTHOR).execute(Tuple.of(threadId, number)).map(rows -> {
+            if (rows.size() == 0) return Optional.<PostOwner>empty();
+            var r = rows.iterator().next();
+            return Optional.of(new PostOwner(r.getLong("author_id"), r.getValue("deleted_at") != null));
+        });
+    }
+
+    /** Who wrote a post, and whether it is already removed. */
+    public record PostOwner(Long authorId, boolean deleted) {
+    }
+
+    public Future<Boolean> edit(SqlClient tx, long threadId, int number, String body, long editorId, Instant now) {
+        return tx.preparedQuery(EDIT).execute(Tuple.of(threadId, number, body, editorId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.size() == 1);
+    }
+
+    public Future<Boolean> delete(SqlClient tx, long threadId, int number, long byId, Instant now) {
+        return tx.preparedQuery(DELETE).execute(Tuple.of(threadId, number, now.atOffset(ZoneOffset.UTC), byId))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /** Sets or clears this person's "helpful" mark; answers the post's count afterwards. */
+    public Future<Integer> helpful(SqlClient tx, long threadId, int number, long accountId, boolean on, Instant now) {
+        Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> change = on
+                ? tx.preparedQuery(REACT).execute(Tuple.of(threadId, number, accountId, now.atOffset(ZoneOffset.UTC)))
+                : tx.preparedQuery(UNREACT).execute(Tuple.of(threadId, number, accountId));
+        return change.compose(rows -> rows.size() == 1
+                ? Future.succeededFuture(rows.iterator().next().getInteger(0))
+                : tx.preparedQuery(HELPFUL_COUNT).execute(Tuple.of(threadId, number)).map(r -> r.iterator().next().getInteger(0)));
+    }
+
+    public Future<Boolean> endorse(SqlClient tx, long threadId, int number, boolean on, Instant now) {
+        return tx.preparedQuery(ENDORSE).execute(Tuple.of(threadId, number, on, now.atOffset(ZoneOffset.UTC))).map(rows -> rows.size() == 1);
+    }
+
+    public Future<Void> threadSettings(SqlClient tx, long threadId, Boolean pinned, Boolean closed, Instant now) {
+        return tx.preparedQuery(THREAD_SETTINGS).execute(Tuple.of(threadId, pinned, closed, now.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
     public Future<Long> recentPostsBy(SqlClient db, long authorId, Instant since) {
