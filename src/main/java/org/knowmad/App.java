@@ -30,6 +30,9 @@ import org.knowmad.db.DatabaseTarget;
 import org.knowmad.discussion.DiscussionRoutes;
 import org.knowmad.discussion.DiscussionService;
 import org.knowmad.discussion.DiscussionStore;
+import org.knowmad.discussion.ModerationRoutes;
+import org.knowmad.discussion.ModerationService;
+import org.knowmad.discussion.ModerationStore;
 import org.knowmad.db.Pools;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.notify.DevMailRoutes;
@@ -119,10 +122,13 @@ public final class App {
 
         // The whole routing table, feature by feature.
         new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
-        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore());
+        ModerationStore moderationStore = new ModerationStore();
+        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore);
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
         DiscussionRoutes discussions = new DiscussionRoutes(discussionService, pages, markdown);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions)).mount(router);
         discussions.mount(router);
+        new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 

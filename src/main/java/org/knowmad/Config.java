@@ -13,6 +13,7 @@ import java.util.Map;
  * @param smtpUrl      {@code smtp://user:pass@host:port}; null keeps mail in the development outbox
  * @param secret       key for signing cookies; null means generate once and keep in {@link #dataDir}
  * @param dataDir      local state: embedded database, generated secret
+ * @param flagsToHide  how many people's flags hide a post until a facilitator reviews it
  */
 public record Config(
         String databaseUrl,
@@ -21,7 +22,8 @@ public record Config(
         Path coursesDir,
         String smtpUrl,
         String secret,
-        Path dataDir) {
+        Path dataDir,
+        int flagsToHide) {
 
     public static Config fromEnvironment() {
         return fromMap(System.getenv());
@@ -38,20 +40,10 @@ public record Config(
                 Path.of(env.getOrDefault("COURSES_DIR", "courses")),
                 blankToNull(env.get("SMTP_URL")),
                 blankToNull(env.get("SECRET")),
-                Path.of(env.getOrDefault("KNOWMAD_DATA_DIR", ".knowmad")));
+                Path.of(env.getOrDefault("KNOWMAD_DATA_DIR", ".knowmad")),
+                positive("FLAGS_TO_HIDE", env.getOrDefault("FLAGS_TO_HIDE", "3")));
     }
 
-    public Config withPort(int newPort) {
-        return new Config(databaseUrl, newPort, baseUrl, coursesDir, smtpUrl, secret, dataDir);
-    }
-
-    public Config withBaseUrl(String newBaseUrl) {
-        return new Config(databaseUrl, port, newBaseUrl, coursesDir, smtpUrl, secret, dataDir);
-    }
-
-    public Config withDatabaseUrl(String url) {
-        return new Config(url, port, baseUrl, coursesDir, smtpUrl, secret, dataDir);
-    }
 
     /** Whether the development mail outbox page is on (only when no SMTP server is configured). */
     public boolean devMail() {
@@ -65,6 +57,16 @@ public record Config(
             return p;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number from 0 to 65535, not '" + text + "'");
+        }
+    }
+
+    private static int positive(String name, String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number of at least 1, not '" + text + "'");
         }
     }
 

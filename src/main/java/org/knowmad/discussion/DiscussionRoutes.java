@@ -174,7 +174,11 @@ public final class DiscussionRoutes implements ModuleSection {
             v.put("number", p.number());
             v.put("createdAt", p.createdAt());
             v.put("deleted", p.deleted());
-            if (!p.deleted()) {
+            // A hidden post is a marker for peers; its author and facilitators still see it, marked.
+            boolean hiddenFromMe = p.hidden() && !access.facilitator() && !mine;
+            v.put("hiddenMarker", !p.deleted() && hiddenFromMe);
+            v.put("hidden", p.hidden());
+            if (!p.deleted() && !hiddenFromMe) {
                 v.put("author", author(access, p.authorId(), p.authorName(), p.anonymous(), lang));
                 v.put("html", markdown.toHtml(p.body()));
                 v.put("replyTo", p.replyTo());
@@ -186,6 +190,10 @@ public final class DiscussionRoutes implements ModuleSection {
                 v.put("canDelete", mine || access.facilitator());
                 v.put("canReact", member && signedIn && !mine);
                 v.put("canEndorse", access.facilitator());
+                v.put("canFlag", member && signedIn && !mine && !p.flagged() && !p.hidden());
+                v.put("flagged", p.flagged());
+                v.put("canModerate", access.facilitator());
+                v.put("flags", p.flagCount());
             }
             shown.add(v);
         }
@@ -346,6 +354,10 @@ public final class DiscussionRoutes implements ModuleSection {
         ZoneId zone = access.ref().course().definition().zone();
         JsonObject o = new JsonObject().put("number", p.number()).put("createdAt", time(p.createdAt(), zone)).put("deleted", p.deleted());
         if (p.deleted()) return o; // a removed post keeps its place, nothing else
+        boolean mine = access.viewer().signedIn() && p.authorId() != null && p.authorId() == access.viewer().accountId();
+        o.put("hidden", p.hidden());
+        if (p.hidden() && !access.facilitator() && !mine) return o;
+        if (access.facilitator()) o.put("flags", p.flagCount());
         o.put("body", p.body()).put("anonymous", p.anonymous()).put("replyTo", p.replyTo()).put("edited", p.editedAt() != null)
                 .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null);
         // Anonymous authors never reach peers, not even as an id.

@@ -30,13 +30,22 @@ public final class DiscussionService {
     private final Clock clock;
     private final CohortService cohorts;
     private final DiscussionStore store;
+    private final ModerationStore moderation;
 
-    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store) {
+    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store, ModerationStore moderation) {
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
         this.cohorts = cohorts;
         this.store = store;
+        this.moderation = moderation;
+    }
+
+    /** Participants a facilitator silenced in a cohort may read but not write, react or flag there. */
+    Future<Void> requireVoice(CohortAccess access) {
+        if (access.facilitator()) return Future.succeededFuture();
+        return moderation.silenced(reads, access.ref().courseId(), access.ref().cohortId(), access.viewer().accountId())
+                .compose(silenced -> silenced ? Future.failedFuture(new HttpProblem(403, "discussion.silenced")) : Future.succeededFuture());
     }
 
     /** A thread with the access that let the viewer in. */
@@ -114,7 +123,7 @@ public final class DiscussionService {
     public Future<Integer> helpful(ThreadAccess t, int number, boolean on) {
         long me = t.access().viewer().accountId();
         if (!t.access().facilitator() && !t.access().enrolled()) return Future.failedFuture(HttpProblem.forbidden());
-        return owner(t, number).compose(owner -> {
+        return requireVoice(t.access()).compose(v -> owner(t, number)).compose(owner -> {
             if (owner.authorId() != null && owner.authorId() == me) return Future.failedFuture(HttpProblem.badRequest("post.ownReaction"));
             Instant now = clock.instant();
             return pool.withTransaction(tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
@@ -137,7 +146,7 @@ public final class DiscussionService {
                 .compose(v -> notifyChange(tx, t, 0, "thread-changed")));
     }
 
-    private Future<DiscussionStore.PostOwner> owner(ThreadAccess t, int number) {
+    Future<DiscussionStore.PostOwner> owner(ThreadAccess t, int number) {
         return store.postOwner(reads, t.thread().id(), number).map(found -> {
             DiscussionStore.PostOwner owner = found.orElseThrow(HttpProblem::notFound);
             if (owner.deleted()) throw new HttpProblem(410, "post.removed");
@@ -145,7 +154,7 @@ public final class DiscussionService {
         });
     }
 
-    private Future<Void> notifyChange(io.vertx.sqlclient.SqlClient tx, ThreadAccess t, int number, String type) {
+    Future<Void> notifyChange(io.vertx.sqlclient.SqlClient tx, ThreadAccess t, int number, String type) {
         return store.notify(tx, event(type, t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number));
     }
 
@@ -158,7 +167,7 @@ public final class DiscussionService {
         String body = checkBody(rawBody);
         Instant now = clock.instant();
         var ref = m.access().ref();
-        return rateLimit(authorId, now).compose(v -> pool.withTransaction(tx ->
+        return requireVoice(m.access()).compose(v -> rateLimit(authorId, now)).compose(v -> pool.withTransaction(tx ->
                 store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous, now)
                         .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
@@ -172,7 +181,8 @@ public final class DiscussionService {
         if (t.thread().closed()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
         String body = checkBody(rawBody);
         Instant now = clock.instant();
-        Future<Boolean> target = replyTo == null ? Future.succeededFuture(true) : store.postExists(reads, t.thread().id(), replyTo);
+        Future<Boolean> target = requireVoice(t.access()).compose(v -> replyTo == null
+                ? Future.succeededFuture(true) : store.postExists(reads, t.thread().id(), replyTo));
         return target.compose(exists -> {
             if (!exists) return Future.failedFuture(HttpProblem.badRequest("post.noSuchReplyTo", replyTo));
             return rateLimit(authorId, now);

@@ -32,11 +32,13 @@ public final class DiscussionStore {
     /** Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. */
     private static final String POSTS = """
             SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
-                   p.helpful_count, p.endorsed_at, r.post_id IS NOT NULL AS reacted,
+                   p.helpful_count, p.endorsed_at, r.post_id IS NOT NULL AS reacted, p.hidden_at, p.flag_count,
+                   f.post_id IS NOT NULL AS flagged,
                    coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
             FROM post p
             LEFT JOIN account a ON a.id = p.author_id
             LEFT JOIN reaction r ON r.post_id = p.id AND r.account_id = $4 AND r.kind = 'helpful'
+            LEFT JOIN flag f ON f.post_id = p.id AND f.account_id = $4
             WHERE p.thread_id = $1 AND p.number > $2
             ORDER BY p.number
             LIMIT $3""";

@@ -26,7 +26,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir, String smtpUrl) {
-        Config config = new Config(db.url(), 0, "http://localhost", coursesDir, smtpUrl, "test-secret-shared-by-nodes", dataDir);
+        Config config = new Config(db.url(), 0, "http://localhost", coursesDir, smtpUrl, "test-secret-shared-by-nodes", dataDir, 3);
         App app = Await.await(App.start(vertx, config, clock, db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), App.Timers.NONE));
         return new TestNode(app, vertx, clock);
     }

@@ -1,0 +1,85 @@
+package org.knowmad.discussion;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.web.HttpProblem;
+
+/**
+ * Keeping a cohort's discussion safe: anyone in the cohort flags a post with a reason; enough flags hide
+ * it until a facilitator reviews it; facilitators hide, restore and silence participants.
+ */
+public final class ModerationService {
+
+    static final int MAX_REASON = 500;
+
+    private final Pool pool;
+    private final Pool reads;
+    private final Clock clock;
+    private final ModerationStore store;
+    private final DiscussionService discussions;
+    private final int flagsToHide;
+
+    public ModerationService(Pool pool, Pool reads, Clock clock, ModerationStore store, DiscussionService discussions, int flagsToHide) {
+        this.pool = pool;
+        this.reads = reads;
+        this.clock = clock;
+        this.store = store;
+        this.discussions = discussions;
+        this.flagsToHide = flagsToHide;
+    }
+
+    /** Flags a post (once per person); answers whether it is hidden now. */
+    public Future<ModerationStore.FlagResult> flag(DiscussionService.ThreadAccess t, int number, String rawReason) {
+        long me = t.access().viewer().accountId();
+        String reason = rawReason == null ? "" : rawReason.strip();
+        if (reason.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("flag.reasonRequired"));
+        if (reason.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("flag.reasonTooLong", MAX_REASON));
+        if (!t.access().facilitator() && !t.access().enrolled()) return Future.failedFuture(HttpProblem.forbidden());
+        return discussions.requireVoice(t.access())
+                .compose(v -> discussions.owner(t, number))
+                .compose(owner -> {
+                    if (owner.authorId() != null && owner.authorId() == me) return Future.failedFuture(HttpProblem.badRequest("flag.own"));
+                    Instant now = clock.instant();
+                    return pool.withTransaction(tx -> store.flag(tx, t.thread().id(), number, me, reason, now, flagsToHide)
+                            .compose(result -> result.hidden()
+                                    ? discussions.notifyChange(tx, t, number, "post-changed").map(result)
+                                    : Future.succeededFuture(result)));
+                });
+    }
+
+    public Future<Void> hide(DiscussionService.ThreadAccess t, int number) {
+        requireFacilitator(t.access());
+        return discussions.owner(t, number).compose(owner -> pool.withTransaction(tx ->
+                store.hide(tx, t.thread().id(), number, t.access().viewer().accountId(), clock.instant())
+                        .compose(done -> discussions.notifyChange(tx, t, number, "post-changed"))));
+    }
+
+    /** Shows a hidden post again; its flags no longer hide it. */
+    public Future<Void> restore(DiscussionService.ThreadAccess t, int number) {
+        requireFacilitator(t.access());
+        return discussions.owner(t, number).compose(owner -> pool.withTransaction(tx ->
+                store.restore(tx, t.thread().id(), number, clock.instant())
+                        .compose(done -> discussions.notifyChange(tx, t, number, "post-changed"))));
+    }
+
+    public Future<List<ModerationStore.Flagged>> queue(CohortAccess access) {
+        requireFacilitator(access);
+        return store.queue(reads, access.ref().courseId(), access.ref().cohortId());
+    }
+
+    public Future<Void> silence(CohortAccess access, long accountId, boolean silenced) {
+        requireFacilitator(access);
+        var ref = access.ref();
+        return silenced
+                ? store.silence(pool, ref.courseId(), ref.cohortId(), accountId, access.viewer().accountId(), clock.instant())
+                : store.unsilence(pool, ref.courseId(), ref.cohortId(), accountId);
+    }
+
+    private static void requireFacilitator(CohortAccess access) {
+        if (!access.facilitator()) throw new HttpProblem(403, "discussion.facilitatorsOnly");
+    }
+}
