@@ -49,12 +49,15 @@ public final class DiscussionRoutes implements ModuleSection {
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/endorse").handler(ctx -> postAction(ctx,
                 (t, n) -> service.endorse(t, n, !"off".equals(ctx.request().getFormAttribute("endorse")))));
         router.post("/courses/:course/:cohort/threads/:thread/settings").handler(this::settingsForm);
+        router.post("/courses/:course/:cohort/threads/:thread/follow").handler(this::followForm);
 
         router.get("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiThreads);
         router.post("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiStartThread);
         router.get("/api/v1/threads/:thread").handler(this::apiThread);
         router.post("/api/v1/threads/:thread/posts").handler(this::apiReply);
         router.patch("/api/v1/threads/:thread").handler(this::apiSettings);
+        router.put("/api/v1/threads/:thread/follow").handler(ctx -> apiFollow(ctx, true));
+        router.delete("/api/v1/threads/:thread/follow").handler(ctx -> apiFollow(ctx, false));
         router.put("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
                 (t, n) -> service.edit(t, n, string(jsonBody(ctx), "body")).map(v -> new JsonObject().put("number", n))));
         router.delete("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
@@ -96,6 +99,12 @@ public final class DiscussionRoutes implements ModuleSection {
         row.put("lastPostedAt", t.lastPostedAt());
         row.put("pinned", t.pinned());
         row.put("prompt", t.authorId() == null);
+        boolean member = access.viewer().signedIn();
+        row.put("unread", member ? t.unread() : 0);
+        row.put("following", t.following());
+        // "Jump to the first unread post": the page that starts right after the read mark.
+        row.put("unreadPath", t.lastRead() > 0 && t.unread() > 0
+                ? row.get("path") + "?after=" + t.lastRead() + "#post-" + (t.lastRead() + 1) : row.get("path"));
         return row;
     }
 
@@ -121,29 +130,30 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         int after = intParam(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
-                .compose(t -> service.posts(t, after).map(posts -> {
-                    CohortAccess access = t.access();
-                    String lang = Pages.language(ctx, access.ref().course().definition().language());
-                    ZoneId zone = access.ref().course().definition().zone();
-                    List<Map<String, Object>> shown = postViews(access, posts, lang);
-                    Map<String, Object> model = new HashMap<>();
-                    model.put("title", t.thread().title() + " · " + access.ref().course().definition().title());
-                    model.put("course", access.ref().course().definition());
-                    model.put("cohortPath", access.ref().path());
-                    model.put("module", t.module());
-                    model.put("thread", threadRow(access, t.thread(), lang));
-                    model.put("closed", t.thread().closed());
-                    model.put("facilitator", access.facilitator());
-                    model.put("posts", shown);
-                    model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
-                    model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
-                    model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
-                    model.put("hasPrevious", after > 0);
-                    model.put("canReply", viewer.signedIn() && (access.facilitator() || access.enrolled()) && !t.thread().closed());
-                    model.put("guidelines", access.ref().course().definition().guidelines());
-                    pages.render(ctx, "discussion/thread", lang, zone, model);
-                    return null;
-                }))
+                .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
+                        .map(v -> {
+                            CohortAccess access = t.access();
+                            String lang = Pages.language(ctx, access.ref().course().definition().language());
+                            ZoneId zone = access.ref().course().definition().zone();
+                            Map<String, Object> model = new HashMap<>();
+                            model.put("following", t.thread().following());
+                            model.put("title", t.thread().title() + " · " + access.ref().course().definition().title());
+                            model.put("course", access.ref().course().definition());
+                            model.put("cohortPath", access.ref().path());
+                            model.put("module", t.module());
+                            model.put("thread", threadRow(access, t.thread(), lang));
+                            model.put("closed", t.thread().closed());
+                            model.put("facilitator", access.facilitator());
+                            model.put("posts", postViews(access, posts, lang));
+                            model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
+                            model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
+                            model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
+                            model.put("hasPrevious", after > 0);
+                            model.put("canReply", viewer.signedIn() && (access.facilitator() || access.enrolled()) && !t.thread().closed());
+                            model.put("guidelines", access.ref().course().definition().guidelines());
+                            pages.render(ctx, "discussion/thread", lang, zone, model);
+                            return null;
+                        })))
                 .onFailure(ctx::fail);
     }
 
@@ -250,6 +260,23 @@ public final class DiscussionRoutes implements ModuleSection {
                 .onComplete(ar -> redirectOrFail(ctx, ar));
     }
 
+    private void followForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        boolean on = !"off".equals(ctx.request().getFormAttribute("follow"));
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+                .compose(t -> service.follow(t, on).map(v -> t.access().ref().path() + "/threads/" + t.thread().id()))
+                .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void apiFollow(RoutingContext ctx, boolean on) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.thread(viewer, longParam(ctx, "thread"))
+                .compose(t -> service.follow(t, on).map(v -> new JsonObject().put("thread", t.thread().id()).put("following", on)))
+                .onComplete(ar -> json(ctx, 200, ar));
+    }
+
     private void apiSettings(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
@@ -344,6 +371,7 @@ public final class DiscussionRoutes implements ModuleSection {
                 .put("module", t.moduleId()).put("title", t.title()).put("anonymous", t.anonymous()).put("pinned", t.pinned())
                 .put("closed", t.closed()).put("postCount", t.postCount()).put("prompt", t.authorId() == null)
                 .put("lastPostedAt", time(t.lastPostedAt(), zone));
+        if (access.viewer().signedIn()) o.put("unread", t.unread()).put("following", t.following());
         if (t.authorId() != null && DiscussionService.mayKnowAuthor(access, t.authorId(), t.anonymous())) {
             o.put("author", t.authorName());
         }

@@ -63,12 +63,13 @@ public final class DiscussionService {
     }
 
     public Future<List<ThreadRow>> threads(ModuleAccess m) {
-        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), 200);
+        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), 200,
+                viewerId(m.access()));
     }
 
     /** Finds a thread of this cohort the viewer may read; 404 for a thread of another cohort. */
     public Future<ThreadAccess> thread(Viewer viewer, String courseId, String cohortId, long threadId) {
-        return store.thread(reads, threadId).compose(found -> {
+        return store.thread(reads, threadId, viewer.signedIn() ? viewer.accountId() : 0).compose(found -> {
             ThreadRow thread = found.filter(t -> t.courseId().equals(courseId) && t.cohortId().equals(cohortId))
                     .orElseThrow(HttpProblem::notFound);
             return threadAccess(viewer, thread);
@@ -77,7 +78,8 @@ public final class DiscussionService {
 
     /** The same for the API, where the path names only the thread. */
     public Future<ThreadAccess> thread(Viewer viewer, long threadId) {
-        return store.thread(reads, threadId).compose(found -> threadAccess(viewer, found.orElseThrow(HttpProblem::notFound)));
+        return store.thread(reads, threadId, viewer.signedIn() ? viewer.accountId() : 0)
+                .compose(found -> threadAccess(viewer, found.orElseThrow(HttpProblem::notFound)));
     }
 
     private Future<ThreadAccess> threadAccess(Viewer viewer, ThreadRow thread) {
@@ -87,6 +89,20 @@ public final class DiscussionService {
 
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber) {
         return posts(t, afterNumber, PAGE_SIZE);
+    }
+
+    private static long viewerId(CohortAccess access) {
+        return access.viewer().signedIn() ? access.viewer().accountId() : 0;
+    }
+
+    /** Records that the viewer has read up to {@code number} (members only; nothing for visitors or facilitators' previews). */
+    public Future<Void> markRead(ThreadAccess t, int number) {
+        if (!t.access().viewer().signedIn() || number <= t.thread().lastRead()) return Future.succeededFuture();
+        return store.markRead(reads, t.thread().id(), t.access().viewer().accountId(), number);
+    }
+
+    public Future<Void> follow(ThreadAccess t, boolean on) {
+        return store.follow(pool, t.thread().id(), t.access().viewer().accountId(), on, clock.instant());
     }
 
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber, int limit) {
@@ -169,6 +185,7 @@ public final class DiscussionService {
         var ref = m.access().ref();
         return requireVoice(m.access()).compose(v -> rateLimit(authorId, now)).compose(v -> pool.withTransaction(tx ->
                 store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous, now)
+                        .compose(id -> store.follow(tx, id, authorId, true, now).map(id))
                         .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
                                         .put("module", m.module().id())))
@@ -189,7 +206,7 @@ public final class DiscussionService {
         }).compose(v -> pool.withTransaction(tx -> store.insertPost(tx, t.thread().id(), authorId, anonymous, replyTo, body, now)
                 .compose(number -> {
                     if (number.isEmpty()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
-                    return store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get()))
+                    return store.follow(tx, t.thread().id(), authorId, true, now).compose(followed -> store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get())))
                             .map(number.get());
                 })));
     }

@@ -21,13 +21,31 @@ public final class DiscussionStore {
             """;
 
     private static final String MODULE_THREADS = "SELECT " + THREAD_COLUMNS + """
+            , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
             FROM thread t LEFT JOIN account a ON a.id = t.author_id
+            LEFT JOIN read_state rs ON rs.thread_id = t.id AND rs.account_id = $5
+            LEFT JOIN follow fo ON fo.thread_id = t.id AND fo.account_id = $5
             WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.module_id = $3
             ORDER BY t.pinned DESC, t.last_posted_at DESC, t.id DESC
             LIMIT $4""";
 
-    private static final String THREAD = "SELECT " + THREAD_COLUMNS
-            + "FROM thread t LEFT JOIN account a ON a.id = t.author_id WHERE t.id = $1";
+    private static final String THREAD = "SELECT " + THREAD_COLUMNS + """
+            , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
+            FROM thread t LEFT JOIN account a ON a.id = t.author_id
+            LEFT JOIN read_state rs ON rs.thread_id = t.id AND rs.account_id = $2
+            LEFT JOIN follow fo ON fo.thread_id = t.id AND fo.account_id = $2
+            WHERE t.id = $1""";
+
+    /** Moves the read mark forward only: reading an older page never marks newer posts unread again. */
+    private static final String MARK_READ = """
+            INSERT INTO read_state (thread_id, account_id, last_read_number) VALUES ($1, $2, $3)
+            ON CONFLICT (account_id, thread_id) DO UPDATE SET last_read_number = greatest(read_state.last_read_number, excluded.last_read_number)
+            WHERE read_state.last_read_number < excluded.last_read_number""";
+
+    private static final String FOLLOW = """
+            INSERT INTO follow (thread_id, account_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""";
+
+    private static final String UNFOLLOW = "DELETE FROM follow WHERE thread_id = $1 AND account_id = $2";
 
     /** Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. */
     private static final String POSTS = """
@@ -107,16 +125,16 @@ public final class DiscussionStore {
 
     private static final String NOTIFY = "SELECT pg_notify($1, $2)";
 
-    public Future<List<ThreadRow>> moduleThreads(SqlClient db, String courseId, String cohortId, String moduleId, int limit) {
-        return db.preparedQuery(MODULE_THREADS).execute(Tuple.of(courseId, cohortId, moduleId, limit)).map(rows -> {
+    public Future<List<ThreadRow>> moduleThreads(SqlClient db, String courseId, String cohortId, String moduleId, int limit, long viewerId) {
+        return db.preparedQuery(MODULE_THREADS).execute(Tuple.of(courseId, cohortId, moduleId, limit, viewerId)).map(rows -> {
             List<ThreadRow> list = new ArrayList<>();
             rows.forEach(r -> list.add(ThreadRow.from(r)));
             return list;
         });
     }
 
-    public Future<Optional<ThreadRow>> thread(SqlClient db, long id) {
-        return db.preparedQuery(THREAD).execute(Tuple.of(id))
+    public Future<Optional<ThreadRow>> thread(SqlClient db, long id, long viewerId) {
+        return db.preparedQuery(THREAD).execute(Tuple.of(id, viewerId))
                 .map(rows -> rows.size() == 0 ? Optional.<ThreadRow>empty() : Optional.of(ThreadRow.from(rows.iterator().next())));
     }
 
@@ -145,6 +163,15 @@ public final class DiscussionStore {
                     .execute(Tuple.of(threadId, number, authorId, anonymous, replyTo, body, now.atOffset(ZoneOffset.UTC)))
                     .map(v -> Optional.of(number));
         });
+    }
+
+    public Future<Void> markRead(SqlClient db, long threadId, long accountId, int number) {
+        return db.preparedQuery(MARK_READ).execute(Tuple.of(threadId, accountId, number)).mapEmpty();
+    }
+
+    public Future<Void> follow(SqlClient db, long threadId, long accountId, boolean on, Instant now) {
+        return (on ? db.preparedQuery(FOLLOW).execute(Tuple.of(threadId, accountId, now.atOffset(ZoneOffset.UTC)))
+                : db.preparedQuery(UNFOLLOW).execute(Tuple.of(threadId, accountId))).mapEmpty();
     }
 
     /** The author of a post (empty author for the course's prompt), or empty if there is no such post. */

@@ -164,4 +164,29 @@ class PostActionsHttpTest {
         assertTrue(a.get(path).bodyAsString().contains("edited in a form"));
         assertEquals(403, p.get(path + "/posts/1/edit").statusCode());
     }
+
+    @Test
+    void unreadCountsFollowTheReaderAndAuthorsFollowTheirThreads() {
+        long id = thread("Unread");
+        JsonObject byAuthor = author.call(HttpMethod.GET, "/api/v1/threads/" + id, null).bodyAsJsonObject();
+        assertTrue(byAuthor.getBoolean("following"), "authors follow their own threads");
+        Browser reader = node.browser().signIn("peer@example.org");
+        reader.get("/courses/demo/spring/threads/" + id);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, author.call(HttpMethod.POST, "/api/v1/threads/" + id + "/posts", new JsonObject().put("body", "more " + i)).statusCode());
+        }
+        JsonObject listed = peer.call(HttpMethod.GET, "/api/v1/courses/demo/spring/modules/week-1/threads", null).bodyAsJsonObject()
+                .getJsonArray("threads").stream().map(JsonObject.class::cast).filter(t -> t.getLong("id") == id).findFirst().orElseThrow();
+        assertEquals(3, listed.getInteger("unread"));
+        String modulePage = reader.get("/courses/demo/spring/modules/week-1").bodyAsString();
+        assertTrue(modulePage.contains("3 new"));
+        assertTrue(modulePage.contains("/threads/" + id + "?after=1#post-2"), "the link jumps to the first unread post");
+        reader.get("/courses/demo/spring/threads/" + id);
+        assertFalse(reader.get("/courses/demo/spring/modules/week-1").bodyAsString().contains("3 new"));
+
+        assertTrue(peer.call(HttpMethod.PUT, "/api/v1/threads/" + id + "/follow", null).bodyAsJsonObject().getBoolean("following"));
+        assertTrue(peer.call(HttpMethod.GET, "/api/v1/threads/" + id, null).bodyAsJsonObject().getBoolean("following"));
+        assertEquals(200, peer.call(HttpMethod.DELETE, "/api/v1/threads/" + id + "/follow", null).statusCode());
+        assertFalse(peer.call(HttpMethod.GET, "/api/v1/threads/" + id, null).bodyAsJsonObject().getBoolean("following"));
+    }
 }
