@@ -51,6 +51,8 @@ public final class DiscussionRoutes implements ModuleSection {
         router.post("/courses/:course/:cohort/threads/:thread/settings").handler(this::settingsForm);
         router.post("/courses/:course/:cohort/threads/:thread/follow").handler(this::followForm);
 
+        router.get("/courses/:course/:cohort/search").handler(this::searchPage);
+        router.get("/api/v1/courses/:course/:cohort/search").handler(this::apiSearch);
         router.get("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiThreads);
         router.post("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiStartThread);
         router.get("/api/v1/threads/:thread").handler(this::apiThread);
@@ -258,6 +260,64 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
                 .compose(t -> service.settings(t, pinned, closed).map(v -> t.access().ref().path() + "/threads/" + t.thread().id()))
                 .onComplete(ar -> redirectOrFail(ctx, ar));
+    }
+
+    private void searchPage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        String q = ctx.request().getParam("q");
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .compose(access -> service.search(access, q).map(hits -> {
+                    String lang = Pages.language(ctx, access.ref().course().definition().language());
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    for (DiscussionStore.Hit h : hits) {
+                        rows.add(Map.of("title", h.title(), "snippetHtml", highlight(h.snippet()),
+                                "path", access.ref().path() + "/threads/" + h.threadId() + (h.number() > 1 ? "?after=" + (h.number() - 1) : "") + "#post-" + h.number(),
+                                "module", access.ref().course().definition().module(h.moduleId()).map(m -> m.title()).orElse(h.moduleId())));
+                    }
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("title", pages.text(lang, "search.title"));
+                    model.put("course", access.ref().course().definition());
+                    model.put("cohortPath", access.ref().path());
+                    model.put("q", q == null ? "" : q);
+                    model.put("searched", q != null && !q.isBlank());
+                    model.put("hits", rows);
+                    pages.render(ctx, "discussion/search", lang, access.ref().course().definition().zone(), model);
+                    return null;
+                }))
+                .onFailure(ctx::fail);
+    }
+
+    private void apiSearch(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .compose(access -> service.search(access, ctx.request().getParam("q")).map(hits -> {
+                    JsonArray list = new JsonArray();
+                    for (DiscussionStore.Hit h : hits) {
+                        list.add(new JsonObject().put("thread", h.threadId()).put("title", h.title()).put("module", h.moduleId())
+                                .put("number", h.number()).put("snippetHtml", highlight(h.snippet())));
+                    }
+                    return new JsonObject().put("hits", list);
+                }))
+                .onComplete(ar -> json(ctx, 200, ar));
+    }
+
+    /** Escapes the snippet, then turns the match markers PostgreSQL put around matches into {@code <mark>}. */
+    static String highlight(String snippet) {
+        if (snippet == null) return "";
+        StringBuilder out = new StringBuilder(snippet.length() + 32);
+        for (char c : snippet.toCharArray()) {
+            switch (c) {
+                case '\u0001' -> out.append("<mark>");
+                case '\u0002' -> out.append("</mark>");
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#x27;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private void followForm(RoutingContext ctx) {

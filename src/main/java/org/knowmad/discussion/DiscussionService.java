@@ -48,6 +48,10 @@ public final class DiscussionService {
                 .compose(silenced -> silenced ? Future.failedFuture(new HttpProblem(403, "discussion.silenced")) : Future.succeededFuture());
     }
 
+    public Future<CohortAccess> access(Viewer viewer, String courseId, String cohortId) {
+        return cohorts.access(viewer, courseId, cohortId);
+    }
+
     /** A thread with the access that let the viewer in. */
     public record ThreadAccess(CohortAccess access, ThreadRow thread, ModuleView module) {
     }
@@ -93,6 +97,22 @@ public final class DiscussionService {
 
     private static long viewerId(CohortAccess access) {
         return access.viewer().signedIn() ? access.viewer().accountId() : 0;
+    }
+
+    static final int MAX_QUERY = 200;
+
+    /** Searches the cohort's discussions in the modules this viewer may read. */
+    public Future<List<DiscussionStore.Hit>> search(CohortAccess access, String rawQuery) {
+        String query = rawQuery == null ? "" : rawQuery.strip();
+        if (query.isEmpty()) return Future.succeededFuture(List.of());
+        if (query.length() > MAX_QUERY) return Future.failedFuture(HttpProblem.badRequest("search.tooLong", MAX_QUERY));
+        if (!access.mayReadModules()) {
+            return Future.failedFuture(access.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
+        }
+        List<String> open = CohortService.modules(access, clock.instant()).stream()
+                .filter(m -> m.open() || access.facilitator()).map(ModuleView::id).toList();
+        return store.search(reads, access.ref().courseId(), access.ref().cohortId(), access.ref().course().definition().language(),
+                query, open, access.facilitator(), viewerId(access));
     }
 
     /** Records that the viewer has read up to {@code number} (members only; nothing for visitors or facilitators' previews). */
@@ -184,7 +204,8 @@ public final class DiscussionService {
         Instant now = clock.instant();
         var ref = m.access().ref();
         return requireVoice(m.access()).compose(v -> rateLimit(authorId, now)).compose(v -> pool.withTransaction(tx ->
-                store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous, now)
+                store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous,
+                        ref.course().definition().language(), now)
                         .compose(id -> store.follow(tx, id, authorId, true, now).map(id))
                         .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)

@@ -106,8 +106,8 @@ public final class DiscussionStore {
             WHERE id = $1""";
 
     private static final String INSERT_THREAD = """
-            INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, anonymous, post_count, created_at, last_posted_at)
-            VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7) RETURNING id""";
+            INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, anonymous, post_count, created_at, last_posted_at, search_config)
+            VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7, $8::regconfig) RETURNING id""";
 
     /** Hands out the next post number: the row lock on the thread serialises concurrent replies. */
     private static final String NEXT_NUMBER = """
@@ -116,14 +116,49 @@ public final class DiscussionStore {
             RETURNING post_count""";
 
     private static final String INSERT_POST = """
-            INSERT INTO post (thread_id, number, author_id, anonymous, reply_to, body, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+            INSERT INTO post (thread_id, number, author_id, anonymous, reply_to, body, created_at, search_config)
+            SELECT $1, $2, $3, $4, $5, $6, $7, search_config FROM thread WHERE id = $1""";
 
     private static final String RECENT_POSTS_BY = "SELECT count(*) FROM post WHERE author_id = $1 AND created_at > $2";
 
     private static final String POST_EXISTS = "SELECT 1 FROM post WHERE thread_id = $1 AND number = $2";
 
     private static final String NOTIFY = "SELECT pg_notify($1, $2)";
+
+    /**
+     * Posts (and thread titles, through their first post) matching a web-search style query, best first,
+     * in modules the viewer may read; hidden posts only for facilitators and their authors.
+     */
+    private static final String SEARCH = """
+            WITH q AS (SELECT websearch_to_tsquery($3::regconfig, $4) AS query)
+            SELECT t.id AS thread_id, t.title, t.module_id, p.number,
+                   ts_headline(p.search_config, p.body, q.query, $8) AS snippet,
+                   ts_rank(p.search, q.query) + CASE WHEN p.number = 1 AND t.search @@ q.query THEN 1 ELSE 0 END AS rank
+            FROM q, post p JOIN thread t ON t.id = p.thread_id
+            WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.module_id = ANY($5)
+              AND (p.search @@ q.query OR (p.number = 1 AND t.search @@ q.query))
+              AND p.deleted_at IS NULL AND (p.hidden_at IS NULL OR $6 OR p.author_id = $7)
+            ORDER BY rank DESC, t.last_posted_at DESC
+            LIMIT 30""";
+
+    /** A search hit; the snippet marks matches with \u0001 ... \u0002 so it can be escaped before highlighting. */
+    public record Hit(long threadId, String title, String moduleId, int number, String snippet) {
+    }
+
+    static final String HEADLINE_OPTIONS = "StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter= … ";
+
+    public Future<List<Hit>> search(SqlClient db, String courseId, String cohortId, String language, String query,
+                                    List<String> moduleIds, boolean facilitator, long viewerId) {
+        return db.preparedQuery(SEARCH).execute(Tuple.tuple().addValue(courseId).addValue(cohortId).addValue(SearchConfig.of(language))
+                        .addValue(query).addValue(moduleIds.toArray(String[]::new)).addValue(facilitator).addValue(viewerId)
+                        .addValue(HEADLINE_OPTIONS))
+                .map(rows -> {
+                    List<Hit> hits = new ArrayList<>();
+                    rows.forEach(r -> hits.add(new Hit(r.getLong("thread_id"), r.getString("title"), r.getString("module_id"),
+                            r.getInteger("number"), r.getString("snippet"))));
+                    return hits;
+                });
+    }
 
     public Future<List<ThreadRow>> moduleThreads(SqlClient db, String courseId, String cohortId, String moduleId, int limit, long viewerId) {
         return db.preparedQuery(MODULE_THREADS).execute(Tuple.of(courseId, cohortId, moduleId, limit, viewerId)).map(rows -> {
@@ -147,9 +182,10 @@ public final class DiscussionStore {
     }
 
     public Future<Long> insertThread(SqlClient tx, String courseId, String cohortId, String moduleId, String title,
-                                     long authorId, boolean anonymous, Instant now) {
+                                     long authorId, boolean anonymous, String language, Instant now) {
         return tx.preparedQuery(INSERT_THREAD)
-                .execute(Tuple.of(courseId, cohortId, moduleId, title, authorId, anonymous, now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(courseId, cohortId, moduleId, title, authorId, anonymous, now.atOffset(ZoneOffset.UTC),
+                        SearchConfig.of(language)))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -81,17 +81,18 @@ public final class ReleaseJob {
                 ON CONFLICT (dedupe_key) DO NOTHING
                 RETURNING 1
             ), prompts AS (
-                SELECT * FROM unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[])
-                       AS p(course_id, module_id, idx, title, body)
+                SELECT * FROM unnest($12::text[], $13::text[], $14::int[], $15::text[], $16::text[], $17::text[])
+                       AS p(course_id, module_id, idx, title, body, search_config)
             ), prompt_threads AS (
-                INSERT INTO thread (course_id, cohort_id, module_id, title, prompt_index, post_count, created_at, last_posted_at)
-                SELECT DISTINCT r.course_id, r.cohort_id, r.module_id, p.title, p.idx, 1, $10::timestamptz, $10::timestamptz
+                INSERT INTO thread (course_id, cohort_id, module_id, title, prompt_index, post_count, created_at, last_posted_at, search_config)
+                SELECT DISTINCT r.course_id, r.cohort_id, r.module_id, p.title, p.idx, 1, $10::timestamptz, $10::timestamptz,
+                       p.search_config::regconfig
                 FROM released r JOIN prompts p ON p.course_id = r.course_id AND p.module_id = r.module_id
                 ON CONFLICT (course_id, cohort_id, module_id, prompt_index) WHERE prompt_index IS NOT NULL DO NOTHING
                 RETURNING id, course_id, module_id, prompt_index
             ), prompt_posts AS (
-                INSERT INTO post (thread_id, number, body, created_at)
-                SELECT t.id, 1, p.body, $10 FROM prompt_threads t
+                INSERT INTO post (thread_id, number, body, created_at, search_config)
+                SELECT t.id, 1, p.body, $10, p.search_config::regconfig FROM prompt_threads t
                 JOIN prompts p ON p.course_id = t.course_id AND p.module_id = t.module_id AND p.idx = t.prompt_index
                 RETURNING 1
             ), feed AS (
@@ -218,7 +219,8 @@ public final class ReleaseJob {
                 .addValue(due.promptModules.toArray(String[]::new))
                 .addValue(due.promptIndexes.toArray(Integer[]::new))
                 .addValue(due.promptTitles.toArray(String[]::new))
-                .addValue(due.promptBodies.toArray(String[]::new));
+                .addValue(due.promptBodies.toArray(String[]::new))
+                .addValue(due.promptConfigs.toArray(String[]::new));
         return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(params)).map(rows -> {
             List<Released> done = new ArrayList<>();
             for (Row r : rows) {
@@ -246,6 +248,7 @@ public final class ReleaseJob {
         final List<Integer> promptIndexes = new ArrayList<>();
         final List<String> promptTitles = new ArrayList<>();
         final List<String> promptBodies = new ArrayList<>();
+        final List<String> promptConfigs = new ArrayList<>();
 
         void add(Course course, String cohortId, ModuleDefinition m, Long participant, Instant at, boolean sendMail) {
             String lang = Messages.supported(course.definition().language());
@@ -268,6 +271,7 @@ public final class ReleaseJob {
                     promptTitles.add(m.prompts().get(i).title());
                     String body = m.prompts().get(i).body();
                     promptBodies.add(body == null || body.isBlank() ? m.prompts().get(i).title() : body);
+                    promptConfigs.add(org.knowmad.discussion.SearchConfig.of(course.definition().language()));
                 }
             }
         }
