@@ -33,6 +33,9 @@ import org.knowmad.discussion.DiscussionStore;
 import org.knowmad.discussion.ModerationRoutes;
 import org.knowmad.discussion.ModerationService;
 import org.knowmad.discussion.ModerationStore;
+import org.knowmad.discussion.NominationRoutes;
+import org.knowmad.discussion.NominationService;
+import org.knowmad.discussion.NominationStore;
 import org.knowmad.db.Pools;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.notify.DevMailRoutes;
@@ -125,10 +128,12 @@ public final class App {
         ModerationStore moderationStore = new ModerationStore();
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore);
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, pages, markdown);
+        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions)).mount(router);
         discussions.mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
+        new NominationRoutes(nominations, discussionService, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 

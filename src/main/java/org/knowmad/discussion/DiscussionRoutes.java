@@ -27,9 +27,11 @@ public final class DiscussionRoutes implements ModuleSection {
     private final DiscussionService service;
     private final Pages pages;
     private final Markdown markdown;
+    private final NominationService nominations;
 
-    public DiscussionRoutes(DiscussionService service, Pages pages, Markdown markdown) {
+    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown) {
         this.service = service;
+        this.nominations = nominations;
         this.pages = pages;
         this.markdown = markdown;
     }
@@ -133,7 +135,8 @@ public final class DiscussionRoutes implements ModuleSection {
         int after = intParam(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
-                        .map(v -> {
+                        .compose(v -> nominations.state(t))
+                        .map(nomination -> {
                             CohortAccess access = t.access();
                             String lang = Pages.language(ctx, access.ref().course().definition().language());
                             ZoneId zone = access.ref().course().definition().zone();
@@ -146,6 +149,10 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("thread", threadRow(access, t.thread(), lang));
                             model.put("closed", t.thread().closed());
                             model.put("facilitator", access.facilitator());
+                            model.put("nomination", nomination);
+                            boolean author = viewer.signedIn() && t.thread().authorId() != null && t.thread().authorId() == viewer.accountId();
+                            model.put("canNominate", access.facilitator() || author);
+                            model.put("canVote", viewer.signedIn() && (access.enrolled() || access.facilitator()));
                             model.put("posts", postViews(access, posts, lang));
                             model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
                             model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());

@@ -1,0 +1,65 @@
+package org.knowmad.discussion;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.ModuleView;
+import org.knowmad.web.HttpProblem;
+
+/**
+ * Questions for the closing meetup: a thread's author or a facilitator nominates it; participants vote
+ * once each; the ranking is what the meetup's agenda is built from.
+ */
+public final class NominationService {
+
+    private final Pool pool;
+    private final Pool reads;
+    private final Clock clock;
+    private final NominationStore store;
+    private final DiscussionService discussions;
+
+    public NominationService(Pool pool, Pool reads, Clock clock, NominationStore store, DiscussionService discussions) {
+        this.pool = pool;
+        this.reads = reads;
+        this.clock = clock;
+        this.store = store;
+        this.discussions = discussions;
+    }
+
+    public Future<Void> nominate(DiscussionService.ThreadAccess t, boolean on) {
+        var viewer = t.access().viewer();
+        boolean author = t.thread().authorId() != null && t.thread().authorId() == viewer.accountId();
+        if (!author && !t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "nomination.onlyAuthorOrFacilitator"));
+        return discussions.requireVoice(t.access()).compose(v -> on
+                ? store.nominate(pool, t.thread().id(), viewer.accountId(), clock.instant())
+                : store.withdraw(pool, t.thread().id()));
+    }
+
+    /** Votes for a nominated question (or takes the vote back); answers its votes. */
+    public Future<Integer> vote(DiscussionService.ThreadAccess t, boolean on) {
+        if (!t.access().enrolled() && !t.access().facilitator()) return Future.failedFuture(HttpProblem.forbidden());
+        long me = t.access().viewer().accountId();
+        return discussions.requireVoice(t.access())
+                .compose(v -> pool.withTransaction(tx -> store.vote(tx, t.thread().id(), me, on, clock.instant())))
+                .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "nomination.notNominated")) : Future.succeededFuture(votes));
+    }
+
+    public Future<NominationStore.Nomination> state(DiscussionService.ThreadAccess t) {
+        var viewer = t.access().viewer();
+        return store.state(reads, t.thread().id(), viewer.signedIn() ? viewer.accountId() : 0);
+    }
+
+    /** The cohort's nominated questions the viewer may see, most votes first. */
+    public Future<List<NominationStore.Question>> ranked(CohortAccess access) {
+        if (!access.mayReadModules()) {
+            return Future.failedFuture(access.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
+        }
+        List<String> open = CohortService.modules(access, clock.instant()).stream()
+                .filter(m -> m.open() || access.facilitator()).map(ModuleView::id).toList();
+        long viewerId = access.viewer().accountId();
+        return store.ranked(reads, access.ref().courseId(), access.ref().cohortId(), open, viewerId);
+    }
+}
