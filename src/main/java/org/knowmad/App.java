@@ -36,6 +36,9 @@ import org.knowmad.discussion.ModerationStore;
 import org.knowmad.discussion.NominationRoutes;
 import org.knowmad.discussion.NominationService;
 import org.knowmad.discussion.NominationStore;
+import org.knowmad.discussion.NotificationRoutes;
+import org.knowmad.discussion.NotificationService;
+import org.knowmad.discussion.NotificationStore;
 import org.knowmad.db.Pools;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.notify.DevMailRoutes;
@@ -74,9 +77,11 @@ public final class App {
     private final CourseCatalog catalog;
     private final LiveEvents live;
     private final List<Long> timers;
+    private final NotificationService notifications;
 
     private App(Vertx vertx, Pool pool, Pool reads, Listening server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
-                LiveEvents live, List<Long> timers) {
+                LiveEvents live, List<Long> timers, NotificationService notifications) {
+        this.notifications = notifications;
         this.vertx = vertx;
         this.pool = pool;
         this.reads = reads;
@@ -126,7 +131,8 @@ public final class App {
         // The whole routing table, feature by feature.
         new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
         ModerationStore moderationStore = new ModerationStore();
-        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore);
+        NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
+        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications);
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
         DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown);
@@ -134,6 +140,7 @@ public final class App {
         discussions.mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);
+        new NotificationRoutes(notifications, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
@@ -153,11 +160,15 @@ public final class App {
                     if (timerSettings.mailMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
                     }
+                    if (timerSettings.mailMillis() > 0) {
+                        // Digests are checked every few minutes; each person's is due once a day or week.
+                        timers.add(vertx.setPeriodic(300_000, id -> notifications.sendDigests()));
+                    }
                     if (timerSettings.reloadMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers);
+                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications);
                 });
     }
 
@@ -221,6 +232,10 @@ public final class App {
 
     public MailSender mail() {
         return mail;
+    }
+
+    public NotificationService notifications() {
+        return notifications;
     }
 
     public CourseCatalog catalog() {

@@ -31,8 +31,11 @@ public final class DiscussionService {
     private final CohortService cohorts;
     private final DiscussionStore store;
     private final ModerationStore moderation;
+    private final NotificationService notifications;
 
-    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store, ModerationStore moderation) {
+    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store, ModerationStore moderation,
+                             NotificationService notifications) {
+        this.notifications = notifications;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -208,6 +211,8 @@ public final class DiscussionService {
                         ref.course().definition().language(), now)
                         .compose(id -> store.follow(tx, id, authorId, true, now).map(id))
                         .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
+                                .compose(n -> notifications.onPost(tx, id, title, ref.course(), ref.cohortId(), 1, authorId,
+                                        m.access().viewer().account().displayName(), anonymous, null, body, now))
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
                                         .put("module", m.module().id())))
                                 .map(id))));
@@ -227,7 +232,9 @@ public final class DiscussionService {
         }).compose(v -> pool.withTransaction(tx -> store.insertPost(tx, t.thread().id(), authorId, anonymous, replyTo, body, now)
                 .compose(number -> {
                     if (number.isEmpty()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
-                    return store.follow(tx, t.thread().id(), authorId, true, now).compose(followed -> store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get())))
+                    return notifications.onPost(tx, t.thread().id(), t.thread().title(), t.access().ref().course(), t.thread().cohortId(),
+                                    number.get(), authorId, t.access().viewer().account().displayName(), anonymous, replyTo, body, now)
+                            .compose(notified -> store.follow(tx, t.thread().id(), authorId, true, now)).compose(followed -> store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get())))
                             .map(number.get());
                 })));
     }

@@ -17,6 +17,23 @@ public final class Outbox {
             VALUES ($1, $2, $3, $4, $5, $5)
             ON CONFLICT (dedupe_key) DO NOTHING""";
 
+    private static final String ENQUEUE_ALL = """
+            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
+            SELECT d, t, s, b, $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(d, t, s, b)
+            ON CONFLICT (dedupe_key) DO NOTHING""";
+
+    /** Queues many messages in one statement. */
+    public Future<Void> enqueueAll(SqlClient tx, java.util.List<Mail> mails, Instant now) {
+        if (mails.isEmpty()) return Future.succeededFuture();
+        return tx.preparedQuery(ENQUEUE_ALL).execute(Tuple.tuple()
+                        .addValue(mails.stream().map(Mail::dedupeKey).toArray(String[]::new))
+                        .addValue(mails.stream().map(Mail::to).toArray(String[]::new))
+                        .addValue(mails.stream().map(Mail::subject).toArray(String[]::new))
+                        .addValue(mails.stream().map(Mail::text).toArray(String[]::new))
+                        .addValue(now.atOffset(ZoneOffset.UTC)))
+                .mapEmpty();
+    }
+
     public Future<Void> enqueue(SqlClient tx, Mail mail, Instant now) {
         return tx.preparedQuery(ENQUEUE)
                 .execute(Tuple.of(mail.dedupeKey(), mail.to(), mail.subject(), mail.text(), now.atOffset(ZoneOffset.UTC)))

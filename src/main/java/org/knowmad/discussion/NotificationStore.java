@@ -1,0 +1,115 @@
+package org.knowmad.discussion;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The only class that touches notifications and people's notification settings. */
+public final class NotificationStore {
+
+    /**
+     * For one new post, in its transaction: picks who to tell (the author of the post replied to,
+     * people mentioned who are in the cohort or facilitate it, followers of the thread; each person once,
+     * never the writer), records the notifications, and queues mail at once for those who want it so.
+     */
+    private static final String NOTIFY_POST = """
+            WITH recipients AS (
+                SELECT DISTINCT ON (account_id) account_id, kind FROM (
+                    SELECT p.author_id AS account_id, 'reply' AS kind, 1 AS priority
+                    FROM post p WHERE p.thread_id = $1 AND p.number = $4::int AND p.deleted_at IS NULL
+                    UNION ALL
+                    SELECT a.id, 'mention', 2 FROM account a
+                    WHERE lower(split_part(a.email, '@', 1)) = ANY($5)
+                      AND (lower(a.email) = ANY($8) OR EXISTS (SELECT 1 FROM enrolment e WHERE e.account_id = a.id
+                           AND e.course_id = $6 AND e.cohort_id = $7 AND e.left_at IS NULL))
+                    UNION ALL
+                    SELECT f.account_id, 'followed', 3 FROM follow f WHERE f.thread_id = $1
+                ) candidates
+                WHERE account_id IS NOT NULL AND account_id <> $3
+                ORDER BY account_id, priority
+            ), recorded AS (
+                INSERT INTO notification (account_id, kind, thread_id, post_number, created_at, digested_at)
+                SELECT r.account_id, r.kind, $1, $2, $9::timestamptz, CASE WHEN a.notify_mode IN ('immediate', 'off') THEN $9::timestamptz END
+                FROM recipients r JOIN account a ON a.id = r.account_id
+                ON CONFLICT DO NOTHING
+                RETURNING id, account_id, kind
+            )
+            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
+            SELECT 'notification:' || n.id, a.email,
+                   CASE n.kind WHEN 'reply' THEN $10 WHEN 'mention' THEN $11 ELSE $12 END,
+                   CASE n.kind WHEN 'reply' THEN $13 WHEN 'mention' THEN $14 ELSE $15 END,
+                   $9::timestamptz, $9::timestamptz
+            FROM recorded n JOIN account a ON a.id = n.account_id
+            WHERE a.notify_mode = 'immediate'""";
+
+    private static final String MODE = "SELECT notify_mode FROM account WHERE id = $1";
+    private static final String SET_MODE = "UPDATE account SET notify_mode = $2 WHERE id = $1";
+
+    /**
+     * Claims the people whose digest is due (daily or weekly, with something pending) and marks their
+     * notifications as digested; answers what each digest should list. Runs in the caller's transaction
+     * with SKIP LOCKED, so two nodes never send the same digest.
+     */
+    private static final String CLAIM_DIGESTS = """
+            WITH due AS (
+                SELECT a.id FROM account a
+                WHERE a.notify_mode IN ('daily', 'weekly')
+                  AND coalesce(a.last_digest_at, '-infinity') <= $1::timestamptz - (CASE a.notify_mode WHEN 'daily' THEN interval '1 day' ELSE interval '7 days' END)
+                  AND EXISTS (SELECT 1 FROM notification n WHERE n.account_id = a.id AND n.digested_at IS NULL)
+                LIMIT 200
+                FOR UPDATE SKIP LOCKED
+            ), touched AS (
+                UPDATE account a SET last_digest_at = $1::timestamptz FROM due WHERE a.id = due.id RETURNING a.id, a.email
+            ), marked AS (
+                UPDATE notification n SET digested_at = $1::timestamptz FROM due
+                WHERE n.account_id = due.id AND n.digested_at IS NULL
+                RETURNING n.account_id, n.kind, n.thread_id, n.post_number
+            )
+            SELECT t.email, m.kind, m.post_number, th.id AS thread_id, th.title, th.course_id, th.cohort_id
+            FROM marked m JOIN touched t ON t.id = m.account_id JOIN thread th ON th.id = m.thread_id
+            ORDER BY t.email, th.id, m.post_number""";
+
+    /** Texts for the mails of one post, per kind, in the course language. */
+    public record Texts(String replySubject, String mentionSubject, String followedSubject,
+                        String replyBody, String mentionBody, String followedBody) {
+    }
+
+    /** One line of a digest. */
+    public record DigestLine(String email, String kind, long threadId, String threadTitle, int postNumber, String courseId, String cohortId) {
+    }
+
+    public Future<Void> notifyPost(SqlClient tx, long threadId, int number, long authorId, Integer replyTo, List<String> mentions,
+                                   String courseId, String cohortId, List<String> facilitatorEmails, Instant now, Texts texts) {
+        return tx.preparedQuery(NOTIFY_POST).execute(Tuple.tuple()
+                        .addValue(threadId).addValue(number).addValue(authorId).addValue(replyTo)
+                        .addValue(mentions.toArray(String[]::new)).addValue(courseId).addValue(cohortId)
+                        .addValue(facilitatorEmails.toArray(String[]::new)).addValue(now.atOffset(ZoneOffset.UTC))
+                        .addValue(texts.replySubject()).addValue(texts.mentionSubject()).addValue(texts.followedSubject())
+                        .addValue(texts.replyBody()).addValue(texts.mentionBody()).addValue(texts.followedBody()))
+                .mapEmpty();
+    }
+
+    public Future<String> mode(SqlClient db, long accountId) {
+        return db.preparedQuery(MODE).execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getString(0));
+    }
+
+    public Future<Void> setMode(SqlClient db, long accountId, String mode) {
+        return db.preparedQuery(SET_MODE).execute(Tuple.of(accountId, mode)).mapEmpty();
+    }
+
+    public Future<List<DigestLine>> claimDigests(SqlClient tx, Instant now) {
+        return tx.preparedQuery(CLAIM_DIGESTS).execute(Tuple.of(now.atOffset(ZoneOffset.UTC))).map(rows -> {
+            List<DigestLine> lines = new ArrayList<>();
+            for (Row r : rows) {
+                lines.add(new DigestLine(r.getString("email"), r.getString("kind"), r.getLong("thread_id"), r.getString("title"),
+                        r.getInteger("post_number"), r.getString("course_id"), r.getString("cohort_id")));
+            }
+            return lines;
+        });
+    }
+}
