@@ -29,9 +29,15 @@ public final class SessionStore {
     private static final String CREATE_TOKEN = """
             INSERT INTO api_token (token_hash, account_id, label, created_at) VALUES ($1, $2, $3, $4)""";
 
+    /** Finds a token's account; "last used" is written at most once a minute, so busy clients don't queue on one row. */
     private static final String FIND_TOKEN = """
-            WITH used AS (UPDATE api_token SET last_used_at = $2 WHERE token_hash = $1 RETURNING account_id)
-            SELECT a.id, a.email, a.name, a.language FROM used JOIN account a ON a.id = used.account_id""";
+            WITH found AS (SELECT token_hash, account_id, last_used_at FROM api_token WHERE token_hash = $1),
+            touched AS (
+                UPDATE api_token t SET last_used_at = $2 FROM found
+                WHERE t.token_hash = found.token_hash
+                  AND (found.last_used_at IS NULL OR found.last_used_at < $2::timestamptz - interval '1 minute')
+            )
+            SELECT a.id, a.email, a.name, a.language FROM found JOIN account a ON a.id = found.account_id""";
 
     /** Starts a session; answers the secret for the cookie (only its hash is stored). */
     public Future<String> create(SqlClient db, long accountId, Instant now) {

@@ -21,6 +21,7 @@ import org.knowmad.course.Enrolment;
 import org.knowmad.course.ModuleDefinition;
 import org.knowmad.course.Pace;
 import org.knowmad.schedule.CohortSchedule;
+import org.knowmad.schedule.Timetable;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Viewer;
@@ -94,7 +95,7 @@ public final class CohortService {
     }
 
     /** The schedule this viewer lives by: their own join time in a self-paced cohort (now, if not joined). */
-    public static CohortSchedule.Timeline timeline(CohortAccess access, Instant now) {
+    public static Timetable timeline(CohortAccess access, Instant now) {
         CohortSchedule schedule = CohortSchedule.of(access.ref().course().definition(), access.ref().cohort());
         Instant joined = access.joinedAt() != null ? access.joinedAt() : now;
         return schedule.forParticipant(joined);
@@ -102,10 +103,10 @@ public final class CohortService {
 
     /** Modules with their state at {@code now} for this viewer. */
     public static List<ModuleView> modules(CohortAccess access, Instant now) {
-        CohortSchedule.Timeline timeline = timeline(access, now);
+        Timetable timeline = timeline(access, now);
         List<ModuleView> views = new ArrayList<>();
         for (ModuleDefinition m : access.ref().course().definition().modules()) {
-            Instant opensAt = timeline.opensAt(m.id());
+            Instant opensAt = timeline.opensAt(m.id()).orElseThrow();
             views.add(new ModuleView(m.id(), m.title(), !now.isBefore(opensAt), opensAt, m.assignment() != null,
                     access.ref().path() + "/modules/" + m.id()));
         }
@@ -116,7 +117,7 @@ public final class CohortService {
     /** A module the viewer may read at {@code now}, or the refusal that explains why not. */
     public ModuleView readableModule(CohortAccess access, String moduleId, Instant now) {
         ModuleDefinition module = access.ref().course().definition().module(moduleId).orElseThrow(HttpProblem::notFound);
-        Instant opensAt = timeline(access, now).opensAt(module.id());
+        Instant opensAt = timeline(access, now).opensAt(module.id()).orElseThrow();
         boolean open = !now.isBefore(opensAt);
         ModuleView view = new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
                 access.ref().path() + "/modules/" + module.id());

@@ -21,6 +21,7 @@ import org.knowmad.course.CohortDefinition;
 import org.knowmad.course.Course;
 import org.knowmad.course.ModuleDefinition;
 import org.knowmad.schedule.CohortSchedule;
+import org.knowmad.schedule.Timetable;
 import org.knowmad.web.Messages;
 import org.knowmad.web.Templates;
 
@@ -173,10 +174,10 @@ public final class ReleaseJob {
     }
 
     private void addCohortWide(Due due, Course course, CohortDefinition cohort, java.util.Set<String> done, Instant now) {
-        CohortSchedule.Timeline timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(now);
+        Timetable timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(now);
         for (ModuleDefinition m : course.definition().modules()) {
             if (done.contains(course.id() + "/" + cohort.id() + "/" + m.id())) continue;
-            Instant opensAt = timeline.opensAt(m.id());
+            Instant opensAt = timeline.opensAt(m.id()).orElseThrow();
             if (now.isBefore(opensAt)) continue;
             boolean notify = Duration.between(opensAt, now).compareTo(NOTIFY_WINDOW) <= 0;
             due.add(course, cohort.id(), m, null, opensAt, notify);
@@ -190,10 +191,10 @@ public final class ReleaseJob {
         if (cohort == null) return;
         Instant joinedAt = row.getOffsetDateTime("joined_at").toInstant();
         java.util.Set<String> released = new java.util.HashSet<>(java.util.Arrays.asList(row.getArrayOfStrings("released")));
-        CohortSchedule.Timeline timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(joinedAt);
+        Timetable timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(joinedAt);
         for (ModuleDefinition m : course.definition().modules()) {
             if (released.contains(m.id())) continue;
-            Instant opensAt = timeline.opensAt(m.id());
+            Instant opensAt = timeline.opensAt(m.id()).orElseThrow();
             if (now.isBefore(opensAt)) continue;
             // Modules open on joining are on the page the participant is looking at: no mail for those.
             boolean notify = opensAt.isAfter(joinedAt) && Duration.between(opensAt, now).compareTo(NOTIFY_WINDOW) <= 0;

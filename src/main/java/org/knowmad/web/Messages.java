@@ -45,8 +45,14 @@ public final class Messages {
         if (pattern == null) pattern = bundles.get("en").getProperty(key);
         if (pattern == null) return key;
         if (args.length == 0) return pattern;
-        return new MessageFormat(pattern, Locale.forLanguageTag(lang)).format(args);
+        // Parsing a pattern costs more than formatting it, and pages format the same few many times.
+        // MessageFormat is not thread-safe, so each thread keeps its own parsed copies.
+        String p = pattern;
+        MessageFormat format = FORMATS.get().computeIfAbsent(lang + '\u0000' + key, k -> new MessageFormat(p, Locale.forLanguageTag(lang)));
+        return format.format(args);
     }
+
+    private static final ThreadLocal<Map<String, MessageFormat>> FORMATS = ThreadLocal.withInitial(java.util.HashMap::new);
 
     /** Every key, so a test can check both languages define the same ones. */
     public java.util.Set<String> keys(String lang) {

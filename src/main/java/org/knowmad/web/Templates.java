@@ -13,9 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Locale;
+import org.knowmad.schedule.HumanTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,14 +57,9 @@ public final class Templates {
                 Objects.equals(Objects.toString(a, null), Objects.toString(options.param(0, null), null)));
     }
 
-    /** "Monday 16 January 2017, 09:00" / "maandag 16 januari 2017, 09:00" in the course zone. */
+    /** "Monday 16 January 2017, 09:00" / "maandag 16 januari 2017 om 09:00" in the course zone (see {@link HumanTime}). */
     public static String formatTime(Instant instant, ZoneId zone, String lang) {
-        DateTimeFormatter f = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm", Locale.forLanguageTag(lang));
-        return instant.atZone(zone).format(f);
-    }
-
-    public static String formatDate(Instant instant, ZoneId zone, String lang) {
-        return instant.atZone(zone).format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(Locale.forLanguageTag(lang)));
+        return HumanTime.dateTime(instant, zone, Locale.forLanguageTag(lang));
     }
 
     public String render(String name, Map<String, Object> model) {

@@ -96,7 +96,7 @@ class CohortHttpTest {
         assertEquals(303, bo.post("/language", "lang", "nl", "return", "/").statusCode());
         HttpResponse<Buffer> r = bo.get("/courses/demo/spring/modules/week-2");
         assertEquals(403, r.statusCode());
-        assertTrue(r.bodyAsString().contains("maandag 11 maart 2030, 09:00"), r.bodyAsString());
+        assertTrue(r.bodyAsString().contains("maandag 11 maart 2030 om 09:00"), r.bodyAsString());
     }
 
     @Test

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Discussions benchmark (issue: discussions, item 14):
+#  (a) a thread page with 50 posts for a signed-in participant vs a minimal Vert.x route that queries a
+#      12-row table and renders it through the same template engine, 64 connections, same machine;
+#  (b) live fan-out: as many event streams as one node holds, one post, time until 99% received, RSS.
+#
+#   bash src/bench/discussions.sh           (needs wrk, curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
+#   FANOUT=19000 bash src/bench/discussions.sh    (number of event streams; default 19000)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ADMIN_URL=${BENCH_DATABASE_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+DB=knowmad_bench_discussions
+PORT=${BENCH_PORT:-8091}
+MINIMAL_PORT=$((PORT + 1))
+DURATION=${BENCH_DURATION:-20s}
+FANOUT=${FANOUT:-19000}
+BASE="http://localhost:$PORT"
+JAR=target/knowmad.jar
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+mvn -q package -DskipTests
+mvn -q test-compile
+mvn -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
+CP="target/classes:target/test-classes:$(cat target/bench.classpath)"
+# Waits until a URL answers, at most 60 s.
+wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 did not answer" >&2; exit 1; }
+
+psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+export DATABASE_URL="${ADMIN_URL%/*}/$DB" PORT BASE_URL="$BASE" KNOWMAD_DATA_DIR="$(mktemp -d)"
+java -jar "$JAR" migrate >/dev/null
+java -jar "$JAR" serve > /tmp/knowmad-bench.log 2>&1 &
+server=$!
+trap 'kill $server ${minimal:-} 2>/dev/null || true' EXIT
+wait_for "$BASE/health"
+
+api() { curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -X "$2" "$BASE$3" ${4:+-d "$4"}; }
+echo "== a thread with 50 posts in the self-paced Dutch cohort"
+tokens=()
+for i in 0 1 2 3 4 5; do
+  t=$(java -jar "$JAR" token create "bench$i@example.org" | tail -n 1)
+  tokens+=("$t")
+  api "$t" POST /api/v1/courses/knowmad/zelfstudie/enrolment '{"acceptGuidelines":true}' >/dev/null
+done
+thread=$(api "${tokens[0]}" POST /api/v1/courses/knowmad/zelfstudie/modules/week-1/threads \
+  '{"title":"Wat leerde een fout je?","body":"Vertel over een **mislukking** die je iets leerde. Werk hardop: half af mag."}' \
+  | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+for n in $(seq 2 50); do
+  t=${tokens[$(( (n % 5) + 1 ))]}
+  api "$t" POST "/api/v1/threads/$thread/posts" "{\"body\":\"Reactie $n: ik *leerde* dat je eerst moet luisteren en dan pas oordelen. Een link: https://example.org/$n\"}" >/dev/null
+done
+echo "thread $thread has $(api "${tokens[0]}" GET "/api/v1/threads/$thread" | grep -o '"number":' | wc -l) posts"
+
+echo "== sign in the reader"
+jar=$(mktemp)
+link=$(java -jar "$JAR" signin-link bench0@example.org | tail -n 1)
+path=${link#"$BASE"}
+csrf=$(curl -s -c "$jar" -b "$jar" "$BASE$path" | sed -n 's/.*data-csrf="\([^"]*\)".*/\1/p')
+curl -s -o /dev/null -c "$jar" -b "$jar" -X POST --data-urlencode "_csrf=$csrf" "$BASE$path"
+cookie=$(awk '$6=="knowmad_session"{print "knowmad_session=" $7}' "$jar")
+page="$BASE/courses/knowmad/zelfstudie/threads/$thread"
+[ "$(curl -s -b "$cookie" "$page" | grep -c 'class="post')" -ge 50 ] || { echo "thread page does not show 50 posts" >&2; exit 1; }
+
+java -cp "$CP" org.knowmad.bench.MinimalPage "$DATABASE_URL" "$MINIMAL_PORT" > /tmp/knowmad-minimal.log 2>&1 &
+minimal=$!
+wait_for "http://localhost:$MINIMAL_PORT/"
+
+echo "== warm-up (15 s each)"
+wrk -t2 -c64 -d15s -H "Cookie: $cookie" "$page" >/dev/null
+wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/" >/dev/null
+echo "== (a) thread page, 50 posts, signed in, 64 connections, $DURATION"
+wrk -t2 -c64 -d"$DURATION" --latency -H "Cookie: $cookie" "$page" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
+echo "== (a) minimal route, 12 rows, same engine, 64 connections, $DURATION"
+wrk -t2 -c64 -d"$DURATION" --latency "http://localhost:$MINIMAL_PORT/" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
+kill $minimal; minimal=
+
+echo "== (b) live fan-out to $FANOUT event streams"
+dir=$(mktemp -d)
+half=$((FANOUT / 2))
+java -Xss256k -cp "$CP" org.knowmad.bench.SseFanout "$PORT" "/courses/knowmad/zelfstudie/threads/$thread/events" "${tokens[1]}" \
+  "$half" 127.0.0.2 "$dir/ready1" "$dir/done1" "$dir/times1" > "$dir/client1.log" 2>&1 &
+java -Xss256k -cp "$CP" org.knowmad.bench.SseFanout "$PORT" "/courses/knowmad/zelfstudie/threads/$thread/events" "${tokens[2]}" \
+  "$((FANOUT - half))" 127.0.0.3 "$dir/ready2" "$dir/done2" "$dir/times2" > "$dir/client2.log" 2>&1 &
+until [ -f "$dir/ready1" ] && [ -f "$dir/ready2" ]; do sleep 1; done
+echo "connected (ok failed): $(cat "$dir/ready1") + $(cat "$dir/ready2")"
+sleep 2
+rss_before=$(( $(awk '/VmRSS/{print $2}' /proc/$server/status) / 1024 ))
+posted=$(( $(date +%s%N) / 1000 ))
+api "${tokens[3]}" POST "/api/v1/threads/$thread/posts" '{"body":"Nieuw bericht voor iedereen"}' >/dev/null
+until [ -f "$dir/done1" ] && [ -f "$dir/done2" ]; do sleep 0.5; done
+echo "received: $(cat "$dir/done1") + $(cat "$dir/done2")"
+sort -n "$dir/times1" "$dir/times2" | awk -v t0="$posted" '{ d[NR] = ($1 - t0) / 1000 } END {
+  if (NR == 0) { print "no event arrived"; exit }
+  printf "after the post: first %.0f ms, p50 %.0f ms, p99 %.0f ms, last %.0f ms (%d streams)\n", d[1], d[int(NR*0.5)], d[int(NR*0.99)], d[NR], NR }'
+echo "server RSS with the streams open: ${rss_before} MB"
