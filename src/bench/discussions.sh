@@ -15,6 +15,7 @@ PORT=${BENCH_PORT:-8091}
 MINIMAL_PORT=$((PORT + 1))
 DURATION=${BENCH_DURATION:-20s}
 FANOUT=${FANOUT:-19000}
+PARTS=${PARTS:-ab}          # a: thread page vs minimal route; b: live fan-out
 BASE="http://localhost:$PORT"
 JAR=target/knowmad.jar
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
@@ -28,7 +29,7 @@ wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; s
 psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
 export DATABASE_URL="${ADMIN_URL%/*}/$DB" PORT BASE_URL="$BASE" KNOWMAD_DATA_DIR="$(mktemp -d)"
 java -jar "$JAR" migrate >/dev/null
-java -jar "$JAR" serve > /tmp/knowmad-bench.log 2>&1 &
+java ${SERVER_OPTS:-} -jar "$JAR" serve > /tmp/knowmad-bench.log 2>&1 &
 server=$!
 trap 'kill $server ${minimal:-} 2>/dev/null || true' EXIT
 wait_for "$BASE/health"
@@ -60,10 +61,12 @@ cookie=$(awk '$6=="knowmad_session"{print "knowmad_session=" $7}' "$jar")
 page="$BASE/courses/knowmad/zelfstudie/threads/$thread"
 [ "$(curl -s -b "$cookie" "$page" | grep -c 'class="post')" -ge 50 ] || { echo "thread page does not show 50 posts" >&2; exit 1; }
 
+if [[ $PARTS == *a* ]]; then
 java -cp "$CP" org.knowmad.bench.MinimalPage "$DATABASE_URL" "$MINIMAL_PORT" > /tmp/knowmad-minimal.log 2>&1 &
 minimal=$!
 wait_for "http://localhost:$MINIMAL_PORT/"
 
+[ -n "${HOLD:-}" ] && { echo "server on $PORT, page $page, cookie $cookie"; sleep "$HOLD"; }
 echo "== warm-up (15 s each)"
 wrk -t2 -c64 -d15s -H "Cookie: $cookie" "$page" >/dev/null
 wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/" >/dev/null
@@ -72,6 +75,8 @@ wrk -t2 -c64 -d"$DURATION" --latency -H "Cookie: $cookie" "$page" | grep -E "Req
 echo "== (a) minimal route, 12 rows, same engine, 64 connections, $DURATION"
 wrk -t2 -c64 -d"$DURATION" --latency "http://localhost:$MINIMAL_PORT/" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
 kill $minimal; minimal=
+fi
+[[ $PARTS == *b* ]] || exit 0
 
 echo "== (b) live fan-out to $FANOUT event streams"
 dir=$(mktemp -d)

@@ -30,8 +30,11 @@ public final class CohortRoutes {
     private final Pages pages;
     private final Markdown markdown;
     private final List<ModuleSection> moduleSections;
+    private final org.knowmad.live.StreamHub streams;
 
-    public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown, List<ModuleSection> moduleSections) {
+    public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown, List<ModuleSection> moduleSections,
+                        org.knowmad.live.StreamHub streams) {
+        this.streams = streams;
         this.service = service;
         this.catalog = catalog;
         this.pages = pages;
@@ -322,7 +325,7 @@ public final class CohortRoutes {
                 return;
             }
             long me = viewer.accountId();
-            org.knowmad.live.EventStream.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()),
+            streams.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()),
                     event -> "module-opened".equals(event.getString("type"))
                             && (event.getValue("participant") == null || event.getLong("participant") == me));
         });

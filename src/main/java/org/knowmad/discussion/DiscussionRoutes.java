@@ -14,7 +14,7 @@ import java.util.Map;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.ModuleSection;
 import org.knowmad.cohort.ModuleView;
-import org.knowmad.live.EventStream;
+import org.knowmad.live.StreamHub;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
@@ -29,7 +29,10 @@ public final class DiscussionRoutes implements ModuleSection {
     private final Markdown markdown;
     private final NominationService nominations;
 
-    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown) {
+    private final StreamHub streams;
+
+    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown, StreamHub streams) {
+        this.streams = streams;
         this.service = service;
         this.nominations = nominations;
         this.pages = pages;
@@ -376,7 +379,7 @@ public final class DiscussionRoutes implements ModuleSection {
                 return;
             }
             var ref = ar.result().access().ref();
-            EventStream.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()),
+            streams.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()),
                     event -> event.getLong("thread", -1L) == threadId);
         });
     }

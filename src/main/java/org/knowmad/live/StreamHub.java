@@ -1,0 +1,85 @@
+package org.knowmad.live;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Server-sent event streams, grouped so that one event reaches thousands of browsers cheaply: per event
+ * loop and address there is one event-bus consumer, which encodes the event once and writes it to every
+ * stream on that loop (rather than one consumer, one message and one encoding per stream). Everything a
+ * loop's group holds is touched only from that loop's thread.
+ */
+public final class StreamHub {
+
+    private static final long PING_MILLIS = 25_000;
+
+    private final Vertx vertx;
+    private final Map<Context, Map<String, Group>> groups = new ConcurrentHashMap<>();
+
+    public StreamHub(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    private record Stream(HttpServerResponse response, Predicate<JsonObject> visible) {
+    }
+
+    /** The streams of one address on one event loop, and the consumer that feeds them. */
+    private static final class Group {
+        final Set<Stream> streams = new LinkedHashSet<>();
+        MessageConsumer<JsonObject> consumer;
+        long ping;
+    }
+
+    /** Turns this response into an event stream of {@code address}, showing the events {@code visible} accepts. */
+    public void open(RoutingContext ctx, String address, Predicate<JsonObject> visible) {
+        Context loop = vertx.getOrCreateContext();
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        Map<String, Group> byAddress = groups.computeIfAbsent(loop, c -> new HashMap<>());
+        Group group = byAddress.computeIfAbsent(address, a -> start(loop, a));
+        Stream stream = new Stream(response, visible);
+        group.streams.add(stream);
+        response.closeHandler(v -> {
+            group.streams.remove(stream);
+            if (group.streams.isEmpty() && byAddress.get(address) == group) {
+                byAddress.remove(address);
+                group.consumer.unregister();
+                vertx.cancelTimer(group.ping);
+            }
+        });
+        // The first bytes go out once the consumer is registered: a client that saw the stream open
+        // must not miss an event published right after.
+        group.consumer.completion().onComplete(ar -> response.write("retry: 3000\n\n"));
+    }
+
+    private Group start(Context loop, String address) {
+        Group group = new Group();
+        group.consumer = vertx.eventBus().consumer(address, message -> {
+            JsonObject event = message.body();
+            String frame = "event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n";
+            for (Stream s : group.streams) {
+                if (s.visible().test(event)) s.response().write(frame);
+            }
+        });
+        group.ping = vertx.setPeriodic(PING_MILLIS, id -> group.streams.forEach(s -> s.response().write(": ping\n\n")));
+        return group;
+    }
+
+    /** How many streams are open on this node. */
+    public int size() {
+        return groups.values().stream().flatMap(m -> m.values().stream()).mapToInt(g -> g.streams.size()).sum();
+    }
+}
