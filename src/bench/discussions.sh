@@ -90,7 +90,7 @@ echo "connected (ok failed): $(cat "$dir/ready1") + $(cat "$dir/ready2")"
 sleep 2
 rss_before=$(( $(awk '/VmRSS/{print $2}' /proc/$server/status) / 1024 ))
 posted=$(( $(date +%s%N) / 1000 ))
-api "${tokens[3]}" POST "/api/v1/threads/$thread/posts" '{"body":"Nieuw bericht voor iedereen"}' >/dev/null
+api "${tokens[0]}" POST "/api/v1/threads/$thread/posts" '{"body":"Nieuw bericht voor iedereen"}' >/dev/null
 until [ -f "$dir/done1" ] && [ -f "$dir/done2" ]; do sleep 0.5; done
 echo "received: $(cat "$dir/done1") + $(cat "$dir/done2")"
 sort -n "$dir/times1" "$dir/times2" | awk -v t0="$posted" '{ d[NR] = ($1 - t0) / 1000 } END {
