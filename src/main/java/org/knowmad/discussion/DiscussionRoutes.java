@@ -57,6 +57,7 @@ public final class DiscussionRoutes implements ModuleSection {
         router.post("/courses/:course/:cohort/threads/:thread/follow").handler(this::followForm);
 
         router.get("/courses/:course/:cohort/search").handler(this::searchPage);
+        router.get("/courses/:course/:cohort/people/:handle").handler(this::personPage);
         router.get("/api/v1/courses/:course/:cohort/search").handler(this::apiSearch);
         router.get("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiThreads);
         router.post("/api/v1/courses/:course/:cohort/modules/:module/threads").handler(this::apiStartThread);
@@ -202,7 +203,7 @@ public final class DiscussionRoutes implements ModuleSection {
             v.put("hidden", p.hidden());
             if (!p.deleted() && !hiddenFromMe) {
                 v.put("author", author(access, p.authorId(), p.authorName(), p.anonymous(), lang));
-                v.put("html", markdown.toHtml(p.body()));
+                v.put("html", markdown.toHtml(p.body(), access.ref().path() + "/people/"));
                 v.put("replyTo", p.replyTo());
                 v.put("edited", p.editedAt() != null);
                 v.put("helpful", p.helpfulCount());
@@ -292,6 +293,30 @@ public final class DiscussionRoutes implements ModuleSection {
                     model.put("searched", q != null && !q.isBlank());
                     model.put("hits", rows);
                     pages.render(ctx, "discussion/search", lang, access.ref().course().definition().zone(), model);
+                    return null;
+                }))
+                .onFailure(ctx::fail);
+    }
+
+    /** Where an @mention leads: the person's name and their recent posts in this cohort (never anonymous ones). */
+    private void personPage(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .compose(access -> service.person(access, ctx.pathParam("handle")).map(person -> {
+                    String lang = Pages.language(ctx, access.ref().course().definition().language());
+                    List<Map<String, Object>> posts = new ArrayList<>();
+                    for (DiscussionStore.PersonPost p : person.posts()) {
+                        posts.add(Map.of("title", p.threadTitle(), "createdAt", p.createdAt(),
+                                "path", access.ref().path() + "/threads/" + p.threadId() + (p.number() > 1 ? "?after=" + (p.number() - 1) : "") + "#post-" + p.number()));
+                    }
+                    Map<String, Object> model = new HashMap<>();
+                    model.put("title", person.name());
+                    model.put("name", person.name());
+                    model.put("facilitator", person.facilitator());
+                    model.put("course", access.ref().course().definition());
+                    model.put("cohortPath", access.ref().path());
+                    model.put("posts", posts);
+                    pages.render(ctx, "discussion/person", lang, access.ref().course().definition().zone(), model);
                     return null;
                 }))
                 .onFailure(ctx::fail);

@@ -118,6 +118,20 @@ public final class DiscussionService {
                 query, open, access.facilitator(), viewerId(access));
     }
 
+    /** The person an @mention names, for members of the cohort; 404 if nobody in the cohort has that handle. */
+    public Future<DiscussionStore.Person> person(CohortAccess access, String rawHandle) {
+        if (!access.mayReadModules()) {
+            return Future.failedFuture(access.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
+        }
+        String handle = rawHandle == null ? "" : rawHandle.trim().toLowerCase(java.util.Locale.ROOT);
+        List<String> facilitators = access.ref().course().definition().facilitators().stream()
+                .map(p -> p.email().toLowerCase(java.util.Locale.ROOT)).toList();
+        List<String> open = CohortService.modules(access, clock.instant()).stream()
+                .filter(m -> m.open() || access.facilitator()).map(ModuleView::id).toList();
+        return store.person(reads, access.ref().courseId(), access.ref().cohortId(), handle, facilitators, open)
+                .map(found -> found.orElseThrow(HttpProblem::notFound));
+    }
+
     /** Records that the viewer has read up to {@code number} (members only; nothing for visitors or facilitators' previews). */
     public Future<Void> markRead(ThreadAccess t, int number) {
         if (!t.access().viewer().signedIn() || number <= t.thread().lastRead()) return Future.succeededFuture();

@@ -141,6 +141,49 @@ public final class DiscussionStore {
             ORDER BY rank DESC, t.last_posted_at DESC
             LIMIT 30""";
 
+    /** A person of the cohort (enrolled, or a facilitator given by email) by the part of their email before the @. */
+    private static final String PERSON = """
+            SELECT a.id, coalesce(a.name, split_part(a.email, '@', 1)) AS name, lower(a.email) = ANY($4) AS facilitator
+            FROM account a
+            WHERE lower(split_part(a.email, '@', 1)) = $3
+              AND (lower(a.email) = ANY($4) OR EXISTS (SELECT 1 FROM enrolment e WHERE e.account_id = a.id
+                   AND e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL))
+            ORDER BY a.id LIMIT 1""";
+
+    private static final String PERSON_POSTS = """
+            SELECT t.id AS thread_id, t.title, p.number, p.created_at
+            FROM post p JOIN thread t ON t.id = p.thread_id
+            WHERE p.author_id = $1 AND t.course_id = $2 AND t.cohort_id = $3 AND t.module_id = ANY($4)
+              AND NOT p.anonymous AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+            ORDER BY p.created_at DESC LIMIT 20""";
+
+    /** A person found by handle. */
+    public record Person(long id, String name, boolean facilitator, List<PersonPost> posts) {
+    }
+
+    /** One of a person's posts, for their page. */
+    public record PersonPost(long threadId, String threadTitle, int number, Instant createdAt) {
+    }
+
+    public Future<Optional<Person>> person(SqlClient db, String courseId, String cohortId, String handle, List<String> facilitatorEmails,
+                                           List<String> moduleIds) {
+        return db.preparedQuery(PERSON).execute(Tuple.tuple().addValue(courseId).addValue(cohortId).addValue(handle)
+                        .addValue(facilitatorEmails.toArray(String[]::new)))
+                .compose(rows -> {
+                    if (rows.size() == 0) return Future.succeededFuture(Optional.<Person>empty());
+                    var r = rows.iterator().next();
+                    long id = r.getLong("id");
+                    return db.preparedQuery(PERSON_POSTS).execute(Tuple.tuple().addValue(id).addValue(courseId).addValue(cohortId)
+                                    .addValue(moduleIds.toArray(String[]::new)))
+                            .map(posts -> {
+                                List<PersonPost> list = new ArrayList<>();
+                                posts.forEach(p -> list.add(new PersonPost(p.getLong("thread_id"), p.getString("title"), p.getInteger("number"),
+                                        p.getOffsetDateTime("created_at").toInstant())));
+                                return Optional.of(new Person(id, r.getString("name"), r.getBoolean("facilitator"), list));
+                            });
+                });
+    }
+
     /** A search hit; the snippet marks matches with \u0001 ... \u0002 so it can be escaped before highlighting. */
     public record Hit(long threadId, String title, String moduleId, int number, String snippet) {
     }

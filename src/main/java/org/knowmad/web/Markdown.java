@@ -50,12 +50,23 @@ public final class Markdown {
     }
 
     public String toHtml(String markdown) {
+        return toHtml(markdown, null);
+    }
+
+    /**
+     * Renders Markdown; with a {@code mentionBase} such as {@code /courses/c/cohort/people/}, each
+     * {@code @handle} in the text (not in code or links) becomes a link to that person's page.
+     */
+    public String toHtml(String markdown, String mentionBase) {
         if (markdown == null || markdown.isEmpty()) return "";
-        String cached = cache.get(markdown);
+        String key = mentionBase == null ? markdown : mentionBase + '\u0000' + markdown;
+        String cached = cache.get(key);
         if (cached != null) return cached;
-        String html = policy.sanitize(renderer.render(parser.parse(markdown)));
+        org.commonmark.node.Node document = parser.parse(markdown);
+        if (mentionBase != null) new MentionLinks(mentionBase).process(document);
+        String html = policy.sanitize(renderer.render(document));
         if (cache.size() >= CACHE_LIMIT) cache.clear();
-        cache.put(markdown, html);
+        cache.put(key, html);
         return html;
     }
 }

@@ -138,4 +138,25 @@ class NotificationHttpTest {
     void mentionHandlesAreFoundInText() {
         assertEquals(List.of("cy", "anna.b"), NotificationService.mentions("Hi @cy and @Anna.B. Not mail@example.org or @"));
     }
+
+    @Test
+    void mentionsLinkToThePersonsPageWhichShowsOnlyTheirNamedPosts() {
+        ApiUser gil = participant("gil@example.org");
+        ApiUser hal = participant("hal@example.org");
+        long id = thread(gil, "Mentions", "Hello @hal, see `@notalink` and [@notalink](https://example.org)");
+        reply(hal, id, "A secret, anonymously", null, true);
+        reply(hal, id, "Signed reply", null, false);
+        Browser b = node.browser().signIn("gil@example.org");
+        String html = b.get("/courses/demo/spring/threads/" + id).bodyAsString();
+        assertTrue(html.contains("<a href=\"/courses/demo/spring/people/hal\" rel=\"nofollow ugc noopener\">&#64;hal</a>"), html);
+        assertTrue(html.contains("<code>&#64;notalink</code>"), "code stays code");
+        assertFalse(html.contains("/people/notalink"));
+        String person = b.get("/courses/demo/spring/people/hal").bodyAsString();
+        assertTrue(person.contains("<h1>hal</h1>"));
+        assertTrue(person.contains("Mentions"));
+        assertEquals(1, person.split("/threads/" + id).length - 1, "the anonymous post is not listed");
+        assertEquals(404, b.get("/courses/demo/spring/people/nobody").statusCode());
+        Browser outsider = node.browser().signIn("outsider.p@example.org");
+        assertEquals(403, outsider.get("/courses/demo/spring/people/hal").statusCode());
+    }
 }
