@@ -15,19 +15,22 @@ import java.util.Properties;
 public final class Messages {
 
     public static final List<String> LANGUAGES = List.of("en", "nl");
-    private final Map<String, Properties> bundles;
+    // Plain immutable maps, not Properties: a Properties lookup synchronises, and every page does dozens.
+    private final Map<String, Map<String, String>> bundles;
 
     public Messages() {
         this.bundles = Map.of("en", load("en"), "nl", load("nl"));
     }
 
-    private static Properties load(String lang) {
+    private static Map<String, String> load(String lang) {
         String path = "/i18n/messages_" + lang + ".properties";
         try (InputStream in = Messages.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException("missing " + path);
             Properties p = new Properties();
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return p;
+            Map<String, String> map = new java.util.HashMap<>();
+            p.stringPropertyNames().forEach(k -> map.put(k, p.getProperty(k)));
+            return Map.copyOf(map);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,21 +44,23 @@ public final class Messages {
     }
 
     public String get(String lang, String key, Object... args) {
-        String pattern = bundles.getOrDefault(lang, bundles.get("en")).getProperty(key);
-        if (pattern == null) pattern = bundles.get("en").getProperty(key);
+        Map<String, String> bundle = bundles.getOrDefault(lang, bundles.get("en"));
+        String pattern = bundle.get(key);
+        if (pattern == null) pattern = bundles.get("en").get(key);
         if (pattern == null) return key;
         if (args.length == 0) return pattern;
         // Parsing a pattern costs more than formatting it, and pages format the same few many times.
-        // MessageFormat is not thread-safe, so each thread keeps its own parsed copies.
+        // MessageFormat is not thread-safe, so each thread keeps its own parsed copies, per language.
         String p = pattern;
-        MessageFormat format = FORMATS.get().computeIfAbsent(lang + '\u0000' + key, k -> new MessageFormat(p, Locale.forLanguageTag(lang)));
+        MessageFormat format = FORMATS.get().computeIfAbsent(lang, l -> new java.util.HashMap<>())
+                .computeIfAbsent(pattern, k -> new MessageFormat(p, Locale.forLanguageTag(lang)));
         return format.format(args);
     }
 
-    private static final ThreadLocal<Map<String, MessageFormat>> FORMATS = ThreadLocal.withInitial(java.util.HashMap::new);
+    private static final ThreadLocal<Map<String, Map<String, MessageFormat>>> FORMATS = ThreadLocal.withInitial(java.util.HashMap::new);
 
     /** Every key, so a test can check both languages define the same ones. */
     public java.util.Set<String> keys(String lang) {
-        return bundles.get(lang).stringPropertyNames();
+        return bundles.get(lang).keySet();
     }
 }
