@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.knowmad.course.CohortDefinition;
 import org.knowmad.course.Course;
 import org.knowmad.course.CourseCatalog;
+import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -173,7 +174,7 @@ public final class CohortRoutes {
         var form = ctx.request();
         service.startCohort(viewer, ctx.pathParam("course"), form.getFormAttribute("id"), form.getFormAttribute("starts"),
                         form.getFormAttribute("enrolment"), form.getFormAttribute("capacity"), form.getFormAttribute("_idem"))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void cohortPage(RoutingContext ctx) {
@@ -250,7 +251,7 @@ public final class CohortRoutes {
         var form = ctx.request();
         boolean accepted = "on".equals(form.getFormAttribute("acceptGuidelines")) || "true".equals(form.getFormAttribute("acceptGuidelines"));
         service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), accepted, form.getFormAttribute("invite"),
-                form.getFormAttribute("_idem")).onComplete(ar -> redirectOrFail(ctx, ar));
+                form.getFormAttribute("_idem")).onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void leaveForm(RoutingContext ctx) {
@@ -258,7 +259,7 @@ public final class CohortRoutes {
         viewer.require();
         service.leave(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
                 .map(left -> "/courses/" + ctx.pathParam("course") + "/" + ctx.pathParam("cohort"))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void createInvite(RoutingContext ctx) {
@@ -266,7 +267,7 @@ public final class CohortRoutes {
         viewer.require();
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
                 .compose(access -> service.createInvite(access).map(code -> access.ref().path() + "#invites"))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void revokeInvite(RoutingContext ctx) {
@@ -274,7 +275,7 @@ public final class CohortRoutes {
         viewer.require();
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
                 .compose(access -> service.revokeInvite(access, ctx.pathParam("code")).map(v -> access.ref().path() + "#invites"))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void modulePage(RoutingContext ctx) {
@@ -331,11 +332,6 @@ public final class CohortRoutes {
         });
     }
 
-    private static void redirectOrFail(RoutingContext ctx, io.vertx.core.AsyncResult<String> ar) {
-        if (ar.failed()) ctx.fail(ar.cause());
-        else ctx.response().setStatusCode(303).putHeader("Location", ar.result()).end();
-    }
-
     // ---- JSON API ----
 
     private void apiCourses(RoutingContext ctx) {
@@ -352,7 +348,7 @@ public final class CohortRoutes {
                 courses.add(new JsonObject().put("id", d.id()).put("title", d.title()).put("language", d.language())
                         .put("timezone", d.timezone()).put("summary", d.summary()).put("cohorts", cohorts));
             }
-            json(ctx, 200, new JsonObject().put("courses", courses));
+            Http.json(ctx, 200, new JsonObject().put("courses", courses));
         });
     }
 
@@ -385,14 +381,14 @@ public final class CohortRoutes {
                     .put("guidelines", new JsonArray(access.ref().course().definition().guidelines()))
                     .put("modules", modules);
             if (access.joinedAt() != null) body.put("joinedAt", access.joinedAt().atZone(zone).toOffsetDateTime().toString());
-            json(ctx, 200, body);
+            Http.json(ctx, 200, body);
         });
     }
 
     private void apiJoin(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Http.jsonBody(ctx);
         Object accept = body.getValue("acceptGuidelines");
         if (accept != null && !(accept instanceof Boolean)) throw HttpProblem.badRequest("cohort.acceptGuidelines");
         String invite = body.getValue("invite") instanceof String s ? s : null;
@@ -405,7 +401,7 @@ public final class CohortRoutes {
                         return;
                     }
                     ZoneId zone = ar.result().ref().course().definition().zone();
-                    json(ctx, 200, new JsonObject().put("enrolled", true)
+                    Http.json(ctx, 200, new JsonObject().put("enrolled", true)
                             .put("joinedAt", ar.result().joinedAt().atZone(zone).toOffsetDateTime().toString()));
                 });
     }
@@ -414,10 +410,10 @@ public final class CohortRoutes {
     private void apiStartCohort(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Http.jsonBody(ctx);
         Object capacity = body.getValue("capacity");
         if (capacity != null && !(capacity instanceof Number)) throw HttpProblem.badRequest("cohort.new.badCapacity");
-        service.startCohort(viewer, ctx.pathParam("course"), text(body, "id"), text(body, "starts"), text(body, "enrolment"),
+        service.startCohort(viewer, ctx.pathParam("course"), Http.string(body, "id"), Http.string(body, "starts"), Http.string(body, "enrolment"),
                         capacity == null ? null : capacity.toString(), ctx.request().getHeader("Idempotency-Key"))
                 .onComplete(ar -> {
                     if (ar.failed()) {
@@ -426,14 +422,8 @@ public final class CohortRoutes {
                     }
                     String path = ar.result();
                     ctx.response().putHeader("Location", path);
-                    json(ctx, 201, new JsonObject().put("id", path.substring(path.lastIndexOf('/') + 1)).put("path", path));
+                    Http.json(ctx, 201, new JsonObject().put("id", path.substring(path.lastIndexOf('/') + 1)).put("path", path));
                 });
-    }
-
-    private static String text(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        if (v != null && !(v instanceof String)) throw HttpProblem.badRequest("error.badRequest");
-        return (String) v;
     }
 
     private void apiLeave(RoutingContext ctx) {
@@ -463,7 +453,7 @@ public final class CohortRoutes {
             }
             ZoneId zone = access.ref().course().definition().zone();
             String content = access.ref().course().content(m.id()).orElse("");
-            json(ctx, 200, new JsonObject().put("id", m.id()).put("title", m.title()).put("state", m.open() ? "open" : "locked")
+            Http.json(ctx, 200, new JsonObject().put("id", m.id()).put("title", m.title()).put("state", m.open() ? "open" : "locked")
                     .put("opensAt", m.opensAt().atZone(zone).toOffsetDateTime().toString())
                     .put("content", content).put("html", markdown.toHtml(content)));
         });
@@ -483,23 +473,9 @@ public final class CohortRoutes {
             }
             JsonArray facilitating = new JsonArray();
             catalog.courses().stream().filter(c -> c.definition().isFacilitator(viewer.email())).forEach(c -> facilitating.add(c.id()));
-            json(ctx, 200, new JsonObject().put("id", viewer.accountId()).put("email", viewer.email())
+            Http.json(ctx, 200, new JsonObject().put("id", viewer.accountId()).put("email", viewer.email())
                     .put("name", viewer.account().displayName()).put("cohorts", cohorts).put("facilitating", facilitating));
         });
-    }
-
-    static JsonObject jsonBody(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) return new JsonObject();
-        try {
-            JsonObject o = ctx.body().asJsonObject();
-            return o == null ? new JsonObject() : o;
-        } catch (RuntimeException e) {
-            throw HttpProblem.badRequest("error.badJson");
-        }
-    }
-
-    static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
 }

@@ -16,6 +16,7 @@ import org.knowmad.cohort.ModuleSection;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.live.StreamHub;
 import org.knowmad.live.LiveEvents;
+import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -67,7 +68,7 @@ public final class DiscussionRoutes implements ModuleSection {
         router.put("/api/v1/threads/:thread/follow").handler(ctx -> apiFollow(ctx, true));
         router.delete("/api/v1/threads/:thread/follow").handler(ctx -> apiFollow(ctx, false));
         router.put("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
-                (t, n) -> service.edit(t, n, string(jsonBody(ctx), "body")).map(v -> new JsonObject().put("number", n))));
+                (t, n) -> service.edit(t, n, Http.string(Http.jsonBody(ctx), "body")).map(v -> new JsonObject().put("number", n))));
         router.delete("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
                 (t, n) -> service.delete(t, n).map(v -> new JsonObject().put("number", n).put("deleted", true))));
         router.put("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiPostAction(ctx,
@@ -131,13 +132,13 @@ public final class DiscussionRoutes implements ModuleSection {
                 .compose(m -> service.startThread(m, form.getFormAttribute("title"), form.getFormAttribute("body"),
                                 "on".equals(form.getFormAttribute("anonymous")))
                         .map(id -> m.access().ref().path() + "/threads/" + id))
-                .onComplete(ar -> redirectOrFail(ctx, ar.map(path -> path)));
+                .onComplete(ar -> Http.redirect(ctx, ar.map(path -> path)));
     }
 
     private void threadPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
-        int after = intParam(ctx, "after", 0);
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+        int after = Http.queryInt(ctx, "after", 0);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
                         .compose(v -> nominations.state(t))
                         .map(nomination -> {
@@ -173,9 +174,9 @@ public final class DiscussionRoutes implements ModuleSection {
     /** New posts after a number, as HTML to append: what a live page fetches when told a post arrived. */
     private void postsFragment(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
-        int after = intParam(ctx, "after", 0);
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
-                .compose(t -> service.posts(t, after, intParam(ctx, "limit", DiscussionService.PAGE_SIZE)).map(posts -> {
+        int after = Http.queryInt(ctx, "after", 0);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+                .compose(t -> service.posts(t, after, Http.queryInt(ctx, "limit", DiscussionService.PAGE_SIZE)).map(posts -> {
                     String lang = Pages.language(ctx, t.access().ref().course().definition().language());
                     Map<String, Object> model = new HashMap<>();
                     model.put("posts", postViews(t.access(), posts, lang));
@@ -227,24 +228,24 @@ public final class DiscussionRoutes implements ModuleSection {
     private void postAction(RoutingContext ctx, java.util.function.BiFunction<DiscussionService.ThreadAccess, Integer, Future<Void>> action) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        int number = intPath(ctx, "number");
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+        int number = Http.pathInt(ctx, "number");
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> action.apply(t, number).map(v -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void apiPostAction(RoutingContext ctx, java.util.function.BiFunction<DiscussionService.ThreadAccess, Integer, Future<JsonObject>> action) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        int number = intPath(ctx, "number");
-        service.thread(viewer, longParam(ctx, "thread")).compose(t -> action.apply(t, number)).onComplete(ar -> json(ctx, 200, ar));
+        int number = Http.pathInt(ctx, "number");
+        service.thread(viewer, Http.pathLong(ctx, "thread")).compose(t -> action.apply(t, number)).onComplete(ar -> Http.json(ctx, 200, ar));
     }
 
     private void editPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        int number = intPath(ctx, "number");
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+        int number = Http.pathInt(ctx, "number");
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, number - 1, 1).map(posts -> {
                     PostRow post = posts.stream().filter(p -> p.number() == number && !p.deleted()).findFirst().orElseThrow(HttpProblem::notFound);
                     if (post.authorId() == null || post.authorId() != viewer.accountId()) throw new HttpProblem(403, "post.onlyAuthorEdits");
@@ -268,9 +269,9 @@ public final class DiscussionRoutes implements ModuleSection {
         var form = ctx.request();
         Boolean pinned = form.getFormAttribute("pinned") == null ? null : "on".equals(form.getFormAttribute("pinned"));
         Boolean closed = form.getFormAttribute("closed") == null ? null : "on".equals(form.getFormAttribute("closed"));
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.settings(t, pinned, closed).map(v -> t.access().ref().path() + "/threads/" + t.thread().id()))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void searchPage(RoutingContext ctx) {
@@ -333,7 +334,7 @@ public final class DiscussionRoutes implements ModuleSection {
                     }
                     return new JsonObject().put("hits", list);
                 }))
-                .onComplete(ar -> json(ctx, 200, ar));
+                .onComplete(ar -> Http.json(ctx, 200, ar));
     }
 
     /** Escapes the snippet, then turns the match markers PostgreSQL put around matches into {@code <mark>}. */
@@ -359,29 +360,29 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         boolean on = !"off".equals(ctx.request().getFormAttribute("follow"));
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.follow(t, on).map(v -> t.access().ref().path() + "/threads/" + t.thread().id()))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void apiFollow(RoutingContext ctx, boolean on) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        service.thread(viewer, longParam(ctx, "thread"))
+        service.thread(viewer, Http.pathLong(ctx, "thread"))
                 .compose(t -> service.follow(t, on).map(v -> new JsonObject().put("thread", t.thread().id()).put("following", on)))
-                .onComplete(ar -> json(ctx, 200, ar));
+                .onComplete(ar -> Http.json(ctx, 200, ar));
     }
 
     private void apiSettings(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        JsonObject body = jsonBody(ctx);
-        Boolean pinned = optionalBool(body, "pinned");
-        Boolean closed = optionalBool(body, "closed");
-        service.thread(viewer, longParam(ctx, "thread"))
+        JsonObject body = Http.jsonBody(ctx);
+        Boolean pinned = Http.optionalBool(body, "pinned");
+        Boolean closed = Http.optionalBool(body, "closed");
+        service.thread(viewer, Http.pathLong(ctx, "thread"))
                 .compose(t -> service.settings(t, pinned, closed).compose(v -> service.thread(viewer, t.thread().id())))
                 .map(t -> threadJson(t.access(), t.thread()))
-                .onComplete(ar -> json(ctx, 200, ar));
+                .onComplete(ar -> Http.json(ctx, 200, ar));
     }
 
     private void replyForm(RoutingContext ctx) {
@@ -389,15 +390,15 @@ public final class DiscussionRoutes implements ModuleSection {
         viewer.require();
         var form = ctx.request();
         Integer replyTo = optionalInt(form.getFormAttribute("replyTo"));
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longParam(ctx, "thread"))
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.reply(t, form.getFormAttribute("body"), replyTo, "on".equals(form.getFormAttribute("anonymous")))
                         .map(number -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number))
-                .onComplete(ar -> redirectOrFail(ctx, ar));
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void events(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
-        long threadId = longParam(ctx, "thread");
+        long threadId = Http.pathLong(ctx, "thread");
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), threadId).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
@@ -418,24 +419,24 @@ public final class DiscussionRoutes implements ModuleSection {
                     for (ThreadRow t : threads) list.add(threadJson(m.access(), t));
                     return new JsonObject().put("threads", list);
                 }))
-                .onComplete(ar -> json(ctx, 200, ar));
+                .onComplete(ar -> Http.json(ctx, 200, ar));
     }
 
     private void apiStartThread(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Http.jsonBody(ctx);
         service.module(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
-                .compose(m -> service.startThread(m, string(body, "title"), string(body, "body"), bool(body, "anonymous"))
+                .compose(m -> service.startThread(m, Http.string(body, "title"), Http.string(body, "body"), Http.bool(body, "anonymous"))
                         .compose(id -> service.thread(viewer, id))
                         .map(t -> threadJson(t.access(), t.thread())))
-                .onComplete(ar -> json(ctx, 201, ar));
+                .onComplete(ar -> Http.json(ctx, 201, ar));
     }
 
     private void apiThread(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
-        int after = intParam(ctx, "after", 0);
-        service.thread(viewer, longParam(ctx, "thread"))
+        int after = Http.queryInt(ctx, "after", 0);
+        service.thread(viewer, Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, after).map(posts -> {
                     JsonArray list = new JsonArray();
                     for (PostRow p : posts) list.add(postJson(t.access(), p));
@@ -445,19 +446,19 @@ public final class DiscussionRoutes implements ModuleSection {
                     }
                     return o;
                 }))
-                .onComplete(ar -> json(ctx, 200, ar));
+                .onComplete(ar -> Http.json(ctx, 200, ar));
     }
 
     private void apiReply(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Http.jsonBody(ctx);
         Object replyTo = body.getValue("replyTo");
         if (replyTo != null && !(replyTo instanceof Integer)) throw HttpProblem.badRequest("post.badReplyTo");
-        service.thread(viewer, longParam(ctx, "thread"))
-                .compose(t -> service.reply(t, string(body, "body"), (Integer) replyTo, bool(body, "anonymous"))
+        service.thread(viewer, Http.pathLong(ctx, "thread"))
+                .compose(t -> service.reply(t, Http.string(body, "body"), (Integer) replyTo, Http.bool(body, "anonymous"))
                         .map(number -> new JsonObject().put("thread", t.thread().id()).put("number", number)))
-                .onComplete(ar -> json(ctx, 201, ar));
+                .onComplete(ar -> Http.json(ctx, 201, ar));
     }
 
     private static JsonObject threadJson(CohortAccess access, ThreadRow t) {
@@ -492,72 +493,6 @@ public final class DiscussionRoutes implements ModuleSection {
 
     private static String time(Instant i, ZoneId zone) {
         return i == null ? null : i.atZone(zone).toOffsetDateTime().toString();
-    }
-
-    // ---- small helpers ----
-
-    private static void json(RoutingContext ctx, int status, io.vertx.core.AsyncResult<JsonObject> ar) {
-        if (ar.failed()) ctx.fail(ar.cause());
-        else ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(ar.result().encode());
-    }
-
-    private static void redirectOrFail(RoutingContext ctx, io.vertx.core.AsyncResult<String> ar) {
-        if (ar.failed()) ctx.fail(ar.cause());
-        else ctx.response().setStatusCode(303).putHeader("Location", ar.result()).end();
-    }
-
-    private static JsonObject jsonBody(RoutingContext ctx) {
-        if (ctx.body() == null || ctx.body().length() == 0) return new JsonObject();
-        try {
-            JsonObject o = ctx.body().asJsonObject();
-            return o == null ? new JsonObject() : o;
-        } catch (RuntimeException e) {
-            throw HttpProblem.badRequest("error.badJson");
-        }
-    }
-
-    private static String string(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        if (v != null && !(v instanceof String)) throw HttpProblem.badRequest("error.badRequest");
-        return (String) v;
-    }
-
-    private static boolean bool(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        if (v != null && !(v instanceof Boolean)) throw HttpProblem.badRequest("error.badRequest");
-        return Boolean.TRUE.equals(v);
-    }
-
-    private static long longParam(RoutingContext ctx, String name) {
-        try {
-            return Long.parseLong(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw HttpProblem.notFound();
-        }
-    }
-
-    private static int intParam(RoutingContext ctx, String name, int fallback) {
-        String v = ctx.request().getParam(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            return Math.max(0, Integer.parseInt(v.trim()));
-        } catch (NumberFormatException e) {
-            throw HttpProblem.badRequest("error.badRequest");
-        }
-    }
-
-    private static Boolean optionalBool(JsonObject body, String key) {
-        Object v = body.getValue(key);
-        if (v != null && !(v instanceof Boolean)) throw HttpProblem.badRequest("error.badRequest");
-        return (Boolean) v;
-    }
-
-    private static int intPath(RoutingContext ctx, String name) {
-        try {
-            return Integer.parseInt(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw HttpProblem.notFound();
-        }
     }
 
     private static Integer optionalInt(String v) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.knowmad.cohort.CohortService;
+import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -54,8 +55,8 @@ public final class ModerationRoutes {
     private void form(RoutingContext ctx, BiFunction<DiscussionService.ThreadAccess, Integer, Future<Void>> action) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        int number = intPath(ctx, "number");
-        discussions.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), longPath(ctx, "thread"))
+        int number = Http.pathInt(ctx, "number");
+        discussions.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> action.apply(t, number).map(v -> {
                     String back = ctx.request().getFormAttribute("back");
                     return "queue".equals(back) ? t.access().ref().path() + "/moderation"
@@ -70,8 +71,8 @@ public final class ModerationRoutes {
     private void api(RoutingContext ctx, BiFunction<DiscussionService.ThreadAccess, Integer, Future<JsonObject>> action) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        int number = intPath(ctx, "number");
-        discussions.thread(viewer, longPath(ctx, "thread")).compose(t -> action.apply(t, number)).onComplete(ar -> {
+        int number = Http.pathInt(ctx, "number");
+        discussions.thread(viewer, Http.pathLong(ctx, "thread")).compose(t -> action.apply(t, number)).onComplete(ar -> {
             if (ar.failed()) ctx.fail(ar.cause());
             else ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
         });
@@ -174,19 +175,4 @@ public final class ModerationRoutes {
         }
     }
 
-    private static long longPath(RoutingContext ctx, String name) {
-        try {
-            return Long.parseLong(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw HttpProblem.notFound();
-        }
-    }
-
-    private static int intPath(RoutingContext ctx, String name) {
-        try {
-            return Integer.parseInt(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw HttpProblem.notFound();
-        }
-    }
 }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Http;
 import org.knowmad.web.Pages;
 import org.knowmad.web.Viewer;
 
@@ -43,7 +43,7 @@ public final class NominationRoutes {
     private void form(RoutingContext ctx, Function<DiscussionService.ThreadAccess, Future<Void>> action) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        discussions.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), threadId(ctx))
+        discussions.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> action.apply(t).map(v -> "questions".equals(ctx.request().getFormAttribute("back"))
                         ? t.access().ref().path() + "/meetup/questions"
                         : t.access().ref().path() + "/threads/" + t.thread().id()))
@@ -56,7 +56,7 @@ public final class NominationRoutes {
     private void api(RoutingContext ctx, Function<DiscussionService.ThreadAccess, Future<JsonObject>> action) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        discussions.thread(viewer, threadId(ctx)).compose(t -> action.apply(t).map(o -> o.put("thread", t.thread().id())))
+        discussions.thread(viewer, Http.pathLong(ctx, "thread")).compose(t -> action.apply(t).map(o -> o.put("thread", t.thread().id())))
                 .onComplete(ar -> {
                     if (ar.failed()) ctx.fail(ar.cause());
                     else ctx.response().putHeader("Content-Type", "application/json").end(ar.result().encode());
@@ -106,11 +106,4 @@ public final class NominationRoutes {
                 });
     }
 
-    private static long threadId(RoutingContext ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("thread"));
-        } catch (NumberFormatException e) {
-            throw HttpProblem.notFound();
-        }
-    }
 }

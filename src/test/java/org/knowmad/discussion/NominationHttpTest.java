@@ -44,9 +44,7 @@ class NominationHttpTest {
     }
 
     private static ApiUser participant(String email) {
-        ApiUser u = ApiUser.create(node, clock, email);
-        assertEquals(200, u.call(HttpMethod.POST, "/api/v1/courses/demo/spring/enrolment", new JsonObject().put("acceptGuidelines", true)).statusCode());
-        return u;
+        return ApiUser.joined(node, clock, email, "spring");
     }
 
     private static long thread(ApiUser who, String title) {

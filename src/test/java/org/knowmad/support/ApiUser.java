@@ -31,6 +31,15 @@ public final class ApiUser {
         return new ApiUser(WebClient.create(node.vertx), node.port(), Await.await(signin.createApiToken(email, "test")));
     }
 
+    /** Someone who joined a cohort of the demo course (accepting its guidelines) through the API. */
+    public static ApiUser joined(TestNode node, Clock clock, String email, String cohort) {
+        ApiUser u = create(node, clock, email);
+        HttpResponse<Buffer> r = u.call(HttpMethod.POST, "/api/v1/courses/demo/" + cohort + "/enrolment",
+                new JsonObject().put("acceptGuidelines", true));
+        if (r.statusCode() != 200) throw new AssertionError("could not join " + cohort + ": " + r.bodyAsString());
+        return u;
+    }
+
     /** The same person talking to another node. */
     public ApiUser on(TestNode node) {
         return new ApiUser(WebClient.create(node.vertx), node.port(), token);
