@@ -162,10 +162,16 @@ public final class CohortRoutes {
             model.put("modules", course.definition().modules());
             if (facilitator) {
                 model.put("problems", catalog.problems().stream()
-                        .filter(p -> p.file().contains(course.directory().getFileName().toString())).map(Object::toString).toList());
+                        .filter(p -> inFolder(p.file(), course.directory().getFileName().toString())).map(Object::toString).toList());
             }
             pages.render(ctx, "cohort/course", lang, course.definition().zone(), model);
         });
+    }
+
+    /** Whether a problem's file lies in the course folder of that name (its parent folder). */
+    private static boolean inFolder(String file, String folder) {
+        java.nio.file.Path parent = java.nio.file.Path.of(file).getParent();
+        return parent != null && parent.getFileName() != null && parent.getFileName().toString().equals(folder);
     }
 
     private void startCohort(RoutingContext ctx) {
