@@ -112,7 +112,7 @@ public final class App {
         Outbox outbox = new Outbox();
         IdempotencyStore idempotency = new IdempotencyStore();
         SigninService signin = new SigninService(pool, clock, outbox, accounts, sessions, messages, config.baseUrl());
-        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency);
+        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency, vertx.eventBus());
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
@@ -156,6 +156,9 @@ public final class App {
                 .compose(v -> listen(vertx, router, config.port()))
                 .map(listening -> {
                     List<Long> timers = new ArrayList<>();
+                    if (timerSettings.releaseMillis() > 0) {
+                        vertx.eventBus().consumer(CohortService.JOINED, m -> releases.runOnce());
+                    }
                     if (timerSettings.releaseMillis() > 0) {
                         timers.add(vertx.setPeriodic(500, timerSettings.releaseMillis(), id -> releases.runOnce()));
                     }

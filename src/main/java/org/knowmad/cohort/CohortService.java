@@ -37,8 +37,14 @@ public final class CohortService {
     private final CourseCatalog catalog;
     private final CohortStore store;
     private final IdempotencyStore idempotency;
+    private final io.vertx.core.eventbus.EventBus bus;
 
-    public CohortService(Pool pool, Pool reads, Clock clock, CourseCatalog catalog, CohortStore store, IdempotencyStore idempotency) {
+    /** Published after someone joined: the release job runs at once, so a self-paced participant's first module is ready. */
+    public static final String JOINED = "knowmad.cohort.joined";
+
+    public CohortService(Pool pool, Pool reads, Clock clock, CourseCatalog catalog, CohortStore store, IdempotencyStore idempotency,
+                         io.vertx.core.eventbus.EventBus bus) {
+        this.bus = bus;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -154,7 +160,8 @@ public final class CohortService {
                                         .compose(v -> idempotency.save(tx, accountId, idemKey, location, now))
                                         .map(location);
                             });
-                        }));
+                        }))
+                        .onSuccess(v -> bus.publish(JOINED, courseId + "/" + cohortId));
             });
         });
     }
