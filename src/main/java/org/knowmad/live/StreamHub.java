@@ -77,9 +77,4 @@ public final class StreamHub {
         group.ping = vertx.setPeriodic(PING_MILLIS, id -> group.streams.forEach(s -> s.response().write(": ping\n\n")));
         return group;
     }
-
-    /** How many streams are open on this node. */
-    public int size() {
-        return groups.values().stream().flatMap(m -> m.values().stream()).mapToInt(g -> g.streams.size()).sum();
-    }
 }

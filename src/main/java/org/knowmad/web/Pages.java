@@ -23,10 +23,6 @@ public final class Pages {
         this.devMail = devMail;
     }
 
-    public Messages messages() {
-        return messages;
-    }
-
     /**
      * The UI language: the person's own choice (account, else cookie), else the course's language,
      * else the browser's preference.
