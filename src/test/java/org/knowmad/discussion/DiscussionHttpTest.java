@@ -26,7 +26,6 @@ import org.knowmad.support.Await;
 import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
-import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
 @ExtendWith(VertxExtension.class)
@@ -39,7 +38,7 @@ class DiscussionHttpTest {
     @BeforeAll
     static void start(Vertx vertx) {
         clock = new MutableClock(Fixtures.SPRING_DAY_2);
-        node = TestNode.start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
+        node = TestNode.demo(vertx, clock);
         Await.await(node.app.releases().runOnce());
     }
 

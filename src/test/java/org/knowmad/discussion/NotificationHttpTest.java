@@ -22,7 +22,6 @@ import org.knowmad.support.Await;
 import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
-import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
 /** Replies, mentions and followed threads reach people by mail, at once or in a digest, as they chose. */
@@ -35,7 +34,7 @@ class NotificationHttpTest {
     @BeforeAll
     static void start(Vertx vertx) {
         clock = new MutableClock(Fixtures.SPRING_DAY_2);
-        node = TestNode.start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
+        node = TestNode.demo(vertx, clock);
     }
 
     @AfterAll

@@ -23,7 +23,6 @@ import org.knowmad.support.Await;
 import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
-import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
 /** Edit with history, remove with a marker, helpful marks, endorsement, pin and close. */
@@ -39,7 +38,7 @@ class PostActionsHttpTest {
     @BeforeAll
     static void start(Vertx vertx) {
         clock = new MutableClock(Fixtures.SPRING_DAY_2);
-        node = TestNode.start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
+        node = TestNode.demo(vertx, clock);
         author = participant("author@example.org");
         peer = participant("peer@example.org");
         facilitator = ApiUser.create(node, clock, "fac@example.org");

@@ -19,7 +19,6 @@ import org.knowmad.support.ApiUser;
 import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
-import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
 @ExtendWith(VertxExtension.class)
@@ -34,7 +33,7 @@ class SearchHttpTest {
     @BeforeAll
     static void start(Vertx vertx) {
         clock = new MutableClock(Fixtures.SPRING_DAY_2);
-        node = TestNode.start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
+        node = TestNode.demo(vertx, clock);
         writer = participant("writer@example.org");
         reader = participant("reader@example.org");
         facilitator = ApiUser.create(node, clock, "fac@example.org");

@@ -13,7 +13,6 @@ import org.knowmad.support.Await;
 import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
-import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
 /** In a self-paced cohort each participant gets their own releases, counted from their join time. */
@@ -26,7 +25,7 @@ class SelfPacedReleaseTest {
     @BeforeAll
     static void start(Vertx vertx) {
         clock = new MutableClock(Fixtures.SPRING_DAY_2);
-        node = TestNode.start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
+        node = TestNode.demo(vertx, clock);
     }
 
     @AfterAll

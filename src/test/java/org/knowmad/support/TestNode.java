@@ -21,6 +21,11 @@ public final class TestNode implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** A node on a fresh database serving a copy of the demo test course. */
+    public static TestNode demo(Vertx vertx, MutableClock clock) {
+        return start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
+    }
+
     public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir) {
         return start(vertx, db, coursesDir, clock, dataDir, null);
     }
