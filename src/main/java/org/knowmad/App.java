@@ -42,6 +42,7 @@ import org.knowmad.discussion.NotificationStore;
 import org.knowmad.db.Pools;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
+import org.knowmad.notify.CalendarRoutes;
 import org.knowmad.notify.DevMailRoutes;
 import org.knowmad.notify.FeedRoutes;
 import org.knowmad.notify.MailSender;
@@ -144,6 +145,7 @@ public final class App {
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
+        new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages);
