@@ -1,0 +1,90 @@
+package org.knowmad.review;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How many reviews are asked for, how many are still missing and how many are still likely to come:
+ * the numbers that decide between {@link ReviewOrder#FEWEST_FIRST} and {@link ReviewOrder#CLOSEST_TO_DONE}.
+ */
+public final class ReviewDemand {
+
+    private ReviewDemand() {
+    }
+
+    /**
+     * How many reviews each participant is asked for: {@code k + 1}. The one extra per participant is
+     * the slack that absorbs participants who never review and claims that expire unfinished.
+     */
+    public static int quota(int k) {
+        requireK(k);
+        return k + 1;
+    }
+
+    /**
+     * Sum over on-time submissions of {@code max(0, k - (completed + openClaims))}. Late submissions
+     * are left out on purpose: they are reviewed too, but the mode switch protects the on-time ones.
+     * Open claims count as if they will finish; expired ones are not in the snapshot's counts.
+     */
+    public static int onTimeShortfall(List<Candidate> pool, int k) {
+        requireK(k);
+        Objects.requireNonNull(pool, "pool");
+        int sum = 0;
+        for (Candidate c : pool) {
+            if (!c.late()) {
+                sum += c.missing(k);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * An estimate of how many more reviews will still be done, from each reviewer's completed count
+     * ({@code 0} for submitters who have not reviewed yet). The estimate:
+     *
+     * <ul>
+     *   <li>a reviewer who has started (completed at least one) is expected to finish the quota
+     *       {@code k + 1}: they contribute {@code max(0, quota - completed)};</li>
+     *   <li>a reviewer who has not started is expected to start with the observed start rate, the share
+     *       of reviewers who have started, and then to do the whole quota: together the not-started
+     *       contribute {@code floor(notStarted * started / total * quota)};</li>
+     *   <li>before anybody has started there is no rate to observe; everybody is then assumed to start
+     *       (rate 1), so a fresh module begins fewest-first.</li>
+     * </ul>
+     *
+     * <p>It is optimistic on purpose where it cannot know better (open claims are counted both in the
+     * shortfall and here, and a starter who gives up still counts for a full quota), so the switch to
+     * closest-to-done happens only when scarcity is visible in the numbers. Integer arithmetic only:
+     * the same map always gives the same answer.
+     */
+    public static int expectedRemaining(Map<Long, Integer> completedByReviewer, int k) {
+        int quota = quota(k);
+        Objects.requireNonNull(completedByReviewer, "completedByReviewer");
+        long total = 0;
+        long started = 0;
+        long fromStarted = 0;
+        for (Integer completed : completedByReviewer.values()) {
+            int c = completed == null ? 0 : completed;
+            if (c < 0) {
+                throw new IllegalArgumentException("negative completed count: " + c);
+            }
+            total++;
+            if (c > 0) {
+                started++;
+                fromStarted += Math.max(0, quota - c);
+            }
+        }
+        long notStarted = total - started;
+        long fromNotStarted = started == 0
+                ? notStarted * quota
+                : notStarted * started * quota / total;
+        return (int) Math.min(Integer.MAX_VALUE, fromStarted + fromNotStarted);
+    }
+
+    static void requireK(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be at least 1: " + k);
+        }
+    }
+}

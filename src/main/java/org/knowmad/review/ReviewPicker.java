@@ -1,0 +1,83 @@
+package org.knowmad.review;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which submission a reviewer gets when they ask for the next one. Pure: the server loads the
+ * snapshot and the reviewer's history in its transaction, asks here for the ranking and claims the
+ * first candidate it can lock; if that one is gone it tries the next, so a whole ranking is returned
+ * rather than one pick.
+ */
+public final class ReviewPicker {
+
+    /** Extras go where they help most: least reviewed, then oldest, then id for determinism. */
+    private static final Comparator<Candidate> EXTRA = Comparator.comparingInt(Candidate::taken)
+            .thenComparing(Candidate::submittedAt)
+            .thenComparingLong(Candidate::id);
+
+    private ReviewPicker() {
+    }
+
+    /**
+     * Candidates that still need reviews, best first; never the reviewer's own, never one in
+     * {@code touched}, never one with {@code completed + openClaims >= k}. The ranking is
+     * {@link ReviewOrder#forDemand chosen} from {@code expectedRemainingReviews} against the pool's
+     * {@link ReviewDemand#onTimeShortfall on-time shortfall}.
+     *
+     * @param pool every submitted submission of the module, late ones included
+     * @param touched submission ids this reviewer has reviewed or currently claims
+     * @param k reviews each submission should get, at least 1
+     * @param expectedRemainingReviews e.g. {@link ReviewDemand#expectedRemaining}
+     */
+    public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
+            int expectedRemainingReviews) {
+        if (expectedRemainingReviews < 0) {
+            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
+        }
+        ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
+        return order(pool, reviewerId, touched, k, mode);
+    }
+
+    /** As {@link #order(List, long, Set, int, int)} with the ranking fixed by the caller. */
+    public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
+            ReviewOrder mode) {
+        ReviewDemand.requireK(k);
+        Objects.requireNonNull(mode, "mode");
+        List<Candidate> open = new ArrayList<>();
+        for (Candidate c : available(pool, reviewerId, touched)) {
+            if (c.taken() < k) {
+                open.add(c);
+            }
+        }
+        open.sort(mode.comparator());
+        return open;
+    }
+
+    /**
+     * When nothing needs reviews: the least-reviewed submission (completed + openClaims ascending,
+     * then oldest, then id) that is not the reviewer's own and not touched, for an "extra" review;
+     * empty if none. On-time and late are not told apart here: an extra goes to whoever has had least.
+     * Call it only after {@link #order} came back empty; otherwise it may return a submission that
+     * still needs regular reviews.
+     */
+    public static Optional<Candidate> extra(List<Candidate> pool, long reviewerId, Set<Long> touched) {
+        return available(pool, reviewerId, touched).stream().min(EXTRA);
+    }
+
+    private static List<Candidate> available(List<Candidate> pool, long reviewerId, Set<Long> touched) {
+        Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(touched, "touched");
+        List<Candidate> out = new ArrayList<>(pool.size());
+        for (Candidate c : pool) {
+            if (c.authorId() != reviewerId && !touched.contains(c.id())) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+}
