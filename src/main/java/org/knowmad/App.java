@@ -49,6 +49,10 @@ import org.knowmad.notify.MailSender;
 import org.knowmad.notify.Outbox;
 import org.knowmad.notify.SmtpSettings;
 import org.knowmad.release.ReleaseJob;
+import org.knowmad.review.ReviewJob;
+import org.knowmad.review.ReviewRoutes;
+import org.knowmad.review.ReviewService;
+import org.knowmad.review.ReviewStore;
 import org.knowmad.web.ErrorHandler;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Markdown;
@@ -80,10 +84,12 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private final NotificationService notifications;
+    private final ReviewJob reviews;
 
     private App(Vertx vertx, Pool pool, Pool reads, Listening server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
-                LiveEvents live, List<Long> timers, NotificationService notifications) {
+                LiveEvents live, List<Long> timers, NotificationService notifications, ReviewJob reviews) {
         this.notifications = notifications;
+        this.reviews = reviews;
         this.vertx = vertx;
         this.pool = pool;
         this.reads = reads;
@@ -146,6 +152,9 @@ public final class App {
         new NotificationRoutes(notifications, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
+        ReviewStore reviewStore = new ReviewStore();
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore), pages, markdown).mount(router);
+        ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages);
@@ -164,6 +173,10 @@ public final class App {
                     if (timerSettings.releaseMillis() > 0) {
                         timers.add(vertx.setPeriodic(500, timerSettings.releaseMillis(), id -> releases.runOnce()));
                     }
+                    if (timerSettings.releaseMillis() > 0) {
+                        // Grades and review reminders: minutes matter little, so every half minute is plenty.
+                        timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
+                    }
                     if (timerSettings.mailMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
                     }
@@ -175,7 +188,7 @@ public final class App {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications);
+                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob);
                 });
     }
 
@@ -243,6 +256,10 @@ public final class App {
 
     public NotificationService notifications() {
         return notifications;
+    }
+
+    public ReviewJob reviews() {
+        return reviews;
     }
 
     public CourseCatalog catalog() {

@@ -1,0 +1,423 @@
+package org.knowmad.review;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.ModuleView;
+import org.knowmad.course.AssignmentDefinition;
+import org.knowmad.course.Criterion;
+import org.knowmad.schedule.Timetable;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Viewer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules of peer review: who may submit, claim, review, rate and flag, and when. Each action is one
+ * transaction; the order in which submissions are handed out is {@link ReviewPicker}'s.
+ */
+public final class ReviewService {
+
+    /** How long a claimed submission stays reserved for its reviewer. */
+    static final Duration LEASE = Duration.ofHours(4);
+    static final int MAX_TEXT = 20_000;
+    static final int MIN_COMMENT = 30;
+    static final int MAX_COMMENT = 5_000;
+    static final int MAX_REASON = 500;
+    /** How many candidates one "review next" tries to lock before giving up (all others busy). */
+    private static final int TRIES = 20;
+
+    private final Pool pool;
+    private final Pool reads;
+    private final Clock clock;
+    private final CohortService cohorts;
+    private final ReviewStore store;
+
+    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store) {
+        this.pool = pool;
+        this.reads = reads;
+        this.clock = clock;
+        this.cohorts = cohorts;
+        this.store = store;
+    }
+
+    /** Where the assignment stands for one viewer. */
+    public enum Phase { SUBMITTING, REVIEWING, CLOSED }
+
+    /** An assignment as one viewer may use it, with their own deadlines. */
+    public record AssignmentAccess(CohortAccess access, ModuleView module, AssignmentDefinition assignment, Instant submitBy, Instant reviewBy) {
+
+        public String path() {
+            return module.path() + "/assignment";
+        }
+
+        public Phase phase(Instant now) {
+            if (now.isBefore(submitBy)) return Phase.SUBMITTING;
+            return now.isBefore(reviewBy) ? Phase.REVIEWING : Phase.CLOSED;
+        }
+
+        public String courseId() {
+            return access.ref().courseId();
+        }
+
+        public String cohortId() {
+            return access.ref().cohortId();
+        }
+
+        public String moduleId() {
+            return module.id();
+        }
+
+        public double maxPoints() {
+            double max = 0;
+            for (Criterion c : assignment.rubric()) max += c.levels().stream().mapToInt(Criterion.Level::points).max().orElse(0);
+            return max;
+        }
+
+        int quota() {
+            return ReviewDemand.quota(assignment.reviewsPerSubmission());
+        }
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public Future<AssignmentAccess> assignment(Viewer viewer, String courseId, String cohortId, String moduleId) {
+        return cohorts.access(viewer, courseId, cohortId).map(access -> {
+            Instant now = clock.instant();
+            ModuleView module = cohorts.readableModule(access, moduleId, now);
+            AssignmentDefinition assignment = access.ref().course().definition().module(moduleId).orElseThrow().assignment();
+            if (assignment == null) throw HttpProblem.notFound();
+            Timetable timeline = CohortService.timeline(access, now);
+            return new AssignmentAccess(access, module, assignment, timeline.submitBy(moduleId).orElseThrow(),
+                    timeline.reviewBy(moduleId).orElseThrow());
+        });
+    }
+
+    /** Everything the assignment page shows one person. Reviews of their work only once their review window closed. */
+    public record Overview(AssignmentAccess a, Phase phase, Optional<ReviewStore.SubmissionRow> mine, List<ReviewStore.ReviewRow> myReviews,
+                           List<ReviewStore.ReviewRow> received, Optional<ReviewStore.GradeRow> grade) {
+
+        public int done() {
+            return (int) myReviews.stream().filter(ReviewStore.ReviewRow::completed).count();
+        }
+
+        public Optional<ReviewStore.ReviewRow> openClaim(Instant now) {
+            return myReviews.stream().filter(r -> !r.completed() && r.leaseUntil().isAfter(now)).findFirst();
+        }
+    }
+
+    public Future<Overview> overview(AssignmentAccess a) {
+        Instant now = clock.instant();
+        Phase phase = a.phase(now);
+        long me = a.access().viewer().accountId();
+        if (!a.access().viewer().signedIn()) throw HttpProblem.signInRequired();
+        return store.mine(reads, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine ->
+                store.reviewsBy(reads, a.courseId(), a.cohortId(), a.moduleId(), me).compose(myReviews -> {
+                    if (phase != Phase.CLOSED || mine.isEmpty() || !mine.get().submitted()) {
+                        return Future.succeededFuture(new Overview(a, phase, mine, myReviews, List.of(), Optional.empty()));
+                    }
+                    long id = mine.get().id();
+                    return store.reviewsOf(reads, id).compose(received -> store.grade(reads, id).map(grade -> new Overview(a, phase, mine,
+                            myReviews, received.stream().filter(ReviewStore.ReviewRow::visibleToAuthor).toList(), grade)));
+                }));
+    }
+
+    private static void requireParticipant(AssignmentAccess a) {
+        if (!a.access().viewer().signedIn()) throw HttpProblem.signInRequired();
+        if (!a.access().enrolled()) throw new HttpProblem(403, "assignment.participantsOnly");
+    }
+
+    private static String checkText(String raw, boolean required) {
+        String text = raw == null ? "" : raw.strip();
+        if (required && text.isEmpty()) throw HttpProblem.badRequest("submission.empty");
+        if (text.length() > MAX_TEXT) throw HttpProblem.badRequest("submission.tooLong", MAX_TEXT, text.length());
+        return text;
+    }
+
+    /** Keeps a draft; possible until the work is submitted for good. */
+    public Future<Void> saveDraft(AssignmentAccess a, String raw) {
+        requireParticipant(a);
+        String text = checkText(raw, false);
+        Instant now = clock.instant();
+        long me = a.access().viewer().accountId();
+        return pool.withTransaction(tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
+            checkMayChange(a, mine, now);
+            return store.saveDraft(tx, a.courseId(), a.cohortId(), a.moduleId(), me, text, now);
+        }));
+    }
+
+    /**
+     * Submits, or replaces the submitted text before the deadline. After the deadline one late submission
+     * is still taken (marked late) until the review window closes; reviewers may take it at once.
+     */
+    public Future<Void> submit(AssignmentAccess a, String raw) {
+        requireParticipant(a);
+        String text = checkText(raw, true);
+        Instant now = clock.instant();
+        long me = a.access().viewer().accountId();
+        boolean late = !now.isBefore(a.submitBy());
+        return pool.withTransaction(tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
+            checkMayChange(a, mine, now);
+            return store.submit(tx, a.courseId(), a.cohortId(), a.moduleId(), me, text, now, late, late ? now : a.submitBy(), a.reviewBy(),
+                    a.assignment().reviewsPerSubmission());
+        }));
+    }
+
+    private static void checkMayChange(AssignmentAccess a, Optional<ReviewStore.SubmissionRow> mine, Instant now) {
+        if (!now.isBefore(a.reviewBy())) throw new HttpProblem(409, "submission.closed");
+        boolean submitted = mine.isPresent() && mine.get().submitted();
+        if (submitted && !now.isBefore(a.submitBy())) throw new HttpProblem(409, "submission.final");
+    }
+
+    /** A claim handed to a reviewer: the review to fill in and whether it is an extra one. */
+    public record Claim(long reviewId, long submissionId, boolean extra, Instant leaseUntil) {
+    }
+
+    /**
+     * "Review next": the reviewer's open claim if they have one, else a new claim on the best candidate
+     * nobody else is claiming at this moment. Never more open claims plus reviews than a submission needs.
+     */
+    public Future<Claim> next(AssignmentAccess a) {
+        requireParticipant(a);
+        Instant now = clock.instant();
+        Phase phase = a.phase(now);
+        if (phase == Phase.SUBMITTING) {
+            return Future.failedFuture(new HttpProblem(409, Map.of("opensAt", a.submitBy()), "review.notYet", a.submitBy()));
+        }
+        if (phase == Phase.CLOSED) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        long me = a.access().viewer().accountId();
+        int k = a.assignment().reviewsPerSubmission();
+        Instant leaseUntil = min(now.plus(LEASE), a.reviewBy());
+        String course = a.courseId(), cohort = a.cohortId(), module = a.moduleId();
+        return pool.withTransaction(tx -> store.lockReviewer(tx, course, cohort, module, me)
+                .compose(v -> store.mine(tx, course, cohort, module, me))
+                .compose(mine -> {
+                    if (mine.isEmpty() || !mine.get().submitted()) return Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
+                    return store.reviewsBy(tx, course, cohort, module, me);
+                })
+                .compose(mineReviews -> {
+                    for (ReviewStore.ReviewRow r : mineReviews) {
+                        if (!r.completed() && r.leaseUntil().isAfter(now)) {
+                            return Future.succeededFuture(new Claim(r.id(), r.submissionId(), r.extra(), r.leaseUntil()));
+                        }
+                    }
+                    return store.deleteMyExpiredClaims(tx, course, cohort, module, me, now)
+                            .compose(v -> store.pool(tx, course, cohort, module, me, now))
+                            .compose(snapshot -> store.completedByReviewer(tx, course, cohort, module).compose(done -> {
+                                Map<Long, Integer> byReviewer = new HashMap<>();
+                                for (Candidate c : snapshot.candidates()) byReviewer.put(c.authorId(), done.getOrDefault(c.authorId(), 0));
+                                int expected = ReviewDemand.expectedRemaining(byReviewer, k);
+                                List<Candidate> ordered = ReviewPicker.order(snapshot.candidates(), me, snapshot.touched(), k, expected);
+                                if (!ordered.isEmpty()) return claimFirst(tx, ordered, me, k, now, leaseUntil, false);
+                                Optional<Candidate> extra = ReviewPicker.extra(snapshot.candidates(), me, snapshot.touched());
+                                if (extra.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
+                                return claimFirst(tx, List.of(extra.get()), me, k, now, leaseUntil, true);
+                            }));
+                }));
+    }
+
+    /** Locks candidates in order, skipping ones being claimed right now, until one still has room. */
+    private Future<Claim> claimFirst(SqlClient tx, List<Candidate> ordered, long me, int k, Instant now, Instant leaseUntil, boolean extra) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < Math.min(TRIES, ordered.size()); i++) ids.add(ordered.get(i).id());
+        return tryClaim(tx, ids, me, k, now, leaseUntil, extra);
+    }
+
+    private Future<Claim> tryClaim(SqlClient tx, List<Long> ids, long me, int k, Instant now, Instant leaseUntil, boolean extra) {
+        if (ids.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
+        return store.lockFirstFree(tx, ids).compose(locked -> {
+            if (locked.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.busy"));
+            long id = locked.get();
+            List<Long> rest = ids.subList(ids.indexOf(id) + 1, ids.size());
+            // The snapshot may be a moment old: count again now that nobody else can claim this one.
+            return store.activeReviews(tx, id, now).compose(active -> {
+                if (!extra && active >= k) return tryClaim(tx, rest, me, k, now, leaseUntil, false);
+                return store.insertClaim(tx, id, me, now, leaseUntil, extra).compose(claim -> claim.isPresent()
+                        ? Future.succeededFuture(new Claim(claim.get(), id, extra, leaseUntil))
+                        : tryClaim(tx, rest, me, k, now, leaseUntil, extra));
+            });
+        });
+    }
+
+    /** A review with the assignment it belongs to, for its reviewer only (others get 404: reviews are anonymous). */
+    public record ReviewAccess(AssignmentAccess a, ReviewStore.ReviewWithSubmission review) {
+    }
+
+    public Future<ReviewAccess> reviewForReviewer(Viewer viewer, long reviewId) {
+        viewer.require();
+        return store.review(reads, reviewId).compose(found -> {
+            if (found.isEmpty() || found.get().review().reviewerId() != viewer.accountId()) return Future.failedFuture(HttpProblem.notFound());
+            var r = found.get();
+            return assignment(viewer, r.courseId(), r.cohortId(), r.moduleId()).map(a -> new ReviewAccess(a, r));
+        });
+    }
+
+    /** The same, for the author of the reviewed work once their review window closed. */
+    public Future<ReviewAccess> reviewForAuthor(Viewer viewer, long reviewId) {
+        viewer.require();
+        return store.review(reads, reviewId).compose(found -> {
+            // A review the author flagged stays theirs to act on (a second flag is refused with a reason, not a 404).
+            if (found.isEmpty() || found.get().submission().authorId() != viewer.accountId() || !found.get().review().completed()
+                    || "removed".equals(found.get().review().flagState())) {
+                return Future.failedFuture(HttpProblem.notFound());
+            }
+            var r = found.get();
+            return assignment(viewer, r.courseId(), r.cohortId(), r.moduleId()).map(a -> {
+                if (a.phase(clock.instant()) != Phase.CLOSED) throw HttpProblem.notFound();
+                return new ReviewAccess(a, r);
+            });
+        });
+    }
+
+    /** Saves a review: one level per rubric criterion and a comment; editable until the review deadline. */
+    public Future<Void> saveReview(ReviewAccess ra, Map<String, Object> rawScores, String rawComment) {
+        Instant now = clock.instant();
+        if (!now.isBefore(ra.a().reviewBy())) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        JsonObject scores = checkScores(ra.a().assignment(), rawScores);
+        String comment = rawComment == null ? "" : rawComment.strip();
+        if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
+        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
+        return store.saveReview(pool, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now).mapEmpty();
+    }
+
+    /** Every criterion scored with one of its levels; nothing else. */
+    static JsonObject checkScores(AssignmentDefinition assignment, Map<String, Object> raw) {
+        JsonObject scores = new JsonObject();
+        for (String key : raw.keySet()) {
+            if (assignment.rubric().stream().noneMatch(c -> c.id().equals(key))) throw HttpProblem.badRequest("review.unknownCriterion", key);
+        }
+        for (Criterion c : assignment.rubric()) {
+            Object value = raw.get(c.id());
+            if (value == null || (value instanceof String s && s.isBlank())) throw HttpProblem.badRequest("review.scoreMissing", c.title());
+            int points;
+            try {
+                points = value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.intValue() : Integer.parseInt(value.toString().trim());
+            } catch (NumberFormatException e) {
+                throw HttpProblem.badRequest("review.badLevel", c.title());
+            }
+            if (c.levels().stream().noneMatch(l -> l.points() == points)) throw HttpProblem.badRequest("review.badLevel", c.title());
+            scores.put(c.id(), points);
+        }
+        return scores;
+    }
+
+    /** The author rates how helpful a review was (1–5); they may change their mind. */
+    public Future<Void> rate(ReviewAccess ra, Integer helpful) {
+        if (helpful == null || helpful < 1 || helpful > 5) return Future.failedFuture(HttpProblem.badRequest("review.badRating"));
+        return store.rate(pool, ra.review().review().id(), helpful).mapEmpty();
+    }
+
+    /** The author flags a review as abusive: it is hidden from them until a facilitator decides. */
+    public Future<Void> flag(ReviewAccess ra, String rawReason) {
+        String reason = rawReason == null ? "" : rawReason.strip();
+        if (reason.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
+        return store.flag(pool, ra.review().review().id(), reason.isEmpty() ? null : reason, clock.instant())
+                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged")));
+    }
+
+    // ---- facilitators ----
+
+    private static void requireFacilitator(AssignmentAccess a) {
+        if (!a.access().viewer().signedIn()) throw HttpProblem.signInRequired();
+        if (!a.access().facilitator()) throw HttpProblem.forbidden();
+    }
+
+    /** One submission as facilitators see it. */
+    public record SubmissionStatus(ReviewStore.AuthoredSubmission submission, List<ReviewStore.ReviewRow> reviews,
+                                   Optional<ReviewStore.GradeRow> grade, int completed, int openClaims, int shortfall, int pendingFlags,
+                                   String queueReason) {
+    }
+
+    /**
+     * Every submission with its reviews, claims, shortfall, flags and grade; the backstop queue is the ones with a
+     * {@code queueReason}, most reviews missing first.
+     */
+    public Future<List<SubmissionStatus>> submissions(AssignmentAccess a) {
+        requireFacilitator(a);
+        Instant now = clock.instant();
+        return store.submissions(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(subs ->
+                store.reviewsOfModule(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(reviews ->
+                        store.grades(reads, a.courseId(), a.cohortId(), a.moduleId()).map(grades -> {
+                            Map<Long, List<ReviewStore.ReviewRow>> bySubmission = new HashMap<>();
+                            for (ReviewStore.ReviewRow r : reviews) bySubmission.computeIfAbsent(r.submissionId(), x -> new ArrayList<>()).add(r);
+                            List<SubmissionStatus> list = new ArrayList<>();
+                            for (ReviewStore.AuthoredSubmission s : subs) {
+                                List<ReviewStore.ReviewRow> rs = bySubmission.getOrDefault(s.submission().id(), List.of());
+                                int completed = (int) rs.stream().filter(ReviewStore.ReviewRow::completed).count();
+                                int open = (int) rs.stream().filter(r -> !r.completed() && r.leaseUntil().isAfter(now)).count();
+                                int shortfall = Math.max(0, a.assignment().reviewsPerSubmission() - completed);
+                                int flags = (int) rs.stream().filter(r -> "pending".equals(r.flagState())).count();
+                                Optional<ReviewStore.GradeRow> grade = Optional.ofNullable(grades.get(s.submission().id()));
+                                list.add(new SubmissionStatus(s, rs, grade, completed, open, shortfall, flags,
+                                        queueReason(s.submission(), grade, shortfall, flags, now)));
+                            }
+                            return list;
+                        })));
+    }
+
+    /** Why a facilitator should look at a submission, or null. */
+    static String queueReason(ReviewStore.SubmissionRow s, Optional<ReviewStore.GradeRow> grade, int shortfall, int flags, Instant now) {
+        if (flags > 0) return "flagged";
+        if (grade.isPresent() && grade.get().overridePoints() != null) return null;
+        boolean windowClosed = s.gradeDue() != null && !now.isBefore(s.gradeDue());
+        if (windowClosed && shortfall > 0) return s.late() ? "short_late" : "short";
+        if (grade.isPresent() && !grade.get().trusted() && grade.get().reason() != null && !"too_few_reviews".equals(grade.get().reason())) {
+            return grade.get().reason();
+        }
+        return null;
+    }
+
+    public Future<Void> overrideGrade(AssignmentAccess a, long submissionId, String rawPoints, String rawNote) {
+        requireFacilitator(a);
+        Double points = null;
+        if (rawPoints != null && !rawPoints.isBlank()) {
+            try {
+                points = Double.parseDouble(rawPoints.trim().replace(',', '.'));
+            } catch (NumberFormatException e) {
+                return Future.failedFuture(HttpProblem.badRequest("grade.badPoints", a.maxPoints()));
+            }
+            if (points < 0 || points > a.maxPoints() || points.isNaN()) return Future.failedFuture(HttpProblem.badRequest("grade.badPoints", a.maxPoints()));
+        }
+        String note = rawNote == null ? "" : rawNote.strip();
+        if (points != null && note.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("grade.noteRequired"));
+        if (note.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
+        Double value = points;
+        return inModule(a, submissionId).compose(v -> store.override(pool, submissionId, value, note.isEmpty() ? null : note,
+                        a.access().viewer().accountId(), clock.instant()))
+                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "grade.notYet")));
+    }
+
+    public Future<Void> decideFlag(AssignmentAccess a, long reviewId, boolean keep) {
+        requireFacilitator(a);
+        return store.review(reads, reviewId).compose(found -> {
+            if (found.isEmpty() || !sameModule(a, found.get())) return Future.failedFuture(HttpProblem.notFound());
+            return store.decideFlag(pool, reviewId, keep)
+                    .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.notFlagged")));
+        });
+    }
+
+    private Future<Void> inModule(AssignmentAccess a, long submissionId) {
+        return store.submissions(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(subs ->
+                subs.stream().anyMatch(s -> s.submission().id() == submissionId) ? Future.succeededFuture() : Future.failedFuture(HttpProblem.notFound()));
+    }
+
+    private static boolean sameModule(AssignmentAccess a, ReviewStore.ReviewWithSubmission r) {
+        return r.courseId().equals(a.courseId()) && r.cohortId().equals(a.cohortId()) && r.moduleId().equals(a.moduleId());
+    }
+
+    private static Instant min(Instant x, Instant y) {
+        return x.isBefore(y) ? x : y;
+    }
+}
