@@ -10,11 +10,16 @@ import java.util.Arrays;
  * z = s_u + b_v + e, e ~ N(0, 1/tau_v), with priors s_u ~ N(mu0, 1/gamma0), b_v ~ N(0, 1/eta0) and
  * tau_v ~ Gamma(alpha0, beta0) (shape, rate).
  *
- * <p>Fit: mean-field variational Bayes, i.e. coordinate ascent with the closed-form conjugate updates
- * q(s_u) = Normal, q(b_v) = Normal, q(tau_v) = Gamma. Unlike a joint MAP, the tau update charges each
- * reviewer for the remaining uncertainty of s and b (the 1/P and 1/Q terms), so a reviewer whose
- * residuals happen to be near zero (e.g. one with a single review) is not treated as infinitely
- * reliable. The paper fits by Gibbs sampling; these updates are the deterministic analogue and cost
+ * <p>Fit: coordinate ascent by Gaussian belief propagation on the bipartite submission-reviewer graph,
+ * with tau_v held fixed during a sweep and then updated in closed form from its conjugate Gamma
+ * posterior. Each review passes "s_u = z - b_v" to its submission using what the reviewer's other
+ * reviews say about b_v (and "b_v = z - s_u" the other way), so a submission whose reviewers review
+ * nothing else gets the wide interval it deserves; a plain mean-field fit (q(s) q(b) independent) lets
+ * those reviewers' biases absorb their disagreement and reports a falsely narrow interval. The precision
+ * matrix of (s, b) is diagonally dominant, so the means converge to the exact conditional posterior
+ * means. The tau update charges each reviewer for the remaining uncertainty of s_u + b_v, so a reviewer
+ * whose residual happens to be near 0 (e.g. one with a single review) is not treated as perfectly
+ * reliable. The paper fits by Gibbs sampling; these updates are a deterministic analogue costing
  * O(reviews) per sweep.
  *
  * <p>Hyperparameters are estimated from the data (empirical Bayes): they start from moments of the
@@ -77,7 +82,8 @@ final class Pg1Fit {
         int[] fill = byReviewerStart.clone();
         for (int r = 0; r < reviews; r++) byReviewer[fill[reviewer[r]]++] = r;
 
-        // Start from the medians (section 3: the fit is initialised at the naive grade).
+        // Start from the medians (the naive grade): they give the first hyperparameter estimates, and
+        // each review first tells its submission "z, with bias unknown".
         double[] m = ix.median.clone();
         double[] p = new double[subs];
         double[] c = new double[revs];
@@ -94,53 +100,84 @@ final class Pg1Fit {
         double alpha = 2;
         double beta = alpha * aroundMedian / 2;
         Arrays.fill(tau, Math.min(alpha / beta, precisionCap));
+        // Gaussian belief propagation messages along each review (u, v): review -> s_u as precision
+        // toS and mean toSMean; review -> b_v as toB and toBMean.
+        double[] toS = new double[reviews];
+        double[] toSMean = new double[reviews];
+        double[] toB = new double[reviews];
+        double[] toBMean = new double[reviews];
         for (int u = 0; u < subs; u++) {
-            double sum = gamma;
-            for (int r = start[u]; r < start[u + 1]; r++) sum += tau[reviewer[r]];
-            p[u] = sum;
+            double precision = gamma;
+            for (int r = start[u]; r < start[u + 1]; r++) {
+                toS[r] = 1 / (1 / tau[reviewer[r]] + 1 / eta);
+                toSMean[r] = z[r];
+                precision += toS[r];
+            }
+            p[u] = precision;
         }
+        Arrays.fill(q, eta);
 
         int iteration = 0;
         while (iteration < maxIterations) {
             iteration++;
             double change = 0;
-            // q(b_v): precision eta0 + n_v tau_v, mean tau_v * sum(z - E[s_u]) / precision.
+            // b_v: each review says b_v = z - s_u, with s_u known from everything except this review
+            // (the cavity) and noise 1/tau_v.
             for (int v = 0; v < revs; v++) {
-                double sum = 0;
-                int count = byReviewerStart[v + 1] - byReviewerStart[v];
+                double precision = eta;
+                double weighted = 0;
                 for (int k = byReviewerStart[v]; k < byReviewerStart[v + 1]; k++) {
                     int r = byReviewer[k];
-                    sum += z[r] - m[reviewSub[r]];
+                    int u = reviewSub[r];
+                    double cavity = p[u] - toS[r];
+                    double cavityMean = (p[u] * m[u] - toS[r] * toSMean[r]) / cavity;
+                    toB[r] = 1 / (1 / tau[v] + 1 / cavity);
+                    toBMean[r] = z[r] - cavityMean;
+                    precision += toB[r];
+                    weighted += toB[r] * toBMean[r];
                 }
-                q[v] = eta + count * tau[v];
-                double next = tau[v] * sum / q[v];
+                q[v] = precision;
+                double next = weighted / precision;
                 change = Math.max(change, Math.abs(next - c[v]));
                 c[v] = next;
             }
-            // q(s_u): precision gamma0 + sum tau_v, mean (gamma0 mu0 + sum tau_v (z - E[b_v])) / precision.
+            // s_u: prior N(mu0, 1/gamma0) and each review saying s_u = z - b_v, with b_v known from the
+            // reviewer's other reviews only, so a reviewer's own review does not vouch for its bias.
             for (int u = 0; u < subs; u++) {
                 double precision = gamma;
                 double weighted = gamma * mu;
                 for (int r = start[u]; r < start[u + 1]; r++) {
                     int v = reviewer[r];
-                    precision += tau[v];
-                    weighted += tau[v] * (z[r] - c[v]);
+                    double cavity = q[v] - toB[r];
+                    double cavityMean = (q[v] * c[v] - toB[r] * toBMean[r]) / cavity;
+                    toS[r] = 1 / (1 / tau[v] + 1 / cavity);
+                    toSMean[r] = z[r] - cavityMean;
+                    precision += toS[r];
+                    weighted += toS[r] * toSMean[r];
                 }
                 p[u] = precision;
                 double next = weighted / precision;
                 change = Math.max(change, Math.abs(next - m[u]));
                 m[u] = next;
             }
-            // q(tau_v) = Gamma(alpha0 + n_v / 2, beta0 + E[sum (z - s - b)^2] / 2); E[tau_v] = shape / rate.
+            // tau_v ~ Gamma(alpha0 + n_v / 2, beta0 + E[sum (z - s_u - b_v)^2] / 2), the expectation under the
+            // joint belief of (s_u, b_v) for each review: with d = s_u + b_v known to variance V from the
+            // cavities, E[(z - d)^2] = ((z - d0) / (1 + tau V))^2 + V / (1 + tau V).
             double sumTau = 0;
             double sumLogTau = 0;
             for (int v = 0; v < revs; v++) {
                 int count = byReviewerStart[v + 1] - byReviewerStart[v];
-                double squares = count / q[v];
+                double squares = 0;
                 for (int k = byReviewerStart[v]; k < byReviewerStart[v + 1]; k++) {
                     int r = byReviewer[k];
                     int u = reviewSub[r];
-                    squares += sq(z[r] - m[u] - c[v]) + 1 / p[u];
+                    double sCavity = p[u] - toS[r];
+                    double sMean = (p[u] * m[u] - toS[r] * toSMean[r]) / sCavity;
+                    double bCavity = q[v] - toB[r];
+                    double bMean = (q[v] * c[v] - toB[r] * toBMean[r]) / bCavity;
+                    double variance = 1 / sCavity + 1 / bCavity;
+                    double shrink = 1 + tau[v] * variance;
+                    squares += sq((z[r] - sMean - bMean) / shrink) + variance / shrink;
                 }
                 double shape = alpha + count / 2.0;
                 double rate = beta + squares / 2;
@@ -162,18 +199,11 @@ final class Pg1Fit {
             if (change < tolerance) break;
         }
 
-        // Interval: the mean-field variance 1/P_u (the Laplace variance 1/(gamma0 + sum tau_v)) plus the
-        // uncertainty of the biases subtracted from each review, which mean-field ignores:
-        // Var(E[s_u]) += sum_v (tau_v / P_u)^2 / Q_v.
+        // Interval: the belief's variance 1/P_u. Because each review's message already carries the
+        // uncertainty of its reviewer's bias (1/tau_v + 1/cavity), this widens on its own when a
+        // submission's reviewers have few other reviews.
         double[] sd = new double[subs];
-        for (int u = 0; u < subs; u++) {
-            double variance = 1 / p[u];
-            for (int r = start[u]; r < start[u + 1]; r++) {
-                int v = reviewer[r];
-                variance += sq(tau[v] / p[u]) / q[v];
-            }
-            sd[u] = Math.sqrt(variance);
-        }
+        for (int u = 0; u < subs; u++) sd[u] = Math.sqrt(1 / p[u]);
         return new Pg1Fit(m, sd, iteration, mu, gamma, eta, alpha, beta);
     }
 
