@@ -10,12 +10,12 @@ import java.util.Random;
  * Seats the people who are free to move (no choice, or a choice that could not be honoured) so that
  * few of them sit again with someone they already met.
  *
- * <p>The cost of a round is the sum, over pairs at the same table, of how often the pair met before:
- * a pair meeting a third time costs more than one meeting a second time, so nobody is stuck with the
- * same neighbour all afternoon. Greedy placement (each person to the open table where they know the
+ * <p>The cost of a round is the sum, over pairs at the same table, of {@link Encounters#cost}: a pair
+ * meeting a second time costs most (a new repeated pair), a third time less, strangers nothing.
+ * Greedy placement (each person to the open table where they know the
  * fewest) gets close; local search then swaps two free people, or moves one from a larger table to a
- * smaller one, while that lowers the cost. Neither step touches a seated chooser or changes the
- * multiset of table sizes' spread, so balance and honoured choices survive. A few seeded restarts
+ * smaller one, while that lowers the cost. Neither step touches a seated chooser or lets table
+ * sizes differ by more than one, so balance and honoured choices survive. A few seeded restarts
  * with different greedy orders keep the best result, because local search stops in local minima.
  */
 final class Mixer {
@@ -26,7 +26,7 @@ final class Mixer {
     private final Encounters encounters;
     private final int[] table;   // person index -> table, -1 while unseated
     private final int[] size;    // table -> people seated so far
-    private final int[][] load;  // load[i][t] = how often i met, in total, the people now at t
+    private final int[][] load;  // load[i][t] = cost of i sitting with the people now at t
 
     private Mixer(Encounters encounters, int people, int tables) {
         this.encounters = encounters;
@@ -143,9 +143,9 @@ final class Mixer {
 
     private void shift(int person, int t, int sign) {
         int[] met = encounters.metBy(person);
-        int[] times = encounters.timesOf(person);
+        int[] costs = encounters.costsOf(person);
         for (int k = 0; k < met.length; k++) {
-            load[met[k]][t] += sign * times[k];
+            load[met[k]][t] += sign * costs[k];
         }
     }
 
