@@ -369,4 +369,22 @@ class ReviewHttpTest {
         assertEquals(200, page.statusCode());
         assertTrue(page.bodyAsString().contains("q0@example.org"));
     }
+
+    @Test
+    void remindersWhileYouOweReviewsAtMostEvery48HoursAndThreeTimes() {
+        List<ApiUser> people = participants("rm", 4);
+        clock.set(WEEK_3_OPEN.plus(Duration.ofHours(1)));
+        for (ApiUser p : people.subList(0, 3)) assertEquals(200, submit(p, "Work").statusCode());
+        assertEquals(0, Await.await(node.app.reviews().remind()), "nothing to review before the deadline");
+        clock.set(SUBMIT_BY.plus(Duration.ofMinutes(1)));
+        assertEquals(3, Await.await(node.app.reviews().remind()), "the three who submitted owe reviews; the fourth did not submit");
+        assertEquals(0, Await.await(node.app.reviews().remind()), "not again within 48 hours");
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(49)));
+        reviewUntilDone(people.subList(0, 1), 3);
+        assertEquals(2, Await.await(node.app.reviews().remind()), "the one who reviewed everything there is to review is left alone");
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(49 + 49)));
+        assertEquals(0, Await.await(node.app.reviews().remind()), "at most three reminders, and the window closes before a fourth: "
+                + sql("SELECT sent FROM review_reminder").size());
+        assertEquals(5, sql("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'review-reminder:%'").get(0).getLong(0));
+    }
 }

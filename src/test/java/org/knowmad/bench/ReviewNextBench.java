@@ -1,0 +1,135 @@
+package org.knowmad.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.knowmad.account.AccountStore;
+import org.knowmad.account.SessionStore;
+import org.knowmad.account.SigninService;
+import org.knowmad.notify.Outbox;
+import org.knowmad.support.Await;
+import org.knowmad.support.Fixtures;
+import org.knowmad.support.MutableClock;
+import org.knowmad.support.TestNode;
+import org.knowmad.web.Messages;
+
+/**
+ * "Review next" under load: N participants (default 1,000) of one cohort have submitted; after the deadline
+ * all of them ask for a submission to review at the same moment, then all save that review and ask again.
+ * Prints the latency percentiles of each wave and checks that no submission was over-claimed.
+ *
+ * <p>Run with {@code bash src/bench/review.sh} (server and clients share this JVM and the machine's cores).
+ */
+public final class ReviewNextBench {
+
+    private static final String API = "/api/v1/courses/demo/spring/modules/week-3/assignment";
+
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        MutableClock clock = new MutableClock(Fixtures.SPRING_DAY_2);
+        Vertx serverVertx = Vertx.vertx();
+        TestNode node = TestNode.demo(serverVertx, clock);
+        Vertx clientVertx = Vertx.vertx();
+        WebClient client = WebClient.create(clientVertx, new WebClientOptions().setMaxPoolSize(n).setKeepAlive(true));
+        try {
+            SigninService signin = new SigninService(node.app.pool(), clock, new Outbox(), new AccountStore(), new SessionStore(),
+                    new Messages(), "http://localhost");
+            List<String> tokens = new ArrayList<>();
+            for (int i = 0; i < n; i++) tokens.add(Await.await(signin.createApiToken("bench" + i + "@example.org", "bench")));
+            all(client, node.port(), tokens, HttpMethod.POST, "/api/v1/courses/demo/spring/enrolment", i -> new JsonObject().put("acceptGuidelines", true));
+            clock.set(Instant.parse("2030-03-19T10:00:00Z"));
+            all(client, node.port(), tokens, HttpMethod.PUT, API + "/submission", i -> new JsonObject().put("text", "Practice " + i));
+            clock.set(Instant.parse("2030-03-22T09:00:00Z"));
+            System.out.printf("%d participants submitted; all ask \"review next\" at once%n", n);
+
+            for (int wave = 1; wave <= 3; wave++) {
+                long[] claimLatency = new long[n];
+                List<Long> ids = new ArrayList<>();
+                long start = System.nanoTime();
+                List<Future<HttpResponse<Buffer>>> claims = timed(client, node.port(), tokens, HttpMethod.POST, API + "/next-review", claimLatency);
+                int ok = 0, refused = 0;
+                for (Future<HttpResponse<Buffer>> f : claims) {
+                    HttpResponse<Buffer> r = Await.await(f);
+                    if (r.statusCode() == 200) {
+                        ok++;
+                        ids.add(r.bodyAsJsonObject().getLong("id"));
+                    } else {
+                        refused++;
+                        ids.add(null);
+                    }
+                }
+                long wall = System.nanoTime() - start;
+                report("wave " + wave + ": review next", claimLatency, wall, ok, refused);
+                long over = Await.await(node.app.pool().query(
+                        "SELECT count(*) FROM (SELECT submission_id FROM review WHERE NOT extra GROUP BY submission_id HAVING count(*) > 3) o")
+                        .execute()).iterator().next().getLong(0);
+                System.out.println("  submissions over-claimed: " + over);
+                List<Future<HttpResponse<Buffer>>> saves = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (ids.get(i) == null) continue;
+                    saves.add(client.request(HttpMethod.PUT, node.port(), "localhost", "/api/v1/reviews/" + ids.get(i))
+                            .bearerTokenAuthentication(tokens.get(i))
+                            .sendJsonObject(new JsonObject().put("scores", new JsonObject().put("clarity", 1).put("depth", i % 3))
+                                    .put("comment", "A clear description; the conclusion could be more concrete.")));
+                }
+                for (Future<HttpResponse<Buffer>> f : saves) Await.await(f);
+            }
+            clock.set(Instant.parse("2030-03-26T09:00:00Z"));
+            long t = System.nanoTime();
+            int graded = Await.await(node.app.reviews().grade());
+            System.out.printf("grading job: %d submissions in %d ms (database round trips included)%n", graded, (System.nanoTime() - t) / 1_000_000);
+        } finally {
+            client.close();
+            Await.await(clientVertx.close());
+            node.close();
+            Await.await(serverVertx.close());
+        }
+    }
+
+    private static void all(WebClient client, int port, List<String> tokens, HttpMethod method, String path,
+                            java.util.function.IntFunction<JsonObject> body) {
+        // In batches of 100: setting up is not what is measured.
+        for (int from = 0; from < tokens.size(); from += 100) {
+            List<Future<HttpResponse<Buffer>>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(tokens.size(), from + 100); i++) {
+                batch.add(client.request(method, port, "localhost", path).bearerTokenAuthentication(tokens.get(i)).sendJsonObject(body.apply(i)));
+            }
+            for (Future<HttpResponse<Buffer>> f : batch) {
+                HttpResponse<Buffer> r = Await.await(f);
+                if (r.statusCode() >= 300) throw new IllegalStateException(path + ": " + r.statusCode() + " " + r.bodyAsString());
+            }
+        }
+    }
+
+    private static List<Future<HttpResponse<Buffer>>> timed(WebClient client, int port, List<String> tokens, HttpMethod method, String path,
+                                                            long[] latency) {
+        List<Future<HttpResponse<Buffer>>> list = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            int index = i;
+            long sent = System.nanoTime();
+            list.add(client.request(method, port, "localhost", path).bearerTokenAuthentication(tokens.get(i)).send()
+                    .onComplete(ar -> latency[index] = System.nanoTime() - sent));
+        }
+        return list;
+    }
+
+    private static void report(String what, long[] latencyNanos, long wallNanos, int ok, int refused) {
+        long[] sorted = latencyNanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%s: %d claimed, %d refused (nothing left) | p50 %d ms, p99 %d ms, max %d ms | all done in %d ms%n", what, ok, refused,
+                sorted[sorted.length / 2] / 1_000_000, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1_000_000,
+                sorted[sorted.length - 1] / 1_000_000, wallNanos / 1_000_000);
+    }
+
+    private ReviewNextBench() {
+    }
+}
