@@ -128,7 +128,7 @@ final class ReviewSimulation {
     private final int k;
     private final int quota;
     private final List<Participant> participants = new ArrayList<>();
-    private final Map<Long, Integer> indexOfSubmission = new HashMap<>();
+    private final int[] indexBySlot; // submission id 5000 + 3 * slot -> participant index, without boxing
     private final List<Instant> submittedAt = new ArrayList<>();
 
     // live state, settled up to `now`
@@ -141,6 +141,7 @@ final class ReviewSimulation {
     private final boolean[] quit;
     private final boolean[] waiting;
     private final List<Set<Integer>> reviewersOf = new ArrayList<>();
+    private final boolean[][] reviewed; // [submission][reviewer], the same as reviewersOf, for the hot checks
     private final List<Set<Long>> touched = new ArrayList<>();
     private final PriorityQueue<Claim> running = new PriorityQueue<>((a, b) -> Long.compare(a.endsAt(), b.endsAt()));
     // arrivals before asks at the same minute, so a snapshot never holds a submission its author is not in
@@ -162,6 +163,8 @@ final class ReviewSimulation {
         this.k = scenario.k();
         this.quota = ReviewDemand.quota(k);
         int n = scenario.participants();
+        indexBySlot = new int[n];
+        reviewed = new boolean[n][n];
         // submission ids in a shuffled order, so that the id tie-break is not the participant order
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -183,7 +186,7 @@ final class ReviewSimulation {
             if (!late) {
                 reviewerCounts.put(1L + i, 0);
             }
-            indexOfSubmission.put(ids.get(i), i);
+            indexBySlot[(int) ((ids.get(i) - 5_000L) / 3)] = i;
             submittedAt.add(DEADLINE.plusSeconds(60 * at));
             reviewersOf.add(new HashSet<>());
             touched.add(new HashSet<>());
@@ -253,6 +256,7 @@ final class ReviewSimulation {
                 firstReviewAt[c.submission()] = Math.min(firstReviewAt[c.submission()], c.endsAt());
                 done[c.reviewer()]++;
                 reviewerCounts.computeIfPresent(participants.get(c.reviewer()).id(), (who, n) -> n + 1);
+                reviewed[c.submission()][c.reviewer()] = true;
                 if (!reviewersOf.get(c.submission()).add(c.reviewer())) {
                     throw fail("reviewer " + participants.get(c.reviewer()).id() + " finished submission " + id + " twice");
                 }
@@ -302,13 +306,13 @@ final class ReviewSimulation {
     }
 
     private void claim(int r, Candidate chosen, long now, boolean extra) {
-        int s = indexOfSubmission.get(chosen.id());
+        int s = index(chosen.id());
         Participant me = participants.get(r);
         // the invariants, on the simulator's own state rather than on the snapshot the picker saw
         if (participants.get(s).id() == me.id()) {
             throw fail("self-review: " + me.id() + " got own submission " + chosen.id());
         }
-        if (reviewersOf.get(s).contains(r)) {
+        if (reviewed[s][r]) {
             throw fail("reviewer " + me.id() + " got submission " + chosen.id() + " a second time");
         }
         if (participants.get(s).submittedAt() > now) {
@@ -353,7 +357,7 @@ final class ReviewSimulation {
     private int oracleShortfall(List<Candidate> pool) {
         int sum = 0;
         for (Candidate c : pool) {
-            int s = indexOfSubmission.get(c.id());
+            int s = index(c.id());
             if (!participants.get(s).late() && completed[s] + open[s] < k) {
                 sum += k - completed[s] - open[s];
             }
@@ -365,15 +369,15 @@ final class ReviewSimulation {
     private void checkRanking(List<Candidate> pool, int r, List<Candidate> ranked, ReviewOrder mode) {
         int eligible = 0;
         for (Candidate c : pool) {
-            int s = indexOfSubmission.get(c.id());
-            if (s != r && !reviewersOf.get(s).contains(r) && completed[s] + open[s] < k) {
+            int s = index(c.id());
+            if (s != r && !reviewed[s][r] && completed[s] + open[s] < k) {
                 eligible++;
             }
         }
         boolean[] seen = new boolean[participants.size()];
         for (Candidate c : ranked) {
-            int s = indexOfSubmission.get(c.id());
-            if (seen[s] || s == r || reviewersOf.get(s).contains(r) || completed[s] + open[s] >= k) {
+            int s = index(c.id());
+            if (seen[s] || s == r || reviewed[s][r] || completed[s] + open[s] >= k) {
                 throw fail("ranking for " + participants.get(r).id() + " wrongly holds " + c);
             }
             seen[s] = true;
@@ -407,8 +411,8 @@ final class ReviewSimulation {
     private void checkExtra(List<Candidate> pool, int r, Optional<Candidate> extra) {
         Candidate best = null;
         for (Candidate c : pool) {
-            int s = indexOfSubmission.get(c.id());
-            if (s == r || reviewersOf.get(s).contains(r)) {
+            int s = index(c.id());
+            if (s == r || reviewed[s][r]) {
                 continue;
             }
             if (best == null || c.taken() < best.taken()
@@ -434,12 +438,16 @@ final class ReviewSimulation {
             for (int r = 0; r < participants.size(); r++) {
                 Participant p = participants.get(r);
                 if (r != s && p.kind() != Kind.SILENT && !quit[r] && done[r] < p.stamina()
-                        && !reviewersOf.get(s).contains(r)) {
+                        && !reviewed[s][r]) {
                     throw fail("submission " + participants.get(s).submissionId() + " ended with " + completed[s]
                             + " reviews while reviewer " + p.id() + " still had " + (p.stamina() - done[r]) + " to give");
                 }
             }
         }
+    }
+
+    private int index(long submissionId) {
+        return indexBySlot[(int) ((submissionId - 5_000L) / 3)];
     }
 
     private AssertionError fail(String message) {

@@ -121,7 +121,7 @@ class ReviewSimulationTest {
         int onTime = 0;
         int shortOnes = 0;
         for (long seed = 1; seed <= 6; seed++) {
-            Scenario scenario = new Scenario(seed, 200, 3, 0.2, 0.25, 0.1, 0.1, 0.7, 0.3);
+            Scenario scenario = new Scenario(seed, 160, 3, 0.2, 0.25, 0.1, 0.1, 0.7, 0.3);
             Outcome outcome = ReviewSimulation.run(scenario, Picking.SWITCHING);
             Set<Long> reported = new HashSet<>(outcome.shortOnTime());
             for (int s = 0; s < outcome.participants().size(); s++) {
@@ -135,7 +135,7 @@ class ReviewSimulationTest {
             }
             shortOnes += reported.size();
         }
-        assertTrue(onTime > 900, "on time " + onTime);
+        assertTrue(onTime > 700, "on time " + onTime);
         System.out.println("issue cohort: " + shortOnes + " of " + onTime + " on-time submissions short");
         assertTrue(shortOnes * 100 <= onTime, shortOnes + " of " + onTime + " on-time submissions short");
     }
@@ -165,8 +165,8 @@ class ReviewSimulationTest {
 
     @Test
     void plentifulReviewersLeaveNothingShortInAnyMode() {
-        for (long seed = 1; seed <= 3; seed++) {
-            Scenario plenty = new Scenario(seed, 100, 3, 0.2, 0.1, 0, 0, 1, 0.5);
+        for (long seed = 1; seed <= 2; seed++) {
+            Scenario plenty = new Scenario(seed, 80, 3, 0.2, 0.1, 0, 0, 1, 0.5);
             for (Picking picking : Picking.values()) {
                 assertEquals(List.of(), ReviewSimulation.run(plenty, picking).shortOnTime(), picking + " " + plenty);
             }
@@ -175,15 +175,15 @@ class ReviewSimulationTest {
 
     /**
      * Why fewest-first at all: while reviewers are plentiful, authors get their first review sooner
-     * than under closest-to-done. The switch keeps only part of that (measured about 1.23M against
-     * 0.73M fewest-first and 1.35M closest-to-done minutes in total): early on few reviewers have
+     * than under closest-to-done. The switch keeps only part of that (measured 327k against 184k
+     * fewest-first and 349k closest-to-done minutes in total): early on few reviewers have
      * finished one, the observed start rate is low and the estimate says "scarce" although it is not.
      */
     @Test
     void fewestFirstGetsFirstReviewsSoonerWhileReviewersArePlentiful() {
         long[] wait = new long[Picking.values().length];
-        for (long seed = 1; seed <= 3; seed++) {
-            Scenario plenty = new Scenario(seed, 100, 3, 0.2, 0.1, 0, 0, 1, 0.5);
+        for (long seed = 1; seed <= 2; seed++) {
+            Scenario plenty = new Scenario(seed, 80, 3, 0.2, 0.1, 0, 0, 1, 0.5);
             for (Picking picking : Picking.values()) {
                 wait[picking.ordinal()] += ReviewSimulation.run(plenty, picking).totalWaitForFirstReview(0);
             }
@@ -253,9 +253,9 @@ class ReviewSimulationTest {
         assertEquals(List.of(2, 2, 2), toList(three.completed()));
     }
 
-    /** Sizes 2..300, mostly small so that 600 cohorts stay fast; strong: no drops, no early quitters. */
+    /** Sizes 2..300, one in 40 above 60, so that hundreds of cohorts stay fast; strong: no drops, no early quitters. */
     private static Scenario scenario(Random random, boolean strong) {
-        int n = random.nextInt(25) == 0 ? 61 + random.nextInt(240) : 2 + random.nextInt(59);
+        int n = random.nextInt(40) == 0 ? 61 + random.nextInt(240) : 2 + random.nextInt(59);
         int k = 1 + random.nextInt(4);
         double late = random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.4;
         double silent = random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.5;
