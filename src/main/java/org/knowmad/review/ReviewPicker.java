@@ -16,9 +16,14 @@ import java.util.Set;
 public final class ReviewPicker {
 
     /** Extras go where they help most: least reviewed, then oldest, then id for determinism. */
-    private static final Comparator<Candidate> EXTRA = Comparator.comparingInt(Candidate::taken)
-            .thenComparing(Candidate::submittedAt)
-            .thenComparingLong(Candidate::id);
+    private static final Comparator<Candidate> EXTRA = (a, b) -> {
+        int byReviews = Integer.compare(a.taken(), b.taken());
+        if (byReviews != 0) {
+            return byReviews;
+        }
+        int byAge = a.submittedAt().compareTo(b.submittedAt());
+        return byAge != 0 ? byAge : Long.compare(a.id(), b.id());
+    };
 
     private ReviewPicker() {
     }

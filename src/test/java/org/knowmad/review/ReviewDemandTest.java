@@ -76,24 +76,32 @@ class ReviewDemandTest {
     }
 
     @Test
-    void notStartedCountWithTheObservedStartRate() {
-        Map<Long, Integer> done = zeros(8);
+    void notStartedCountWithTheStartRateDiscountedByTheStartersProgress() {
+        Map<Long, Integer> done = zeros(4);
+        done.put(1L, 1);
+        done.put(2L, 1);
+        // quota 4; starters: 3 + 3; rate 2/4, progress 2/8: 2 not started * 1/2 * 3/4 * 4 = 3
+        assertEquals(6 + 3, ReviewDemand.expectedRemaining(done, 3));
+    }
+
+    @Test
+    void theFurtherTheStartersAreTheLessTheOthersCount() {
+        Map<Long, Integer> done = zeros(10);
         done.put(1L, 2);
         done.put(2L, 4);
-        // 2 of 10 started (rate 1/5): starters 2 + 0; 8 not started * 1/5 * 4 = 6.4 -> 6
-        done.put(9L, 0);
-        done.put(10L, 0);
-        done.put(1L, 2);
-        assertEquals(10, done.size());
-        assertEquals(2 + 6, ReviewDemand.expectedRemaining(done, 3));
+        // quota 4; starters: 2 + 0; rate 2/10, progress 6/8: 8 * 1/5 * 1/4 * 4 = 1.6 -> 1
+        assertEquals(2 + 1, ReviewDemand.expectedRemaining(done, 3));
+        done.put(1L, 4);
+        // starters through their quotas: those who have not started are not expected to any more
+        assertEquals(0, ReviewDemand.expectedRemaining(done, 3));
     }
 
     @Test
     void roundsDownSoTheEstimateNeverInventsAReview() {
         Map<Long, Integer> done = zeros(3);
         done.put(1L, 1);
-        // quota 2: starter 1; 2 not started * 1/3 * 2 = 1.33 -> 1
-        assertEquals(2, ReviewDemand.expectedRemaining(done, 1));
+        // quota 2: starter 1; rate 1/3, progress 1/2: 2 * 1/3 * 1/2 * 2 = 0.67 -> 0
+        assertEquals(1, ReviewDemand.expectedRemaining(done, 1));
     }
 
     @Test
@@ -117,16 +125,17 @@ class ReviewDemandTest {
             b.put((long) i, counts[i]);
         }
         assertEquals(ReviewDemand.expectedRemaining(a, 2), ReviewDemand.expectedRemaining(b, 2));
-        // quota 3, started 5 of 9: starters 0 + 2 + 1 + 0 + 2 = 5; not started 4 * 5/9 * 3 = 6.67 -> 6
-        assertEquals(11, ReviewDemand.expectedRemaining(a, 2));
+        // quota 3, started 5 of 9: starters 0 + 2 + 1 + 0 + 2 = 5; progress 10/15:
+        // not started 4 * 5/9 * 1/3 * 3 = 2.2 -> 2
+        assertEquals(7, ReviewDemand.expectedRemaining(a, 2));
     }
 
     @Test
     void largeCohortsDoNotOverflow() {
         Map<Long, Integer> done = zeros(100_000);
         done.put(1L, 1);
-        // 1 starter: 4 - 1 = 3; 99,999 * 1 * 4 / 100,000 = 3.99996 -> 3
-        assertEquals(6, ReviewDemand.expectedRemaining(done, 3));
+        // 1 starter: 4 - 1 = 3; progress 1/4: 99,999 * 1/100,000 * 3/4 * 4 = 2.99997 -> 2
+        assertEquals(5, ReviewDemand.expectedRemaining(done, 3));
         assertEquals(400_000, ReviewDemand.expectedRemaining(zeros(100_000), 3));
     }
 
