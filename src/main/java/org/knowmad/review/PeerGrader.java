@@ -40,8 +40,11 @@ public final class PeerGrader {
          * Defaults. The shares were chosen on data simulated from PG1 (see PeerGraderTest): with 3 reviews
          * an interval is typically 15-20% of the maximum wide when reviewers are reasonably consistent, and
          * corrections beyond 15% of the maximum mostly come from reviewers who contradict each other.
+         * 30 sweeps: on those data the RMSE is best after 10-30 sweeps and slowly worsens after that, as the
+         * EM estimate of the Gamma shape alpha0 drifts upwards (all reviewers look alike); 30 sweeps also
+         * keep 100,000 submissions under 5 s.
          */
-        public static final Settings DEFAULT = new Settings(3, 0.25, 0.15, 200, 20130706L);
+        public static final Settings DEFAULT = new Settings(3, 0.25, 0.15, 30, 20130706L);
 
         public Settings {
             if (minReviews < 1) throw new IllegalArgumentException("minReviews must be >= 1");

@@ -68,7 +68,7 @@ final class Pg1Fit {
         double[] z = ix.reviewTotal;
         double varFloor = Math.pow(1e-3 * maxTotal, 2);
         double precisionCap = 1 / varFloor;
-        double tolerance = 1e-6 * maxTotal;
+        double tolerance = 1e-4 * maxTotal;
 
         // Reviews grouped by reviewer (CSR), and each review's submission.
         int[] reviewSub = new int[reviews];

@@ -115,14 +115,22 @@ class PeerGraderTest {
 
     @Test
     void distanceFromTheMedianIsLimited() {
+        // Reviewer r0 always gives 10 more than r1 and r2: the median keeps some of that bias (it is
+        // 1 above r1), the correction removes it, so corrected and median differ by well over 0.1.
         List<PeerScore> scores = new ArrayList<>();
-        for (int u = 0; u < 20; u++) scores.addAll(consistent("s" + u, 3));
-        // Shrinkage moves every corrected grade a little away from its median; a zero limit rejects it.
-        PeerGrader strict = new PeerGrader(MAX, new PeerGrader.Settings(3, 0.25, 0.0, 200, 1));
+        for (int u = 0; u < 20; u++) {
+            scores.add(new PeerScore("s" + u, "r0", "c", 50 + 2 * u));
+            scores.add(new PeerScore("s" + u, "r1", "c", 40 + 2 * u));
+            scores.add(new PeerScore("s" + u, "r2", "c", 41 + 2 * u));
+        }
+        GradeEstimate lenient = new PeerGrader(MAX).grade(scores).get(0);
+        assertTrue(lenient.trusted(), lenient.toString());
+        assertTrue(Math.abs(lenient.corrected() - lenient.median()) > 0.1, lenient.toString());
+        PeerGrader strict = new PeerGrader(MAX, new PeerGrader.Settings(3, 0.25, 0.001, 30, 1));
         GradeEstimate g = strict.grade(scores).get(0);
         assertFalse(g.trusted());
         assertEquals(TrustRule.REVIEWERS_DISAGREE, g.reason());
-        PeerGrader narrow = new PeerGrader(MAX, new PeerGrader.Settings(3, 0.0, 1.0, 200, 1));
+        PeerGrader narrow = new PeerGrader(MAX, new PeerGrader.Settings(3, 0.0, 1.0, 30, 1));
         assertEquals(TrustRule.REVIEWERS_DISAGREE, narrow.grade(scores).get(0).reason());
     }
 
