@@ -39,7 +39,8 @@ public final class ReviewNextBench {
         Vertx serverVertx = Vertx.vertx();
         TestNode node = TestNode.demo(serverVertx, clock);
         Vertx clientVertx = Vertx.vertx();
-        WebClient client = WebClient.create(clientVertx, new WebClientOptions().setMaxPoolSize(n).setKeepAlive(true));
+        WebClient client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(true),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(n).setMaxWaitQueueSize(-1));
         try {
             SigninService signin = new SigninService(node.app.pool(), clock, new Outbox(), new AccountStore(), new SessionStore(),
                     new Messages(), "http://localhost");
