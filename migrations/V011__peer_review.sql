@@ -19,6 +19,10 @@ CREATE TABLE submission (
     pool_from     timestamptz,
     grade_due     timestamptz,
     needed        smallint,
+    -- Finished reviews of this work, and finished reviews its author wrote in this assignment: kept as
+    -- counters so "review next" does not count every review of the assignment on each request.
+    reviews_received integer  NOT NULL DEFAULT 0,
+    reviews_given    integer  NOT NULL DEFAULT 0,
     UNIQUE (course_id, cohort_id, module_id, author_id),
     CHECK ((submitted_at IS NULL) = (body IS NULL))
 );
@@ -48,6 +52,8 @@ CREATE TABLE review (
 );
 
 CREATE INDEX review_reviewer ON review (reviewer_id, submission_id);
+-- Open claims are few at any moment; "review next" counts them per submission.
+CREATE INDEX review_open ON review (submission_id) WHERE completed_at IS NULL;
 
 -- Grades, computed once after the author's review deadline; a facilitator may override.
 CREATE TABLE grade (

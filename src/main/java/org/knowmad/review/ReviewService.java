@@ -215,16 +215,14 @@ public final class ReviewService {
                     }
                     return store.deleteMyExpiredClaims(tx, course, cohort, module, me, now)
                             .compose(v -> store.pool(tx, course, cohort, module, me, now))
-                            .compose(snapshot -> store.completedByReviewer(tx, course, cohort, module).compose(done -> {
-                                Map<Long, Integer> byReviewer = new HashMap<>();
-                                for (Candidate c : snapshot.candidates()) byReviewer.put(c.authorId(), done.getOrDefault(c.authorId(), 0));
-                                int expected = ReviewDemand.expectedRemaining(byReviewer, k);
+                            .compose(snapshot -> {
+                                int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
                                 List<Candidate> ordered = ReviewPicker.order(snapshot.candidates(), me, snapshot.touched(), k, expected);
                                 if (!ordered.isEmpty()) return claimFirst(tx, ordered, me, k, now, leaseUntil, false);
                                 Optional<Candidate> extra = ReviewPicker.extra(snapshot.candidates(), me, snapshot.touched());
                                 if (extra.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
                                 return claimFirst(tx, List.of(extra.get()), me, k, now, leaseUntil, true);
-                            }));
+                            });
                 }));
     }
 
@@ -289,7 +287,8 @@ public final class ReviewService {
         String comment = rawComment == null ? "" : rawComment.strip();
         if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
         if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
-        return store.saveReview(pool, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now).mapEmpty();
+        return pool.withTransaction(tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now))
+                .mapEmpty();
     }
 
     /** Every criterion scored with one of its levels; nothing else. */

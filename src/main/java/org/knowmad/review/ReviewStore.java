@@ -56,19 +56,23 @@ public final class ReviewStore {
               AND s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND r.reviewer_id = $4
               AND r.completed_at IS NULL AND r.lease_until <= $5""";
 
-    /** Every submission reviewers may take now, with its finished reviews, open claims, and whether this reviewer has it. */
+    /**
+     * Every submission reviewers may take now: its finished reviews, its open claims, whether this reviewer has
+     * it, and how many reviews its author wrote (for the picker's estimate of reviews still to come).
+     */
     private static final String POOL = """
-            SELECT s.id, s.author_id, s.late, s.submitted_at,
-                   count(r.id) FILTER (WHERE r.completed_at IS NOT NULL) AS completed,
-                   count(r.id) FILTER (WHERE r.completed_at IS NULL AND r.lease_until > $4) AS open_claims,
-                   COALESCE(bool_or(r.reviewer_id = $5), false) AS touched
-            FROM submission s LEFT JOIN review r ON r.submission_id = s.id
-            WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4
-            GROUP BY s.id""";
-
-    private static final String COMPLETED_BY_REVIEWER = """
-            SELECT r.reviewer_id, count(*) AS done FROM review r JOIN submission s ON s.id = r.submission_id
-            WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND r.completed_at IS NOT NULL GROUP BY r.reviewer_id""";
+            WITH open AS (
+                SELECT r.submission_id, count(*) AS n FROM review r
+                WHERE r.completed_at IS NULL AND r.lease_until > $4
+                  AND r.submission_id IN (SELECT id FROM submission WHERE course_id = $1 AND cohort_id = $2 AND module_id = $3)
+                GROUP BY r.submission_id
+            ), mine AS (SELECT submission_id FROM review WHERE reviewer_id = $5)
+            SELECT s.id, s.author_id, s.late, s.submitted_at, s.reviews_received, s.reviews_given,
+                   COALESCE(o.n, 0) AS open_claims, m.submission_id IS NOT NULL AS touched
+            FROM submission s
+            LEFT JOIN open o ON o.submission_id = s.id
+            LEFT JOIN mine m ON m.submission_id = s.id
+            WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4""";
 
     /**
      * Locks the first candidate (in the picker's order) that no other reviewer is claiming right now: concurrent
@@ -88,9 +92,17 @@ public final class ReviewStore {
     private static final String REVIEW_WITH_SUBMISSION = "SELECT " + REVIEW_COLUMNS + ", " + SUBMISSION_COLUMNS + " " + """
             , s.course_id, s.cohort_id, s.module_id FROM review r JOIN submission s ON s.id = r.submission_id WHERE r.id = $1""";
 
+    private static final String LOCK_REVIEW = "SELECT completed_at IS NULL AS first FROM review WHERE id = $1 AND reviewer_id = $2 FOR UPDATE";
+
     private static final String SAVE_REVIEW = """
             UPDATE review SET scores = $3, comment = $4, completed_at = COALESCE(completed_at, $5), updated_at = $5
-            WHERE id = $1 AND reviewer_id = $2""";
+            WHERE id = $1 AND reviewer_id = $2 RETURNING submission_id""";
+
+    /** The first time a review is finished, the counters of the reviewed work and of the reviewer's own submission move. */
+    private static final String COUNT_FINISHED = """
+            WITH received AS (UPDATE submission SET reviews_received = reviews_received + 1 WHERE id = $1 RETURNING course_id, cohort_id, module_id)
+            UPDATE submission g SET reviews_given = g.reviews_given + 1 FROM received s
+            WHERE g.course_id = s.course_id AND g.cohort_id = s.cohort_id AND g.module_id = s.module_id AND g.author_id = $2""";
 
     private static final String RATE = "UPDATE review SET helpful = $2 WHERE id = $1 AND completed_at IS NOT NULL";
 
@@ -145,15 +157,13 @@ public final class ReviewStore {
                 LEFT JOIN review_reminder rr ON rr.submission_id = s.id
                 WHERE s.submitted_at IS NOT NULL AND s.pool_from <= $1 AND s.grade_due > $1
                   AND (rr.submission_id IS NULL OR (rr.sent < 3 AND rr.last_sent_at <= $1 - interval '48 hours'))
-                  AND (SELECT count(*) FROM review r JOIN submission o ON o.id = r.submission_id
-                       WHERE r.reviewer_id = s.author_id AND r.completed_at IS NOT NULL
-                         AND o.course_id = s.course_id AND o.cohort_id = s.cohort_id AND o.module_id = s.module_id) < s.needed + 1
+                  AND s.reviews_given < s.needed + 1
                   AND EXISTS (SELECT 1 FROM submission o
                        WHERE o.course_id = s.course_id AND o.cohort_id = s.cohort_id AND o.module_id = s.module_id
                          AND o.author_id <> s.author_id AND o.submitted_at IS NOT NULL AND o.pool_from <= $1
                          AND NOT EXISTS (SELECT 1 FROM review r WHERE r.submission_id = o.id AND r.reviewer_id = s.author_id)
-                         AND (SELECT count(*) FROM review r WHERE r.submission_id = o.id
-                              AND (r.completed_at IS NOT NULL OR r.lease_until > $1)) < o.needed)
+                         AND o.reviews_received + (SELECT count(*) FROM review r WHERE r.submission_id = o.id
+                              AND r.completed_at IS NULL AND r.lease_until > $1) < o.needed)
             ), marked AS (
                 INSERT INTO review_reminder (submission_id, sent, last_sent_at) SELECT id, 1, $1 FROM owing
                 ON CONFLICT (submission_id) DO UPDATE SET sent = review_reminder.sent + 1, last_sent_at = EXCLUDED.last_sent_at
@@ -285,28 +295,22 @@ public final class ReviewStore {
         return tx.preparedQuery(DELETE_MY_EXPIRED).execute(Tuple.of(courseId, cohortId, moduleId, reviewerId, at(now))).mapEmpty();
     }
 
-    /** The pool for the picker, and the ids this reviewer has already reviewed or holds. */
-    public record Pool(List<Candidate> candidates, java.util.Set<Long> touched) {
+    /** The pool for the picker, the ids this reviewer has already reviewed or holds, and each author's reviews written. */
+    public record Pool(List<Candidate> candidates, java.util.Set<Long> touched, Map<Long, Integer> givenByAuthor) {
     }
 
     public Future<Pool> pool(SqlClient tx, String courseId, String cohortId, String moduleId, long reviewerId, Instant now) {
         return tx.preparedQuery(POOL).execute(Tuple.of(courseId, cohortId, moduleId, at(now), reviewerId)).map(rows -> {
             List<Candidate> list = new ArrayList<>();
             java.util.Set<Long> touched = new java.util.HashSet<>();
+            Map<Long, Integer> given = new HashMap<>();
             for (Row r : rows) {
                 list.add(new Candidate(r.getLong("id"), r.getLong("author_id"), r.getBoolean("late"), instant(r, "submitted_at"),
-                        r.getLong("completed").intValue(), r.getLong("open_claims").intValue()));
+                        r.getInteger("reviews_received"), r.getLong("open_claims").intValue()));
                 if (r.getBoolean("touched")) touched.add(r.getLong("id"));
+                given.put(r.getLong("author_id"), r.getInteger("reviews_given"));
             }
-            return new Pool(list, touched);
-        });
-    }
-
-    public Future<Map<Long, Integer>> completedByReviewer(SqlClient tx, String courseId, String cohortId, String moduleId) {
-        return tx.preparedQuery(COMPLETED_BY_REVIEWER).execute(Tuple.of(courseId, cohortId, moduleId)).map(rows -> {
-            Map<Long, Integer> done = new HashMap<>();
-            for (Row r : rows) done.put(r.getLong("reviewer_id"), r.getLong("done").intValue());
-            return done;
+            return new Pool(list, touched, given);
         });
     }
 
@@ -331,8 +335,18 @@ public final class ReviewStore {
                 ReviewRow.from(r), SubmissionRow.from(r), r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"))));
     }
 
-    public Future<Boolean> saveReview(SqlClient db, long reviewId, long reviewerId, JsonObject scores, String comment, Instant now) {
-        return db.preparedQuery(SAVE_REVIEW).execute(Tuple.of(reviewId, reviewerId, scores, comment, at(now))).map(r -> r.rowCount() == 1);
+    /** Saves a review in {@code tx}; the row lock makes a double submit count once. */
+    public Future<Boolean> saveReview(SqlClient tx, long reviewId, long reviewerId, JsonObject scores, String comment, Instant now) {
+        return tx.preparedQuery(LOCK_REVIEW).execute(Tuple.of(reviewId, reviewerId)).compose(locked -> {
+            if (locked.size() == 0) return Future.succeededFuture(false);
+            boolean first = locked.iterator().next().getBoolean("first");
+            return tx.preparedQuery(SAVE_REVIEW).execute(Tuple.of(reviewId, reviewerId, scores, comment, at(now))).compose(saved -> {
+                long submissionId = saved.iterator().next().getLong("submission_id");
+                return first
+                        ? tx.preparedQuery(COUNT_FINISHED).execute(Tuple.of(submissionId, reviewerId)).map(true)
+                        : Future.succeededFuture(true);
+            });
+        });
     }
 
     public Future<Boolean> rate(SqlClient db, long reviewId, int helpful) {

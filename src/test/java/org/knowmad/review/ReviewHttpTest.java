@@ -350,6 +350,9 @@ class ReviewHttpTest {
         List<Row> counts = sql("SELECT count(*) FILTER (WHERE completed_at IS NOT NULL AND NOT extra) AS done FROM review GROUP BY submission_id");
         assertEquals(12, counts.size());
         for (Row c : counts) assertEquals(3, c.getLong("done"), "each submission reviewed exactly k times (extras aside)");
+        assertEquals(0, sql("SELECT count(*) FROM submission s WHERE reviews_received <> (SELECT count(*) FROM review r "
+                + "WHERE r.submission_id = s.id AND r.completed_at IS NOT NULL) OR reviews_given <> (SELECT count(*) FROM review r "
+                + "WHERE r.reviewer_id = s.author_id AND r.completed_at IS NOT NULL)").get(0).getLong(0), "the counters agree with the reviews");
     }
 
     @Test
