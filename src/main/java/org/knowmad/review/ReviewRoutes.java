@@ -56,7 +56,7 @@ public final class ReviewRoutes {
                         Http.pathLong(ctx, "submission"), ctx.request().getFormAttribute("points"), ctx.request().getFormAttribute("note"))
                 .map(v -> a.path() + "/submissions#submission-" + ctx.pathParam("submission"))));
         router.post(BASE + "/reviews/:review/decision").handler(ctx -> form(ctx, a -> service.decideFlag(a, Http.pathLong(ctx, "review"),
-                        "keep".equals(ctx.request().getFormAttribute("decision")))
+                        decision(ctx.request().getFormAttribute("decision")))
                 .map(v -> a.path() + "/submissions")));
 
         router.get(API).handler(ctx -> api(ctx, 200, a -> service.overview(a).map(o -> overviewJson(o))));
@@ -120,6 +120,13 @@ public final class ReviewRoutes {
                 && ra.a().moduleId().equals(ctx.pathParam("module"));
     }
 
+    /** Only an explicit choice decides a flag. */
+    private static boolean decision(String raw) {
+        if ("keep".equals(raw)) return true;
+        if ("remove".equals(raw)) return false;
+        throw HttpProblem.badRequest("review.flag.decisionRequired");
+    }
+
     private static Integer parseRating(String raw) {
         try {
             return raw == null ? null : Integer.valueOf(raw.trim());
@@ -148,7 +155,8 @@ public final class ReviewRoutes {
             model.put("reviewing", o.phase() == ReviewService.Phase.REVIEWING);
             model.put("closed", o.phase() == ReviewService.Phase.CLOSED);
             model.put("participant", a.access().enrolled());
-            model.put("saved", ctx.request().getParam("saved"));
+            String saved = ctx.request().getParam("saved");
+            if (saved != null && List.of("draft", "submitted", "review").contains(saved)) model.put("saved", saved);
             model.put("maxText", ReviewService.MAX_TEXT);
             model.put("quota", a.quota());
             model.put("done", o.done());
@@ -294,8 +302,13 @@ public final class ReviewRoutes {
             model.put("extra", r.extra());
             model.put("late", ra.review().submission().late());
             model.put("leaseUntil", r.leaseUntil());
-            model.put("expired", !r.completed() && !r.leaseUntil().isAfter(service.now()));
-            model.put("editable", service.now().isBefore(a.reviewBy()));
+            boolean expired = !r.completed() && !r.leaseUntil().isAfter(service.now());
+            Instant authorDeadline = ra.review().submission().gradeDue();
+            model.put("expired", expired);
+            model.put("editable", !expired && service.now().isBefore(a.reviewBy()) && (authorDeadline == null || service.now().isBefore(authorDeadline)));
+            // The author wrote this text: an image from elsewhere would tell them who opened it, and when.
+            ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                    + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
             model.put("action", a.path() + "/reviews/" + r.id());
             pages.render(ctx, "review/review", lang, course.zone(), model);
         });
@@ -407,7 +420,7 @@ public final class ReviewRoutes {
     /** RFC 4180 quoting; a leading formula character is neutralised so spreadsheets do not run it. */
     static String csvCell(String value) {
         String v = value;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) v = "'" + v;
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) v = "'" + v;
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) v = "\"" + v.replace("\"", "\"\"") + "\"";
         return v;
     }

@@ -282,13 +282,16 @@ public final class ReviewService {
     /** Saves a review: one level per rubric criterion and a comment; editable until the review deadline. */
     public Future<Void> saveReview(ReviewAccess ra, Map<String, Object> rawScores, String rawComment) {
         Instant now = clock.instant();
+        // The reviewer's own deadline, and the author's: in a self-paced cohort the author's window may close first.
         if (!now.isBefore(ra.a().reviewBy())) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        Instant authorDeadline = ra.review().submission().gradeDue();
+        if (authorDeadline != null && !now.isBefore(authorDeadline)) return Future.failedFuture(new HttpProblem(409, "review.closed"));
         JsonObject scores = checkScores(ra.a().assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
         if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
         if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
         return pool.withTransaction(tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now))
-                .mapEmpty();
+                .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired")));
     }
 
     /** Every criterion scored with one of its levels; nothing else. */

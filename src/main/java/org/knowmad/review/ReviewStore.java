@@ -72,7 +72,8 @@ public final class ReviewStore {
             FROM submission s
             LEFT JOIN open o ON o.submission_id = s.id
             LEFT JOIN mine m ON m.submission_id = s.id
-            WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4""";
+            WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4
+              AND s.grade_due > $4""";
 
     /**
      * Locks the first candidate (in the picker's order) that no other reviewer is claiming right now: concurrent
@@ -92,17 +93,30 @@ public final class ReviewStore {
     private static final String REVIEW_WITH_SUBMISSION = "SELECT " + REVIEW_COLUMNS + ", " + SUBMISSION_COLUMNS + " " + """
             , s.course_id, s.cohort_id, s.module_id FROM review r JOIN submission s ON s.id = r.submission_id WHERE r.id = $1""";
 
-    private static final String LOCK_REVIEW = "SELECT completed_at IS NULL AS first FROM review WHERE id = $1 AND reviewer_id = $2 FOR UPDATE";
+    /** A claim whose lease ran out may have been handed to someone else: only a finished review or a live claim is saved. */
+    private static final String LOCK_REVIEW = """
+            SELECT completed_at IS NULL AS first FROM review WHERE id = $1 AND reviewer_id = $2
+              AND (completed_at IS NOT NULL OR lease_until > $3) FOR UPDATE""";
 
     private static final String SAVE_REVIEW = """
             UPDATE review SET scores = $3, comment = $4, completed_at = COALESCE(completed_at, $5), updated_at = $5
             WHERE id = $1 AND reviewer_id = $2 RETURNING submission_id""";
 
-    /** The first time a review is finished, the counters of the reviewed work and of the reviewer's own submission move. */
+    /**
+     * The first time a review is finished, the counters of the reviewed work and of the reviewer's own submission
+     * move. Both rows are locked in id order first: two people reviewing each other at the same moment must not
+     * lock the same two rows in opposite orders (a deadlock).
+     */
     private static final String COUNT_FINISHED = """
-            WITH received AS (UPDATE submission SET reviews_received = reviews_received + 1 WHERE id = $1 RETURNING course_id, cohort_id, module_id)
-            UPDATE submission g SET reviews_given = g.reviews_given + 1 FROM received s
-            WHERE g.course_id = s.course_id AND g.cohort_id = s.cohort_id AND g.module_id = s.module_id AND g.author_id = $2""";
+            WITH target AS (SELECT course_id, cohort_id, module_id FROM submission WHERE id = $1),
+            rows AS (
+                SELECT s.id FROM submission s, target t
+                WHERE s.id = $1 OR (s.course_id = t.course_id AND s.cohort_id = t.cohort_id AND s.module_id = t.module_id AND s.author_id = $2)
+                ORDER BY s.id FOR NO KEY UPDATE OF s
+            )
+            UPDATE submission s SET reviews_received = s.reviews_received + (s.id = $1)::int,
+                                    reviews_given = s.reviews_given + (s.author_id = $2)::int
+            FROM rows WHERE s.id = rows.id""";
 
     private static final String RATE = "UPDATE review SET helpful = $2 WHERE id = $1 AND completed_at IS NOT NULL";
 
@@ -177,6 +191,11 @@ public final class ReviewStore {
 
         public boolean submitted() {
             return submittedAt != null;
+        }
+
+        /** The same row with its id: a join with the review table reads the review's id under the name "id". */
+        SubmissionRow withId(long submissionId) {
+            return new SubmissionRow(submissionId, authorId, draft, body, submittedAt, updatedAt, late, poolFrom, gradeDue, needed);
         }
 
         static SubmissionRow from(Row r) {
@@ -332,12 +351,12 @@ public final class ReviewStore {
 
     public Future<Optional<ReviewWithSubmission>> review(SqlClient db, long reviewId) {
         return db.preparedQuery(REVIEW_WITH_SUBMISSION).execute(Tuple.of(reviewId)).map(rows -> first(rows).map(r -> new ReviewWithSubmission(
-                ReviewRow.from(r), SubmissionRow.from(r), r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"))));
+                ReviewRow.from(r), SubmissionRow.from(r).withId(r.getLong("submission_id")), r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"))));
     }
 
     /** Saves a review in {@code tx}; the row lock makes a double submit count once. */
     public Future<Boolean> saveReview(SqlClient tx, long reviewId, long reviewerId, JsonObject scores, String comment, Instant now) {
-        return tx.preparedQuery(LOCK_REVIEW).execute(Tuple.of(reviewId, reviewerId)).compose(locked -> {
+        return tx.preparedQuery(LOCK_REVIEW).execute(Tuple.of(reviewId, reviewerId, at(now))).compose(locked -> {
             if (locked.size() == 0) return Future.succeededFuture(false);
             boolean first = locked.iterator().next().getBoolean("first");
             return tx.preparedQuery(SAVE_REVIEW).execute(Tuple.of(reviewId, reviewerId, scores, comment, at(now))).compose(saved -> {

@@ -390,4 +390,23 @@ class ReviewHttpTest {
                 + sql("SELECT sent FROM review_reminder").size());
         assertEquals(5, sql("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'review-reminder:%'").get(0).getLong(0));
     }
+
+    @Test
+    void anExpiredClaimCannotBeSavedAndItsSlotGoesToSomeoneElse() {
+        List<ApiUser> people = participants("ex", 5);
+        clock.set(WEEK_3_OPEN.plus(Duration.ofHours(1)));
+        for (ApiUser p : people) assertEquals(200, submit(p, "Work").statusCode());
+        HttpResponse<Buffer> nul = people.get(0).call(HttpMethod.PUT, API + "/submission", new JsonObject().put("text", "a\u0000b"));
+        assertEquals(400, nul.statusCode(), "a NUL character is refused, not a 500");
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(1)));
+        long id = people.get(0).call(HttpMethod.POST, API + "/next-review", null).bodyAsJsonObject().getLong("id");
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(6)));
+        HttpResponse<Buffer> expired = people.get(0).call(HttpMethod.PUT, "/api/v1/reviews/" + id, review(1, 1));
+        assertEquals(409, expired.statusCode(), "the lease ran out");
+        HttpResponse<Buffer> next = people.get(0).call(HttpMethod.POST, API + "/next-review", null);
+        assertEquals(200, next.statusCode(), "asking again gives a fresh claim");
+        assertEquals(200, people.get(0).call(HttpMethod.PUT, "/api/v1/reviews/" + next.bodyAsJsonObject().getLong("id"), review(1, 1)).statusCode());
+        Browser fac = node.browser().signIn("fac@example.org");
+        assertEquals(400, fac.post(PAGE + "/reviews/" + next.bodyAsJsonObject().getLong("id") + "/decision").statusCode(), "keep or remove, explicitly");
+    }
 }
