@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.mail.MailAttachment;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.sqlclient.Pool;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Delivers queued mail. Every node runs one; a batch is claimed with {@code FOR UPDATE SKIP LOCKED}
  * and a lease, so two nodes never take the same message. A failed send is retried with exponential
  * backoff (1 min, 2 min, 4 min ... up to 6 h) and given up after {@value #MAX_ATTEMPTS} attempts.
- * Without {@code SMTP_URL} mail is only marked delivered and read at {@code /dev/mail}.
+ * Without {@code SMTP_URL} mail is only marked delivered and read at {@code /dev/mail}. A mail's one
+ * optional attachment (e.g. a calendar invite) goes along as a MIME part.
  */
 public final class MailSender {
 
@@ -38,7 +41,7 @@ public final class MailSender {
                 ORDER BY next_attempt_at
                 LIMIT 50
                 FOR UPDATE SKIP LOCKED)
-            RETURNING id, to_email, subject, body_text, attempts""";
+            RETURNING id, to_email, subject, body_text, attempts, attachment_name, attachment_type, attachment_body""";
 
     private static final String MARK_SENT = """
             UPDATE outbox SET sent_at = $2, claimed_until = NULL, last_error = NULL WHERE id = ANY($1)""";
@@ -98,6 +101,13 @@ public final class MailSender {
                 .setText(row.getString("body_text"));
         // A stable Message-ID lets the receiving side drop a duplicate if we crash between send and commit.
         message.addHeader("Message-ID", "<outbox-" + row.getLong("id") + "@knowmad>");
+        if (row.getString("attachment_body") != null) {
+            // The client writes the name into name="..."/filename="..." as is: clean it so it cannot break the header.
+            message.setAttachment(MailAttachment.create()
+                    .setName(Mail.Attachment.headerSafe(row.getString("attachment_name")))
+                    .setContentType(Mail.Attachment.headerSafeType(row.getString("attachment_type")))
+                    .setData(Buffer.buffer(row.getString("attachment_body"), "UTF-8")));
+        }
         return client.sendMail(message).map(r -> (String) null).recover(e -> Future.succeededFuture(String.valueOf(e.getMessage())));
     }
 

@@ -13,13 +13,17 @@ import java.time.ZoneOffset;
 public final class Outbox {
 
     private static final String ENQUEUE = """
-            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
-            VALUES ($1, $2, $3, $4, $5, $5)
+            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at,
+                                attachment_name, attachment_type, attachment_body)
+            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)
             ON CONFLICT (dedupe_key) DO NOTHING""";
 
     private static final String ENQUEUE_ALL = """
-            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
-            SELECT d, t, s, b, $5, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS m(d, t, s, b)
+            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at,
+                                attachment_name, attachment_type, attachment_body)
+            SELECT d, t, s, b, $5, $5, an, at, ab
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[], $7::text[], $8::text[])
+                AS m(d, t, s, b, an, at, ab)
             ON CONFLICT (dedupe_key) DO NOTHING""";
 
     /** Queues many messages in one statement. */
@@ -30,13 +34,25 @@ public final class Outbox {
                         .addValue(mails.stream().map(Mail::to).toArray(String[]::new))
                         .addValue(mails.stream().map(Mail::subject).toArray(String[]::new))
                         .addValue(mails.stream().map(Mail::text).toArray(String[]::new))
-                        .addValue(now.atOffset(ZoneOffset.UTC)))
+                        .addValue(now.atOffset(ZoneOffset.UTC))
+                        .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().name()).toArray(String[]::new))
+                        .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().contentType()).toArray(String[]::new))
+                        .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().body()).toArray(String[]::new)))
                 .mapEmpty();
     }
 
     public Future<Void> enqueue(SqlClient tx, Mail mail, Instant now) {
+        Mail.Attachment a = mail.attachment();
         return tx.preparedQuery(ENQUEUE)
-                .execute(Tuple.of(mail.dedupeKey(), mail.to(), mail.subject(), mail.text(), now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.tuple()
+                        .addValue(mail.dedupeKey())
+                        .addValue(mail.to())
+                        .addValue(mail.subject())
+                        .addValue(mail.text())
+                        .addValue(now.atOffset(ZoneOffset.UTC))
+                        .addValue(a == null ? null : a.name())
+                        .addValue(a == null ? null : a.contentType())
+                        .addValue(a == null ? null : a.body()))
                 .mapEmpty();
     }
 }

@@ -88,6 +88,9 @@ class TwoNodeReleaseTest {
         for (int i = 0; i < 3; i++) Await.await(Future.join(a.app.mail().sendDue(), b.app.mail().sendDue()));
         long weekTwoMails = smtp.messages.stream().filter(m -> m.contains("Week two")).count();
         assertEquals(3, weekTwoMails);
+        // Release notices are plain mail: no attachment stored, no attachment part sent.
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE attachment_body IS NOT NULL"));
+        assertTrue(smtp.messages.stream().filter(m -> m.contains("Week two")).noneMatch(m -> m.contains("Content-Disposition: attachment")));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND subject LIKE 'Week two%'"));
         assertTrue(a.browser().get("/courses/demo/spring/feed.atom").bodyAsString().contains("Week two"));
     }
