@@ -55,4 +55,46 @@
       }
     });
   });
+
+  // The live meetup page: any change (round, seats, notes, questions) reloads the live section in place.
+  // A burst of events (many votes at once) is folded into one reload.
+  function refreshLive(section) {
+    if (section.dataset.pending) return;
+    section.dataset.pending = "1";
+    setTimeout(function () {
+      fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+        delete section.dataset.pending;
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var fresh = holder.querySelector("#live");
+        if (!fresh) return;
+        var focused = document.activeElement && section.contains(document.activeElement) && document.activeElement.name;
+        if (focused) return; // do not swap the form someone is typing in; the next event catches up
+        section.innerHTML = fresh.innerHTML;
+        startCountdowns(section);
+      });
+    }, 300);
+  }
+
+  function startCountdowns(root) {
+    root.querySelectorAll("[data-countdown]").forEach(function (el) {
+      var ends = Date.parse(el.dataset.countdown);
+      if (isNaN(ends)) return;
+      var tick = function () {
+        var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
+        el.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+        if (left > 0 && document.body.contains(el)) setTimeout(tick, 1000);
+      };
+      tick();
+    });
+  }
+
+  document.querySelectorAll("[data-live-meetup]").forEach(function (section) {
+    startCountdowns(section);
+    if (!window.EventSource) return;
+    var source = new EventSource(section.dataset.liveMeetup);
+    ["round-started", "registrations-changed", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
+      source.addEventListener(type, function () { refreshLive(section); });
+    });
+  });
 })();

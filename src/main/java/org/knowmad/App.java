@@ -49,6 +49,10 @@ import org.knowmad.notify.MailSender;
 import org.knowmad.notify.Outbox;
 import org.knowmad.notify.SmtpSettings;
 import org.knowmad.release.ReleaseJob;
+import org.knowmad.meetup.MeetupReminders;
+import org.knowmad.meetup.MeetupRoutes;
+import org.knowmad.meetup.MeetupService;
+import org.knowmad.meetup.MeetupStore;
 import org.knowmad.review.ReviewJob;
 import org.knowmad.review.ReviewRoutes;
 import org.knowmad.review.ReviewService;
@@ -85,11 +89,13 @@ public final class App {
     private final List<Long> timers;
     private final NotificationService notifications;
     private final ReviewJob reviews;
+    private final MeetupReminders meetupReminders;
 
     private App(Vertx vertx, Pool pool, Pool reads, Listening server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
-                LiveEvents live, List<Long> timers, NotificationService notifications, ReviewJob reviews) {
+                LiveEvents live, List<Long> timers, NotificationService notifications, ReviewJob reviews, MeetupReminders meetupReminders) {
         this.notifications = notifications;
         this.reviews = reviews;
+        this.meetupReminders = meetupReminders;
         this.vertx = vertx;
         this.pool = pool;
         this.reads = reads;
@@ -156,6 +162,10 @@ public final class App {
         ReviewStore reviewStore = new ReviewStore();
         new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
+        MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
+                config.baseUrl());
+        new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
+        MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages);
@@ -177,6 +187,7 @@ public final class App {
                     if (timerSettings.releaseMillis() > 0) {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
+                        timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
                     }
                     if (timerSettings.mailMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
@@ -189,7 +200,7 @@ public final class App {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob);
+                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
                 });
     }
 
@@ -273,6 +284,10 @@ public final class App {
 
     public NotificationService notifications() {
         return notifications;
+    }
+
+    public MeetupReminders meetupReminders() {
+        return meetupReminders;
     }
 
     public ReviewJob reviews() {

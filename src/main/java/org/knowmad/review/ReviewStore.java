@@ -61,19 +61,14 @@ public final class ReviewStore {
      * it, and how many reviews its author wrote (for the picker's estimate of reviews still to come).
      */
     private static final String POOL = """
-            WITH open AS (
-                SELECT r.submission_id, count(*) AS n FROM review r
-                WHERE r.completed_at IS NULL AND r.lease_until > $4
-                  AND r.submission_id IN (SELECT id FROM submission WHERE course_id = $1 AND cohort_id = $2 AND module_id = $3)
-                GROUP BY r.submission_id
-            ), mine AS (SELECT submission_id FROM review WHERE reviewer_id = $5)
             SELECT s.id, s.author_id, s.late, s.submitted_at, s.reviews_received, s.reviews_given,
-                   COALESCE(o.n, 0) AS open_claims, m.submission_id IS NOT NULL AS touched
+                   count(r.id) FILTER (WHERE r.completed_at IS NULL AND r.lease_until > $4) AS open_claims,
+                   COALESCE(bool_or(r.reviewer_id = $5), false) AS touched
             FROM submission s
-            LEFT JOIN open o ON o.submission_id = s.id
-            LEFT JOIN mine m ON m.submission_id = s.id
+            LEFT JOIN review r ON r.submission_id = s.id AND (r.completed_at IS NULL OR r.reviewer_id = $5)
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4
-              AND s.grade_due > $4""";
+              AND s.grade_due > $4
+            GROUP BY s.id""";
 
     /**
      * Locks the first candidate (in the picker's order) that no other reviewer is claiming right now: concurrent

@@ -1,0 +1,675 @@
+package org.knowmad.meetup;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import org.knowmad.account.AccountStore;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.course.CourseDefinition;
+import org.knowmad.course.MeetupDefinition;
+import org.knowmad.course.Person;
+import org.knowmad.discussion.NominationService;
+import org.knowmad.discussion.NominationStore;
+import org.knowmad.notify.Mail;
+import org.knowmad.notify.Outbox;
+import org.knowmad.schedule.Timetable;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Messages;
+import org.knowmad.web.Viewer;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of a cohort's closing meetup: registration with a first-come-first-served waitlist (one lock per
+ * meetup, so it is never overbooked, whichever node a request reaches), check-in, the agenda built from the
+ * nominated discussion questions, rounds at tables, live Q&A, table notes and the harvest.
+ */
+public final class MeetupService {
+
+    static final int MAX_TEXT = 2_000;
+    static final int MAX_TITLE = 200;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    /** Codes people read aloud at the door: no 0/O, 1/I/L. */
+    private static final String CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Pool pool;
+    private final Pool reads;
+    private final Clock clock;
+    private final CohortService cohorts;
+    private final MeetupStore store;
+    private final AccountStore accounts;
+    private final NominationService nominations;
+    private final Outbox outbox;
+    private final Messages messages;
+    private final String baseUrl;
+
+    public MeetupService(Pool pool, Pool reads, Clock clock, CohortService cohorts, MeetupStore store, AccountStore accounts,
+                         NominationService nominations, Outbox outbox, Messages messages, String baseUrl) {
+        this.pool = pool;
+        this.reads = reads;
+        this.clock = clock;
+        this.cohorts = cohorts;
+        this.store = store;
+        this.accounts = accounts;
+        this.nominations = nominations;
+        this.outbox = outbox;
+        this.messages = messages;
+        this.baseUrl = baseUrl;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** A cohort's meetup as one viewer may use it. */
+    public record MeetupAccess(CohortAccess access, MeetupDefinition definition, Instant starts, Instant ends, Integer capacity,
+                               String venue, String onlineUrl, boolean organiser, Optional<MeetupStore.Registration> mine) {
+
+        public String courseId() {
+            return access.ref().courseId();
+        }
+
+        public String cohortId() {
+            return access.ref().cohortId();
+        }
+
+        public String path() {
+            return access.ref().path() + "/meetup";
+        }
+
+        public String title() {
+            return definition.title() != null ? definition.title() : "Meetup";
+        }
+
+        public int questions() {
+            return definition.questions() == null ? 8 : definition.questions();
+        }
+
+        public int rounds() {
+            return definition.rounds() == null ? 1 : definition.rounds();
+        }
+
+        public boolean confirmed() {
+            return mine.map(MeetupStore.Registration::confirmed).orElse(false);
+        }
+
+        public CourseDefinition course() {
+            return access.ref().course().definition();
+        }
+    }
+
+    static boolean isOrganiser(MeetupDefinition meetup, CohortAccess access) {
+        if (access.facilitator()) return true;
+        if (!access.viewer().signedIn()) return false;
+        String email = access.viewer().email();
+        for (Person p : meetup.organisers()) if (p.email() != null && p.email().equalsIgnoreCase(email)) return true;
+        return false;
+    }
+
+    public Future<MeetupAccess> meetup(Viewer viewer, String courseId, String cohortId) {
+        return cohorts.access(viewer, courseId, cohortId).compose(access -> {
+            Optional<MeetupAccess> plain = describe(access, Optional.empty());
+            if (plain.isEmpty()) return Future.failedFuture(HttpProblem.notFound());
+            Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
+                    ? store.registration(reads, courseId, cohortId, viewer.accountId())
+                    : Future.succeededFuture(Optional.empty());
+            return mine.map(reg -> {
+                MeetupAccess m = describe(access, reg).orElseThrow();
+                boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
+                if (!m.organiser() && !access.enrolled() && !registered) {
+                    throw viewer.signedIn() ? new HttpProblem(403, "meetup.joinFirst") : HttpProblem.signInRequired();
+                }
+                return m;
+            });
+        });
+    }
+
+    /** The meetup of a cohort as the server itself sees it (for reminders), if the cohort has one. */
+    public Future<Optional<MeetupAccess>> forJob(String courseId, String cohortId) {
+        return cohorts.resolve(courseId, cohortId).map(ref -> describe(new CohortAccess(new Viewer(null, null, false), ref, true, Optional.empty()),
+                Optional.empty())).otherwise(Optional.empty());
+    }
+
+    private Optional<MeetupAccess> describe(CohortAccess access, Optional<MeetupStore.Registration> reg) {
+        MeetupDefinition def = access.ref().course().definition().meetup();
+        // A self-paced cohort has no shared date to meet on.
+        if (def == null || access.ref().cohort().selfPaced()) return Optional.empty();
+        Timetable timeline = CohortService.timeline(access, clock.instant());
+        Instant starts = timeline.meetupStarts().orElse(null);
+        if (starts == null) return Optional.empty();
+        Instant ends = timeline.meetupEnds().orElse(starts);
+        var override = access.ref().cohort().meetup();
+        Integer capacity = override != null && override.capacity() != null ? override.capacity() : def.capacity();
+        String venue = override != null && override.venue() != null ? override.venue() : def.venue();
+        String online = override != null && override.onlineUrl() != null ? override.onlineUrl() : def.onlineUrl();
+        return Optional.of(new MeetupAccess(access, def, starts, ends, capacity, venue, online, isOrganiser(def, access), reg));
+    }
+
+    /** Reminder mail for one registrant ({@code key}: meetup.mail.reminder24h or meetup.mail.reminder1h). */
+    Mail reminderMail(MeetupAccess m, MeetupStore.Registration r, String key) {
+        String lang = lang(m, r.language());
+        String when = org.knowmad.web.Templates.formatTime(m.starts(), m.course().zone(), lang);
+        return new Mail(r.email(), messages.get(lang, key + ".subject", m.title()),
+                messages.get(lang, key + ".body", m.title(), when, m.venue() == null ? "" : m.venue(), m.onlineUrl() == null ? "" : m.onlineUrl(),
+                        baseUrl + m.path() + "/ticket"), key + ":" + r.id() + ":" + r.seq());
+    }
+
+    // ---- registration ----
+
+    /** Where a registration stands. */
+    public record Standing(String status, int position, String code) {
+    }
+
+    public Future<Standing> standing(MeetupAccess m) {
+        if (m.mine().isEmpty() || "cancelled".equals(m.mine().get().status())) return Future.succeededFuture(new Standing("none", 0, null));
+        MeetupStore.Registration r = m.mine().get();
+        if (!r.waitlisted()) return Future.succeededFuture(new Standing(r.status(), 0, r.code()));
+        return store.position(reads, m.courseId(), m.cohortId(), r.seq()).map(p -> new Standing("waitlisted", p, r.code()));
+    }
+
+    /**
+     * Registers the viewer: confirmed while seats are left, else at the end of the waitlist. Registering again is
+     * harmless (the same standing comes back). One lock per meetup serialises the decisions over all nodes.
+     */
+    public Future<Standing> register(MeetupAccess m) {
+        Viewer viewer = m.access().viewer();
+        viewer.require();
+        if (!m.access().enrolled()) return Future.failedFuture(new HttpProblem(403, "meetup.joinFirst"));
+        Instant now = clock.instant();
+        if (!now.isBefore(m.starts())) return Future.failedFuture(new HttpProblem(409, "meetup.registrationClosed"));
+        String course = m.courseId(), cohort = m.cohortId();
+        long me = viewer.accountId();
+        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+                .compose(v -> store.registration(tx, course, cohort, me))
+                .compose(existing -> {
+                    if (existing.isPresent() && !"cancelled".equals(existing.get().status())) {
+                        MeetupStore.Registration r = existing.get();
+                        return r.waitlisted()
+                                ? store.position(tx, course, cohort, r.seq()).map(p -> new Standing("waitlisted", p, r.code()))
+                                : Future.succeededFuture(new Standing(r.status(), 0, r.code()));
+                    }
+                    String code = existing.map(MeetupStore.Registration::code).orElseGet(MeetupService::newCode);
+                    return store.counts(tx, course, cohort).compose(counts -> {
+                        boolean seat = m.capacity() == null || counts.confirmed() < m.capacity();
+                        String status = seat ? "confirmed" : "waitlisted";
+                        return store.upsert(tx, course, cohort, me, status, code, now, false, null)
+                                .compose(id -> store.registration(tx, course, cohort, me))
+                                .compose(r -> {
+                                    MeetupStore.Registration reg = r.orElseThrow();
+                                    if (seat) {
+                                        return outbox.enqueue(tx, confirmationMail(m, reg, "meetup.mail.confirmed"), now)
+                                                .map(new Standing("confirmed", 0, code));
+                                    }
+                                    return store.position(tx, course, cohort, reg.seq()).compose(p ->
+                                            outbox.enqueue(tx, waitlistMail(m, reg, p), now).map(new Standing("waitlisted", p, code)));
+                                });
+                    });
+                })
+                .compose(s -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(s)));
+    }
+
+    /** Cancels; a freed seat goes to the first on the waitlist at once (they are emailed), until the meetup starts. */
+    public Future<Boolean> cancel(MeetupAccess m) {
+        Viewer viewer = m.access().viewer();
+        viewer.require();
+        Instant now = clock.instant();
+        String course = m.courseId(), cohort = m.cohortId();
+        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+                .compose(v -> store.registration(tx, course, cohort, viewer.accountId()))
+                .compose(existing -> {
+                    if (existing.isEmpty() || "cancelled".equals(existing.get().status())) return Future.succeededFuture(false);
+                    boolean freedSeat = existing.get().confirmed();
+                    return store.setStatus(tx, existing.get().id(), "cancelled", now)
+                            .compose(v -> freedSeat && now.isBefore(m.starts()) ? promote(tx, m, now) : Future.succeededFuture())
+                            .compose(v -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()))
+                            .map(true);
+                }));
+    }
+
+    /** Fills free seats from the waitlist, first come first served; call under the meetup lock. */
+    private Future<Void> promote(SqlClient tx, MeetupAccess m, Instant now) {
+        return store.counts(tx, m.courseId(), m.cohortId()).compose(counts -> {
+            int free = m.capacity() == null ? counts.waitlisted() : Math.max(0, m.capacity() - counts.confirmed());
+            if (free == 0) return Future.succeededFuture();
+            return store.firstWaiting(tx, m.courseId(), m.cohortId(), free).compose(promoted -> {
+                List<Mail> mails = new ArrayList<>();
+                for (MeetupStore.Registration r : promoted) mails.add(confirmationMail(m, r, "meetup.mail.promoted"));
+                return store.promote(tx, promoted.stream().map(MeetupStore.Registration::id).toList(), now)
+                        .compose(v -> outbox.enqueueAll(tx, mails, now));
+            });
+        });
+    }
+
+    private static String newCode() {
+        StringBuilder sb = new StringBuilder(9);
+        for (int i = 0; i < 8; i++) {
+            if (i == 4) sb.append('-');
+            sb.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    private String lang(MeetupAccess m, String personal) {
+        return Messages.supported(personal != null ? personal : m.course().language());
+    }
+
+    private Mail confirmationMail(MeetupAccess m, MeetupStore.Registration r, String key) {
+        String lang = lang(m, r.language());
+        String when = org.knowmad.web.Templates.formatTime(m.starts(), m.course().zone(), lang);
+        String body = messages.get(lang, key + ".body", m.title(), when, m.venue() == null ? "" : m.venue(),
+                m.onlineUrl() == null ? "" : m.onlineUrl(), baseUrl + m.path(), r.code());
+        return new Mail(r.email(), messages.get(lang, key + ".subject", m.title()), body, key + ":" + r.id() + ":" + r.seq())
+                .withAttachment(new Mail.Attachment("meetup.ics", Mail.CALENDAR_INVITE, invite(m, r.email(), lang)));
+    }
+
+    private Mail waitlistMail(MeetupAccess m, MeetupStore.Registration r, int position) {
+        String lang = lang(m, r.language());
+        return new Mail(r.email(), messages.get(lang, "meetup.mail.waitlisted.subject", m.title()),
+                messages.get(lang, "meetup.mail.waitlisted.body", m.title(), position, baseUrl + m.path()), "meetup-waitlisted:" + r.id() + ":" + r.seq());
+    }
+
+    /** The invitation for one attendee (or the meetup in general when {@code attendeeEmail} is null). */
+    public String invite(MeetupAccess m, String attendeeEmail, String lang) {
+        Person organiser = m.definition().organisers().isEmpty() ? null : m.definition().organisers().get(0);
+        String page = baseUrl + m.path();
+        String description = messages.get(lang, "meetup.invite.description", page, m.onlineUrl() == null ? "" : m.onlineUrl());
+        return MeetupInvite.ics(new MeetupInvite.Details("meetup/" + m.courseId() + "/" + m.cohortId() + "@knowmad", m.title(), m.starts(),
+                m.ends(), m.course().zone(), m.venue(), m.onlineUrl(), page, description, organiser == null ? null : organiser.email(),
+                organiser == null ? null : organiser.name(), attendeeEmail, false));
+    }
+
+    // ---- organisers: registrations, check-in, walk-ins ----
+
+    private static void requireOrganiser(MeetupAccess m) {
+        if (!m.access().viewer().signedIn()) throw HttpProblem.signInRequired();
+        if (!m.organiser()) throw HttpProblem.forbidden();
+    }
+
+    public Future<List<MeetupStore.Registration>> registrations(MeetupAccess m) {
+        requireOrganiser(m);
+        return store.registrations(reads, m.courseId(), m.cohortId());
+    }
+
+    public Future<MeetupStore.Counts> counts(MeetupAccess m) {
+        return store.counts(reads, m.courseId(), m.cohortId());
+    }
+
+    /** Checks someone in by the code on their ticket; a code used twice or from another meetup is refused. */
+    public Future<MeetupStore.Registration> checkIn(MeetupAccess m, String rawCode) {
+        requireOrganiser(m);
+        String code = rawCode == null ? "" : rawCode.strip().toUpperCase(Locale.ROOT).replace(" ", "");
+        if (code.length() == 8 && code.indexOf('-') < 0) code = code.substring(0, 4) + "-" + code.substring(4);
+        if (code.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.codeRequired"));
+        String normalised = code;
+        return store.byCode(reads, m.courseId(), m.cohortId(), normalised).compose(found -> {
+            if (found.isEmpty()) return Future.failedFuture(new HttpProblem(404, "meetup.checkin.unknownCode", normalised));
+            return checkIn(m, found.get());
+        });
+    }
+
+    public Future<MeetupStore.Registration> checkInById(MeetupAccess m, long registrationId) {
+        requireOrganiser(m);
+        return store.byId(reads, m.courseId(), m.cohortId(), registrationId).compose(found -> {
+            if (found.isEmpty()) return Future.failedFuture(HttpProblem.notFound());
+            return checkIn(m, found.get());
+        });
+    }
+
+    private Future<MeetupStore.Registration> checkIn(MeetupAccess m, MeetupStore.Registration r) {
+        if (!r.confirmed()) return Future.failedFuture(new HttpProblem(409, "meetup.checkin.notConfirmed", r.displayName()));
+        if (r.checkedInAt() != null) {
+            return Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(),
+                    org.knowmad.web.Templates.formatTime(r.checkedInAt(), m.course().zone(), m.course().language())));
+        }
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> store.checkIn(tx, r.id(), now).compose(done -> done
+                ? store.notify(tx, m.courseId(), m.cohortId(), "registrations-changed", new JsonObject()).map(r)
+                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), ""))));
+    }
+
+    /** Someone at the door without a registration: added and checked in while seats are free. */
+    public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName) {
+        requireOrganiser(m);
+        String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
+        if (!EMAIL.matcher(email).matches() || email.length() > 254) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
+        String name = rawName == null ? "" : rawName.strip();
+        if (name.length() > 100) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badName"));
+        Instant now = clock.instant();
+        String course = m.courseId(), cohort = m.cohortId();
+        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+                .compose(v -> accounts.findOrCreate(tx, email, now))
+                .compose(account -> (name.isEmpty() || account.name() != null ? Future.succeededFuture(account)
+                        : accounts.updateProfile(tx, account.id(), name, account.language()))
+                        .compose(a -> store.registration(tx, course, cohort, a.id()).compose(existing -> {
+                            if (existing.isPresent() && existing.get().confirmed()) {
+                                return Future.failedFuture(new HttpProblem(409, "meetup.walkin.registered", existing.get().displayName()));
+                            }
+                            return store.counts(tx, course, cohort).compose(counts -> {
+                                if (m.capacity() != null && counts.confirmed() >= m.capacity()) {
+                                    return Future.failedFuture(new HttpProblem(409, "meetup.walkin.full"));
+                                }
+                                String code = existing.map(MeetupStore.Registration::code).orElseGet(MeetupService::newCode);
+                                return store.upsert(tx, course, cohort, a.id(), "confirmed", code, now, true, now)
+                                        .compose(id -> store.registration(tx, course, cohort, a.id()))
+                                        .map(Optional::orElseThrow);
+                            });
+                        })))
+                .compose(r -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(r)));
+    }
+
+    // ---- agenda ----
+
+    public Future<List<MeetupStore.AgendaItem>> agenda(MeetupAccess m) {
+        return store.agenda(reads, m.courseId(), m.cohortId());
+    }
+
+    /** The nominated discussion questions, most votes first, for organisers picking the agenda. */
+    public Future<List<NominationStore.Question>> candidates(MeetupAccess m) {
+        requireOrganiser(m);
+        // Organisers who are not facilitators see the nominations as facilitators do: they build the agenda from them.
+        CohortAccess access = m.access();
+        return nominations.ranked(new CohortAccess(access.viewer(), access.ref(), true, access.enrolment()));
+    }
+
+    /** Adds a nominated thread (its title; renameable) or an organiser's own question. */
+    public Future<Void> addToAgenda(MeetupAccess m, Long threadId, String rawTitle) {
+        requireOrganiser(m);
+        Instant now = clock.instant();
+        return (threadId == null ? Future.succeededFuture(title(rawTitle)) : candidates(m).map(list -> list.stream()
+                .filter(q -> q.threadId() == threadId).findFirst()
+                .map(q -> rawTitle == null || rawTitle.isBlank() ? q.title() : title(rawTitle))
+                .orElseThrow(() -> new HttpProblem(404, "meetup.agenda.notNominated"))))
+                .compose(title -> pool.withTransaction(tx -> store.lock(tx, m.courseId(), m.cohortId())
+                        .compose(v -> store.agenda(tx, m.courseId(), m.cohortId()))
+                        .compose(items -> {
+                            if (items.size() >= m.questions()) return Future.failedFuture(new HttpProblem(409, "meetup.agenda.full", m.questions()));
+                            return store.addItem(tx, m.courseId(), m.cohortId(), title, threadId, now);
+                        })
+                        .compose(added -> added ? store.notify(tx, m.courseId(), m.cohortId(), "agenda-changed", new JsonObject())
+                                : Future.failedFuture(new HttpProblem(409, "meetup.agenda.already")))));
+    }
+
+    private static String title(String raw) {
+        String title = raw == null ? "" : raw.strip();
+        if (title.isEmpty()) throw HttpProblem.badRequest("meetup.agenda.titleRequired");
+        if (title.length() > MAX_TITLE) throw HttpProblem.badRequest("meetup.agenda.titleTooLong", MAX_TITLE);
+        return title;
+    }
+
+    public Future<Void> renameItem(MeetupAccess m, long itemId, String rawTitle) {
+        requireOrganiser(m);
+        String title = title(rawTitle);
+        return pool.withTransaction(tx -> store.renameItem(tx, m.courseId(), m.cohortId(), itemId, title)
+                .compose(done -> done ? store.notify(tx, m.courseId(), m.cohortId(), "agenda-changed", new JsonObject())
+                        : Future.failedFuture(HttpProblem.notFound())));
+    }
+
+    /** Removes or moves an item (delta −1 up, +1 down); positions stay 0..n−1. Not once the rounds have begun. */
+    public Future<Void> reorder(MeetupAccess m, long itemId, int delta, boolean remove) {
+        requireOrganiser(m);
+        return pool.withTransaction(tx -> store.lock(tx, m.courseId(), m.cohortId())
+                .compose(v -> store.session(tx, m.courseId(), m.cohortId()))
+                .compose(session -> {
+                    if (session.round() > 0) return Future.failedFuture(new HttpProblem(409, "meetup.agenda.started"));
+                    return store.agenda(tx, m.courseId(), m.cohortId());
+                })
+                .compose(items -> {
+                    List<Long> ids = new ArrayList<>(items.stream().map(MeetupStore.AgendaItem::id).toList());
+                    int at = ids.indexOf(itemId);
+                    if (at < 0) return Future.failedFuture(HttpProblem.notFound());
+                    Future<Boolean> removal = Future.succeededFuture(true);
+                    if (remove) {
+                        ids.remove(at);
+                        removal = store.removeItem(tx, m.courseId(), m.cohortId(), itemId);
+                    } else {
+                        int to = Math.max(0, Math.min(ids.size() - 1, at + delta));
+                        ids.add(to, ids.remove(at));
+                    }
+                    return removal.compose(x -> store.setPositions(tx, ids));
+                })
+                .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "agenda-changed", new JsonObject())));
+    }
+
+    // ---- rounds and tables ----
+
+    public Future<MeetupStore.Session> session(MeetupAccess m) {
+        return store.session(reads, m.courseId(), m.cohortId());
+    }
+
+    public Future<List<MeetupStore.Seat>> seats(MeetupAccess m) {
+        return store.seats(reads, m.courseId(), m.cohortId());
+    }
+
+    public Future<Map<Long, Integer>> choices(MeetupAccess m, int round) {
+        return store.choices(reads, m.courseId(), m.cohortId(), round);
+    }
+
+    private void requireAttendee(MeetupAccess m) {
+        if (!m.access().viewer().signedIn()) throw HttpProblem.signInRequired();
+        if (!m.confirmed() && !m.organiser()) throw new HttpProblem(403, "meetup.registrantsOnly");
+    }
+
+    /** A registrant picks a table for the next round (before it starts). */
+    public Future<Void> choose(MeetupAccess m, int table) {
+        requireAttendee(m);
+        return store.session(reads, m.courseId(), m.cohortId()).compose(session -> store.agenda(reads, m.courseId(), m.cohortId())
+                .compose(items -> {
+                    if (table < 0 || table >= items.size()) return Future.failedFuture(HttpProblem.badRequest("meetup.table.unknown"));
+                    if (session.endedAt() != null || session.round() >= m.rounds()) {
+                        return Future.failedFuture(new HttpProblem(409, "meetup.table.noMoreRounds"));
+                    }
+                    return store.choose(pool, m.courseId(), m.cohortId(), session.round() + 1, m.access().viewer().accountId(), table);
+                }));
+    }
+
+    /**
+     * Starts the next round: seats everyone checked in (everyone confirmed, if nobody checked in yet) at the
+     * agenda's tables, balanced, honouring choices where it can and mixing people between rounds.
+     */
+    public Future<Integer> startRound(MeetupAccess m, Integer rawMinutes) {
+        requireOrganiser(m);
+        int minutes = rawMinutes == null ? 20 : rawMinutes;
+        if (minutes < 1 || minutes > 240) return Future.failedFuture(HttpProblem.badRequest("meetup.round.badMinutes"));
+        Instant now = clock.instant();
+        String course = m.courseId(), cohort = m.cohortId();
+        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+                .compose(v -> store.ensureSession(tx, course, cohort))
+                .compose(v -> store.session(tx, course, cohort))
+                .compose(session -> {
+                    if (session.endedAt() != null) return Future.failedFuture(new HttpProblem(409, "meetup.round.ended"));
+                    if (session.round() >= m.rounds()) return Future.failedFuture(new HttpProblem(409, "meetup.table.noMoreRounds"));
+                    int round = session.round() + 1;
+                    return store.agenda(tx, course, cohort).compose(items -> {
+                        if (items.isEmpty()) return Future.failedFuture(new HttpProblem(409, "meetup.round.noAgenda"));
+                        return store.attendees(tx, course, cohort).compose(people -> store.choices(tx, course, cohort, round)
+                                .compose(choices -> store.seats(tx, course, cohort).compose(seats -> {
+                                    List<Round> earlier = earlierRounds(seats, items.size());
+                                    Map<Long, Integer> valid = new HashMap<>();
+                                    choices.forEach((p, t) -> {
+                                        if (t < items.size()) valid.put(p, t);
+                                    });
+                                    Round allocated = TableAllocator.allocate(round, items.size(), people, valid, earlier,
+                                            (course + "/" + cohort).hashCode() * 31L + round);
+                                    return store.insertSeats(tx, course, cohort, round, allocated.tableOf())
+                                            .compose(x -> store.startRound(tx, course, cohort, round, now, minutes))
+                                            .compose(x -> store.notify(tx, course, cohort, "round-started", new JsonObject().put("round", round)))
+                                            .map(round);
+                                })));
+                    });
+                }));
+    }
+
+    static List<Round> earlierRounds(List<MeetupStore.Seat> seats, int tables) {
+        Map<Integer, Map<Long, Integer>> byRound = new java.util.TreeMap<>();
+        for (MeetupStore.Seat s : seats) {
+            if (s.table() < tables) byRound.computeIfAbsent(s.round(), r -> new HashMap<>()).put(s.accountId(), s.table());
+        }
+        List<Round> rounds = new ArrayList<>();
+        byRound.forEach((number, tableOf) -> rounds.add(new Round(number, tableOf, Map.of(), tables)));
+        return rounds;
+    }
+
+    /** An organiser moves someone to another table in the current round. */
+    public Future<Void> move(MeetupAccess m, long accountId, int table) {
+        requireOrganiser(m);
+        return pool.withTransaction(tx -> store.session(tx, m.courseId(), m.cohortId()).compose(session -> store.agenda(tx, m.courseId(), m.cohortId())
+                .compose(items -> {
+                    if (session.round() == 0) return Future.failedFuture(new HttpProblem(409, "meetup.round.notStarted"));
+                    if (table < 0 || table >= items.size()) return Future.failedFuture(HttpProblem.badRequest("meetup.table.unknown"));
+                    return store.moveSeat(tx, m.courseId(), m.cohortId(), session.round(), accountId, table);
+                })
+                .compose(done -> done ? store.notify(tx, m.courseId(), m.cohortId(), "round-started", new JsonObject().put("round", session.round()))
+                        : Future.failedFuture(HttpProblem.notFound()))));
+    }
+
+    public Future<Void> end(MeetupAccess m) {
+        requireOrganiser(m);
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> store.ensureSession(tx, m.courseId(), m.cohortId())
+                .compose(v -> store.end(tx, m.courseId(), m.cohortId(), now))
+                .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "meetup-ended", new JsonObject())));
+    }
+
+    // ---- table notes and live questions ----
+
+    private static String text(String raw, String key) {
+        String text = raw == null ? "" : raw.strip();
+        if (text.isEmpty()) throw HttpProblem.badRequest(key + "Required");
+        if (text.length() > MAX_TEXT) throw HttpProblem.badRequest(key + "TooLong", MAX_TEXT);
+        return text;
+    }
+
+    /** Adds to the notes of the table where the viewer sits this round. */
+    public Future<Void> addNote(MeetupAccess m, String raw) {
+        requireAttendee(m);
+        String body = text(raw, "meetup.note.");
+        long me = m.access().viewer().accountId();
+        Instant now = clock.instant();
+        return store.session(reads, m.courseId(), m.cohortId()).compose(session -> store.seats(reads, m.courseId(), m.cohortId()).compose(seats -> {
+            Optional<MeetupStore.Seat> mine = seats.stream().filter(s -> s.round() == session.round() && s.accountId() == me).findFirst();
+            if (session.round() == 0 || mine.isEmpty()) return Future.failedFuture(new HttpProblem(409, "meetup.note.noTable"));
+            int table = mine.get().table();
+            return pool.withTransaction(tx -> store.addNote(tx, m.courseId(), m.cohortId(), table, session.round(), me, body, now)
+                    .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "note-added", new JsonObject().put("table", table))));
+        }));
+    }
+
+    public Future<List<MeetupStore.Note>> notes(MeetupAccess m) {
+        requireAttendee(m);
+        return store.notes(reads, m.courseId(), m.cohortId());
+    }
+
+    public Future<Long> ask(MeetupAccess m, String raw) {
+        requireAttendee(m);
+        String body = text(raw, "meetup.question.");
+        Instant now = clock.instant();
+        return pool.withTransaction(tx -> store.ask(tx, m.courseId(), m.cohortId(), m.access().viewer().accountId(), body, now)
+                .compose(id -> store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", id)).map(id)));
+    }
+
+    public Future<List<MeetupStore.Question>> questions(MeetupAccess m) {
+        requireAttendee(m);
+        return store.questions(reads, m.courseId(), m.cohortId(), m.access().viewer().accountId(), m.organiser());
+    }
+
+    /** One upvote per person; answers the votes. */
+    public Future<Integer> vote(MeetupAccess m, long questionId) {
+        requireAttendee(m);
+        return pool.withTransaction(tx -> store.vote(tx, m.courseId(), m.cohortId(), questionId, m.access().viewer().accountId())
+                .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "meetup.question.notOpen"))
+                        : store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", questionId)
+                                .put("votes", votes)).map(votes)));
+    }
+
+    public Future<Void> mark(MeetupAccess m, long questionId, String state) {
+        requireOrganiser(m);
+        if (!List.of("open", "answered", "hidden").contains(state)) return Future.failedFuture(HttpProblem.badRequest("meetup.question.badState"));
+        return pool.withTransaction(tx -> store.mark(tx, m.courseId(), m.cohortId(), questionId, state)
+                .compose(done -> done ? store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", questionId))
+                        : Future.failedFuture(HttpProblem.notFound())));
+    }
+
+    // ---- harvest ----
+
+    /** Organisers write the harvest: an introduction and the key insights of each table. */
+    public Future<Void> saveHarvest(MeetupAccess m, String rawIntro, Map<Long, String> insights) {
+        requireOrganiser(m);
+        String intro = rawIntro == null ? "" : rawIntro.strip();
+        if (intro.length() > 10_000) return Future.failedFuture(HttpProblem.badRequest("meetup.harvest.tooLong", 10_000));
+        for (String s : insights.values()) {
+            if (s != null && s.length() > 10_000) return Future.failedFuture(HttpProblem.badRequest("meetup.harvest.tooLong", 10_000));
+        }
+        return pool.withTransaction(tx -> store.ensureSession(tx, m.courseId(), m.cohortId())
+                .compose(v -> store.harvestIntro(tx, m.courseId(), m.cohortId(), intro))
+                .compose(v -> {
+                    Future<Void> chain = Future.succeededFuture();
+                    for (var e : insights.entrySet()) {
+                        chain = chain.compose(x -> store.setInsights(tx, m.courseId(), m.cohortId(), e.getKey(),
+                                e.getValue() == null ? "" : e.getValue().strip()).compose(done -> done ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(HttpProblem.notFound())));
+                    }
+                    return chain;
+                }));
+    }
+
+    /** Publishes the harvest once: it becomes readable to the cohort and appears in the cohort's Atom feed. */
+    public Future<Void> publishHarvest(MeetupAccess m) {
+        requireOrganiser(m);
+        Instant now = clock.instant();
+        String lang = Messages.supported(m.course().language());
+        return pool.withTransaction(tx -> store.ensureSession(tx, m.courseId(), m.cohortId())
+                .compose(v -> store.session(tx, m.courseId(), m.cohortId()))
+                .compose(session -> store.publish(tx, m.courseId(), m.cohortId(), now).compose(published -> {
+                    if (!published) return Future.failedFuture(new HttpProblem(409, "meetup.harvest.alreadyPublished"));
+                    String summary = session.harvestIntro().isBlank() ? messages.get(lang, "meetup.harvest.feedSummary", m.title()) : session.harvestIntro();
+                    return store.feed(tx, m.courseId(), m.cohortId(), messages.get(lang, "meetup.harvest.feedTitle", m.title()),
+                            m.path() + "/harvest", summary.length() > 500 ? summary.substring(0, 500) + "…" : summary, now);
+                })));
+    }
+
+    /** The harvest as the cohort reads it: once published (organisers always). */
+    public Future<MeetupStore.Session> harvest(MeetupAccess m) {
+        return store.session(reads, m.courseId(), m.cohortId()).map(session -> {
+            if (!session.published() && !m.organiser()) throw new HttpProblem(404, "meetup.harvest.notYet");
+            return session;
+        });
+    }
+
+    /** The harvest as Markdown: per table the question, the insights, a link to the online thread and the notes. */
+    public String harvestMarkdown(MeetupAccess m, MeetupStore.Session session, List<MeetupStore.AgendaItem> items, List<MeetupStore.Note> notes) {
+        String lang = Messages.supported(m.course().language());
+        StringBuilder md = new StringBuilder("# ").append(messages.get(lang, "meetup.harvest.feedTitle", m.title())).append("\n\n");
+        if (!session.harvestIntro().isBlank()) md.append(session.harvestIntro()).append("\n\n");
+        for (MeetupStore.AgendaItem item : items) {
+            md.append("## ").append(messages.get(lang, "meetup.table", item.position() + 1)).append(": ").append(item.title()).append("\n\n");
+            if (!item.insights().isBlank()) md.append(item.insights()).append("\n\n");
+            if (item.threadId() != null) {
+                md.append(messages.get(lang, "meetup.harvest.thread")).append(": ").append(baseUrl).append(m.access().ref().path())
+                        .append("/threads/").append(item.threadId()).append("\n\n");
+            }
+            List<MeetupStore.Note> tableNotes = notes.stream().filter(n -> n.table() == item.position()).toList();
+            if (!tableNotes.isEmpty()) {
+                md.append("### ").append(messages.get(lang, "meetup.notes")).append("\n\n");
+                for (MeetupStore.Note n : tableNotes) md.append("- ").append(n.body().replace("\n", " ")).append('\n');
+                md.append('\n');
+            }
+        }
+        return md.toString();
+    }
+
+    public Future<List<MeetupStore.Note>> harvestNotes(MeetupAccess m) {
+        return store.notes(reads, m.courseId(), m.cohortId());
+    }
+}

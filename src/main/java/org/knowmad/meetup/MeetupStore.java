@@ -1,0 +1,459 @@
+package org.knowmad.meetup;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import org.knowmad.live.LiveEvents;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The only class that touches meetup registrations, agenda, rounds, seats, notes and live questions. */
+public final class MeetupStore {
+
+    private static final String REGISTRATION_COLUMNS = """
+            r.id, r.account_id, r.status, r.seq, r.code, r.created_at, r.checked_in_at, r.walk_in, a.email, a.name, a.language""";
+
+    private static final String REGISTRATION = "SELECT " + REGISTRATION_COLUMNS + " "
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 AND r.account_id = $3";
+
+    private static final String REGISTRATIONS = "SELECT " + REGISTRATION_COLUMNS + " "
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 "
+            + "AND r.status <> 'cancelled' ORDER BY r.status, r.seq";
+
+    private static final String BY_CODE = "SELECT " + REGISTRATION_COLUMNS + " "
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 AND r.code = $3";
+
+    private static final String BY_ID = "SELECT " + REGISTRATION_COLUMNS + " "
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 AND r.id = $3";
+
+    private static final String COUNTS = """
+            SELECT count(*) FILTER (WHERE status = 'confirmed') AS confirmed, count(*) FILTER (WHERE status = 'waitlisted') AS waitlisted,
+                   count(*) FILTER (WHERE checked_in_at IS NOT NULL) AS checked_in
+            FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2""";
+
+    /** Registers, or comes back after cancelling: either way a new place in the line (a fresh seq). */
+    private static final String UPSERT = """
+            INSERT INTO meetup_registration (course_id, cohort_id, account_id, status, seq, code, created_at, updated_at, walk_in, checked_in_at)
+            VALUES ($1, $2, $3, $4, nextval('meetup_arrival'), $5, $6, $6, $7, $8)
+            ON CONFLICT (course_id, cohort_id, account_id) DO UPDATE SET status = EXCLUDED.status, seq = EXCLUDED.seq,
+                updated_at = EXCLUDED.updated_at, walk_in = EXCLUDED.walk_in, checked_in_at = EXCLUDED.checked_in_at,
+                promoted_at = NULL
+            RETURNING id""";
+
+    private static final String POSITION = """
+            SELECT count(*) FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'waitlisted' AND seq <= $3""";
+
+    private static final String SET_STATUS = "UPDATE meetup_registration SET status = $2, updated_at = $3 WHERE id = $1";
+
+    private static final String FIRST_WAITING = "SELECT " + REGISTRATION_COLUMNS + " "
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 "
+            + "AND r.status = 'waitlisted' ORDER BY r.seq LIMIT $3";
+
+    private static final String PROMOTE = "UPDATE meetup_registration SET status = 'confirmed', promoted_at = $2, updated_at = $2 WHERE id = ANY($1)";
+
+    private static final String CHECK_IN = """
+            UPDATE meetup_registration SET checked_in_at = $2 WHERE id = $1 AND status = 'confirmed' AND checked_in_at IS NULL""";
+
+    private static final String AGENDA = """
+            SELECT i.id, i.position, i.title, i.thread_id, i.insights FROM meetup_agenda_item i
+            WHERE i.course_id = $1 AND i.cohort_id = $2 ORDER BY i.position, i.id""";
+
+    private static final String ADD_ITEM = """
+            INSERT INTO meetup_agenda_item (course_id, cohort_id, position, title, thread_id, created_at)
+            SELECT $1, $2, COALESCE(max(position) + 1, 0), $3, $4, $5 FROM meetup_agenda_item WHERE course_id = $1 AND cohort_id = $2
+            ON CONFLICT (course_id, cohort_id, thread_id) DO NOTHING RETURNING id""";
+
+    private static final String RENAME_ITEM = "UPDATE meetup_agenda_item SET title = $4 WHERE course_id = $1 AND cohort_id = $2 AND id = $3";
+
+    private static final String REMOVE_ITEM = "DELETE FROM meetup_agenda_item WHERE course_id = $1 AND cohort_id = $2 AND id = $3";
+
+    private static final String SET_POSITION = "UPDATE meetup_agenda_item SET position = $2 WHERE id = $1";
+
+    private static final String SET_INSIGHTS = "UPDATE meetup_agenda_item SET insights = $4 WHERE course_id = $1 AND cohort_id = $2 AND id = $3";
+
+    private static final String SESSION = """
+            SELECT round, round_started_at, round_minutes, ended_at, harvest_intro, harvest_published_at
+            FROM meetup_session WHERE course_id = $1 AND cohort_id = $2""";
+
+    private static final String ENSURE_SESSION = """
+            INSERT INTO meetup_session (course_id, cohort_id) VALUES ($1, $2) ON CONFLICT DO NOTHING""";
+
+    private static final String START_ROUND = """
+            UPDATE meetup_session SET round = $3, round_started_at = $4, round_minutes = $5 WHERE course_id = $1 AND cohort_id = $2""";
+
+    private static final String END = "UPDATE meetup_session SET ended_at = $3 WHERE course_id = $1 AND cohort_id = $2";
+
+    private static final String HARVEST_INTRO = "UPDATE meetup_session SET harvest_intro = $3 WHERE course_id = $1 AND cohort_id = $2";
+
+    private static final String PUBLISH = """
+            UPDATE meetup_session SET harvest_published_at = $3 WHERE course_id = $1 AND cohort_id = $2 AND harvest_published_at IS NULL""";
+
+    private static final String CHOICE = """
+            INSERT INTO meetup_table_choice (course_id, cohort_id, round, account_id, table_index) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (course_id, cohort_id, round, account_id) DO UPDATE SET table_index = EXCLUDED.table_index""";
+
+    private static final String CHOICES = """
+            SELECT account_id, table_index FROM meetup_table_choice WHERE course_id = $1 AND cohort_id = $2 AND round = $3""";
+
+    private static final String SEATS = """
+            SELECT s.round, s.account_id, s.table_index, a.email, a.name FROM meetup_seat s JOIN account a ON a.id = s.account_id
+            WHERE s.course_id = $1 AND s.cohort_id = $2 ORDER BY s.round, s.table_index, a.name, a.email""";
+
+    private static final String INSERT_SEATS = """
+            INSERT INTO meetup_seat (course_id, cohort_id, round, account_id, table_index)
+            SELECT $1, $2, $3, a, t FROM unnest($4::bigint[], $5::int[]) AS x(a, t)""";
+
+    private static final String MOVE_SEAT = """
+            UPDATE meetup_seat SET table_index = $5 WHERE course_id = $1 AND cohort_id = $2 AND round = $3 AND account_id = $4""";
+
+    private static final String ATTENDEES = """
+            SELECT account_id FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'confirmed'
+              AND (checked_in_at IS NOT NULL OR NOT EXISTS (SELECT 1 FROM meetup_registration c
+                   WHERE c.course_id = $1 AND c.cohort_id = $2 AND c.checked_in_at IS NOT NULL))
+            ORDER BY seq""";
+
+    private static final String ADD_NOTE = """
+            INSERT INTO meetup_note (course_id, cohort_id, table_index, round, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    private static final String NOTES = """
+            SELECT n.id, n.table_index, n.round, n.body, n.created_at, a.email, a.name FROM meetup_note n JOIN account a ON a.id = n.author_id
+            WHERE n.course_id = $1 AND n.cohort_id = $2 ORDER BY n.table_index, n.id""";
+
+    private static final String ASK = """
+            INSERT INTO meetup_question (course_id, cohort_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id""";
+
+    private static final String QUESTIONS = """
+            SELECT q.id, q.body, q.votes, q.state, q.created_at, v.account_id IS NOT NULL AS voted
+            FROM meetup_question q LEFT JOIN meetup_question_vote v ON v.question_id = q.id AND v.account_id = $3
+            WHERE q.course_id = $1 AND q.cohort_id = $2 AND ($4 OR q.state <> 'hidden')
+            ORDER BY q.state = 'answered', q.votes DESC, q.id""";
+
+    /** One vote per person; the count moves only when a vote was really added. */
+    private static final String VOTE = """
+            WITH added AS (
+                INSERT INTO meetup_question_vote (question_id, account_id)
+                SELECT id, $4 FROM meetup_question WHERE id = $3 AND course_id = $1 AND cohort_id = $2 AND state = 'open'
+                ON CONFLICT DO NOTHING RETURNING question_id
+            )
+            UPDATE meetup_question SET votes = votes + 1 WHERE id IN (SELECT question_id FROM added) RETURNING votes""";
+
+    private static final String QUESTION_STATE = """
+            SELECT votes, state FROM meetup_question WHERE id = $3 AND course_id = $1 AND cohort_id = $2""";
+
+    private static final String MARK = "UPDATE meetup_question SET state = $4 WHERE id = $3 AND course_id = $1 AND cohort_id = $2";
+
+    private static final String FEED = """
+            INSERT INTO feed_entry (course_id, cohort_id, kind, title, path, summary, published_at) VALUES ($1, $2, 'harvest', $3, $4, $5, $6)""";
+
+    private static final String CONFIRMED_COHORTS = """
+            SELECT DISTINCT course_id, cohort_id FROM meetup_registration WHERE status = 'confirmed'""";
+
+    private static final String CONFIRMED = "SELECT " + REGISTRATION_COLUMNS + " "
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 AND r.status = 'confirmed'";
+
+    /** A registration with its person. */
+    public record Registration(long id, long accountId, String status, long seq, String code, Instant createdAt, Instant checkedInAt,
+                               boolean walkIn, String email, String name, String language) {
+
+        public boolean confirmed() {
+            return "confirmed".equals(status);
+        }
+
+        public boolean waitlisted() {
+            return "waitlisted".equals(status);
+        }
+
+        public String displayName() {
+            if (name != null && !name.isBlank()) return name;
+            int at = email.indexOf('@');
+            return at > 0 ? email.substring(0, at) : email;
+        }
+
+        static Registration from(Row r) {
+            return new Registration(r.getLong("id"), r.getLong("account_id"), r.getString("status"), r.getLong("seq"), r.getString("code"),
+                    instant(r, "created_at"), instant(r, "checked_in_at"), r.getBoolean("walk_in"), r.getString("email"), r.getString("name"),
+                    r.getString("language"));
+        }
+    }
+
+    public record Counts(int confirmed, int waitlisted, int checkedIn) {
+    }
+
+    public record AgendaItem(long id, int position, String title, Long threadId, String insights) {
+    }
+
+    public record Session(int round, Instant roundStartedAt, Integer roundMinutes, Instant endedAt, String harvestIntro, Instant harvestPublishedAt) {
+
+        public static final Session NONE = new Session(0, null, null, null, "", null);
+
+        public boolean published() {
+            return harvestPublishedAt != null;
+        }
+    }
+
+    public record Seat(int round, long accountId, int table, String email, String name) {
+
+        public String displayName() {
+            if (name != null && !name.isBlank()) return name;
+            int at = email.indexOf('@');
+            return at > 0 ? email.substring(0, at) : email;
+        }
+    }
+
+    public record Note(long id, int table, int round, String body, Instant createdAt, String authorEmail, String authorName) {
+    }
+
+    public record Question(long id, String body, int votes, String state, Instant createdAt, boolean voted) {
+    }
+
+    public record CohortKey(String courseId, String cohortId) {
+    }
+
+    public Future<Void> lock(SqlClient tx, String courseId, String cohortId) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('meetup'), hashtext($1))").execute(Tuple.of(courseId + "/" + cohortId)).mapEmpty();
+    }
+
+    public Future<Optional<Registration>> registration(SqlClient db, String courseId, String cohortId, long accountId) {
+        return db.preparedQuery(REGISTRATION).execute(Tuple.of(courseId, cohortId, accountId)).map(rows -> first(rows).map(Registration::from));
+    }
+
+    public Future<List<Registration>> registrations(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(REGISTRATIONS).execute(Tuple.of(courseId, cohortId)).map(MeetupStore::registrations);
+    }
+
+    public Future<List<Registration>> confirmed(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(CONFIRMED).execute(Tuple.of(courseId, cohortId)).map(MeetupStore::registrations);
+    }
+
+    public Future<Optional<Registration>> byCode(SqlClient db, String courseId, String cohortId, String code) {
+        return db.preparedQuery(BY_CODE).execute(Tuple.of(courseId, cohortId, code)).map(rows -> first(rows).map(Registration::from));
+    }
+
+    public Future<Optional<Registration>> byId(SqlClient db, String courseId, String cohortId, long id) {
+        return db.preparedQuery(BY_ID).execute(Tuple.of(courseId, cohortId, id)).map(rows -> first(rows).map(Registration::from));
+    }
+
+    public Future<Counts> counts(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(COUNTS).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Counts(r.getLong("confirmed").intValue(), r.getLong("waitlisted").intValue(), r.getLong("checked_in").intValue());
+        });
+    }
+
+    public Future<Long> upsert(SqlClient tx, String courseId, String cohortId, long accountId, String status, String code, Instant now,
+                               boolean walkIn, Instant checkedInAt) {
+        return tx.preparedQuery(UPSERT).execute(Tuple.tuple().addValue(courseId).addValue(cohortId).addValue(accountId).addValue(status)
+                        .addValue(code).addValue(at(now)).addValue(walkIn).addValue(at(checkedInAt)))
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    public Future<Integer> position(SqlClient db, String courseId, String cohortId, long seq) {
+        return db.preparedQuery(POSITION).execute(Tuple.of(courseId, cohortId, seq)).map(rows -> rows.iterator().next().getLong(0).intValue());
+    }
+
+    public Future<Void> setStatus(SqlClient tx, long id, String status, Instant now) {
+        return tx.preparedQuery(SET_STATUS).execute(Tuple.of(id, status, at(now))).mapEmpty();
+    }
+
+    public Future<List<Registration>> firstWaiting(SqlClient tx, String courseId, String cohortId, int count) {
+        return tx.preparedQuery(FIRST_WAITING).execute(Tuple.of(courseId, cohortId, count)).map(MeetupStore::registrations);
+    }
+
+    public Future<Void> promote(SqlClient tx, List<Long> ids, Instant now) {
+        if (ids.isEmpty()) return Future.succeededFuture();
+        return tx.preparedQuery(PROMOTE).execute(Tuple.of(ids.toArray(Long[]::new), at(now))).mapEmpty();
+    }
+
+    public Future<Boolean> checkIn(SqlClient db, long id, Instant now) {
+        return db.preparedQuery(CHECK_IN).execute(Tuple.of(id, at(now))).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<List<AgendaItem>> agenda(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(AGENDA).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<AgendaItem> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new AgendaItem(r.getLong("id"), r.getInteger("position"), r.getString("title"), r.getLong("thread_id"), r.getString("insights")));
+            }
+            return list;
+        });
+    }
+
+    public Future<Boolean> addItem(SqlClient tx, String courseId, String cohortId, String title, Long threadId, Instant now) {
+        return tx.preparedQuery(ADD_ITEM).execute(Tuple.of(courseId, cohortId, title, threadId, at(now))).map(rows -> rows.size() == 1);
+    }
+
+    public Future<Boolean> renameItem(SqlClient tx, String courseId, String cohortId, long id, String title) {
+        return tx.preparedQuery(RENAME_ITEM).execute(Tuple.of(courseId, cohortId, id, title)).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<Boolean> removeItem(SqlClient tx, String courseId, String cohortId, long id) {
+        return tx.preparedQuery(REMOVE_ITEM).execute(Tuple.of(courseId, cohortId, id)).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<Void> setPositions(SqlClient tx, List<Long> idsInOrder) {
+        List<Tuple> batch = new ArrayList<>();
+        for (int i = 0; i < idsInOrder.size(); i++) batch.add(Tuple.of(idsInOrder.get(i), i));
+        if (batch.isEmpty()) return Future.succeededFuture();
+        return tx.preparedQuery(SET_POSITION).executeBatch(batch).mapEmpty();
+    }
+
+    public Future<Boolean> setInsights(SqlClient tx, String courseId, String cohortId, long id, String insights) {
+        return tx.preparedQuery(SET_INSIGHTS).execute(Tuple.of(courseId, cohortId, id, insights)).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<Session> session(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(SESSION).execute(Tuple.of(courseId, cohortId)).map(rows -> first(rows).map(r -> new Session(r.getInteger("round"),
+                instant(r, "round_started_at"), r.getInteger("round_minutes"), instant(r, "ended_at"), r.getString("harvest_intro"),
+                instant(r, "harvest_published_at"))).orElse(Session.NONE));
+    }
+
+    public Future<Void> ensureSession(SqlClient tx, String courseId, String cohortId) {
+        return tx.preparedQuery(ENSURE_SESSION).execute(Tuple.of(courseId, cohortId)).mapEmpty();
+    }
+
+    public Future<Void> startRound(SqlClient tx, String courseId, String cohortId, int round, Instant now, int minutes) {
+        return tx.preparedQuery(START_ROUND).execute(Tuple.of(courseId, cohortId, round, at(now), minutes)).mapEmpty();
+    }
+
+    public Future<Void> end(SqlClient tx, String courseId, String cohortId, Instant now) {
+        return tx.preparedQuery(END).execute(Tuple.of(courseId, cohortId, at(now))).mapEmpty();
+    }
+
+    public Future<Void> harvestIntro(SqlClient tx, String courseId, String cohortId, String intro) {
+        return tx.preparedQuery(HARVEST_INTRO).execute(Tuple.of(courseId, cohortId, intro)).mapEmpty();
+    }
+
+    public Future<Boolean> publish(SqlClient tx, String courseId, String cohortId, Instant now) {
+        return tx.preparedQuery(PUBLISH).execute(Tuple.of(courseId, cohortId, at(now))).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<Void> choose(SqlClient db, String courseId, String cohortId, int round, long accountId, int table) {
+        return db.preparedQuery(CHOICE).execute(Tuple.of(courseId, cohortId, round, accountId, table)).mapEmpty();
+    }
+
+    public Future<java.util.Map<Long, Integer>> choices(SqlClient db, String courseId, String cohortId, int round) {
+        return db.preparedQuery(CHOICES).execute(Tuple.of(courseId, cohortId, round)).map(rows -> {
+            java.util.Map<Long, Integer> map = new java.util.HashMap<>();
+            for (Row r : rows) map.put(r.getLong("account_id"), r.getInteger("table_index"));
+            return map;
+        });
+    }
+
+    public Future<List<Seat>> seats(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(SEATS).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<Seat> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new Seat(r.getInteger("round"), r.getLong("account_id"), r.getInteger("table_index"), r.getString("email"), r.getString("name")));
+            }
+            return list;
+        });
+    }
+
+    public Future<Void> insertSeats(SqlClient tx, String courseId, String cohortId, int round, java.util.Map<Long, Integer> tableOf) {
+        if (tableOf.isEmpty()) return Future.succeededFuture();
+        Long[] people = tableOf.keySet().toArray(Long[]::new);
+        Integer[] tables = new Integer[people.length];
+        for (int i = 0; i < people.length; i++) tables[i] = tableOf.get(people[i]);
+        return tx.preparedQuery(INSERT_SEATS).execute(Tuple.of(courseId, cohortId, round, people, tables)).mapEmpty();
+    }
+
+    public Future<Boolean> moveSeat(SqlClient tx, String courseId, String cohortId, int round, long accountId, int table) {
+        return tx.preparedQuery(MOVE_SEAT).execute(Tuple.of(courseId, cohortId, round, accountId, table)).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<List<Long>> attendees(SqlClient tx, String courseId, String cohortId) {
+        return tx.preparedQuery(ATTENDEES).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<Long> ids = new ArrayList<>();
+            for (Row r : rows) ids.add(r.getLong("account_id"));
+            return ids;
+        });
+    }
+
+    public Future<Void> addNote(SqlClient tx, String courseId, String cohortId, int table, int round, long authorId, String body, Instant now) {
+        return tx.preparedQuery(ADD_NOTE).execute(Tuple.tuple().addValue(courseId).addValue(cohortId).addValue(table).addValue(round)
+                .addValue(authorId).addValue(body).addValue(at(now))).mapEmpty();
+    }
+
+    public Future<List<Note>> notes(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(NOTES).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<Note> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new Note(r.getLong("id"), r.getInteger("table_index"), r.getInteger("round"), r.getString("body"),
+                        instant(r, "created_at"), r.getString("email"), r.getString("name")));
+            }
+            return list;
+        });
+    }
+
+    public Future<Long> ask(SqlClient tx, String courseId, String cohortId, long authorId, String body, Instant now) {
+        return tx.preparedQuery(ASK).execute(Tuple.of(courseId, cohortId, authorId, body, at(now))).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Future<List<Question>> questions(SqlClient db, String courseId, String cohortId, long viewerId, boolean organiser) {
+        return db.preparedQuery(QUESTIONS).execute(Tuple.of(courseId, cohortId, viewerId, organiser)).map(rows -> {
+            List<Question> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new Question(r.getLong("id"), r.getString("body"), r.getInteger("votes"), r.getString("state"),
+                        instant(r, "created_at"), r.getBoolean("voted")));
+            }
+            return list;
+        });
+    }
+
+    /** Adds one vote; answers the votes, or -1 when there is no such open question. */
+    public Future<Integer> vote(SqlClient tx, String courseId, String cohortId, long questionId, long accountId) {
+        return tx.preparedQuery(VOTE).execute(Tuple.of(courseId, cohortId, questionId, accountId)).compose(rows -> rows.size() == 1
+                ? Future.succeededFuture(rows.iterator().next().getInteger(0))
+                : tx.preparedQuery(QUESTION_STATE).execute(Tuple.of(courseId, cohortId, questionId))
+                        .map(r -> r.size() == 0 || !"open".equals(r.iterator().next().getString("state")) ? -1 : r.iterator().next().getInteger("votes")));
+    }
+
+    public Future<Boolean> mark(SqlClient tx, String courseId, String cohortId, long questionId, String state) {
+        return tx.preparedQuery(MARK).execute(Tuple.of(courseId, cohortId, questionId, state)).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<Void> feed(SqlClient tx, String courseId, String cohortId, String title, String path, String summary, Instant now) {
+        return tx.preparedQuery(FEED).execute(Tuple.of(courseId, cohortId, title, path, summary, at(now))).mapEmpty();
+    }
+
+    public Future<List<CohortKey>> cohortsWithConfirmed(SqlClient db) {
+        return db.preparedQuery(CONFIRMED_COHORTS).execute().map(rows -> {
+            List<CohortKey> list = new ArrayList<>();
+            for (Row r : rows) list.add(new CohortKey(r.getString("course_id"), r.getString("cohort_id")));
+            return list;
+        });
+    }
+
+    /** Publishes a live event of this meetup to every node when the transaction commits. */
+    public Future<Void> notify(SqlClient tx, String courseId, String cohortId, String type, JsonObject data) {
+        JsonObject event = data.copy().put("type", type).put("scope", "meetup").put("course", courseId).put("cohort", cohortId);
+        return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(LiveEvents.CHANNEL, event.encode())).mapEmpty();
+    }
+
+    private static List<Registration> registrations(RowSet<Row> rows) {
+        List<Registration> list = new ArrayList<>();
+        for (Row r : rows) list.add(Registration.from(r));
+        return list;
+    }
+
+    private static Optional<Row> first(RowSet<Row> rows) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
+    }
+
+    static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant instant(Row row, String column) {
+        OffsetDateTime t = row.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+}
