@@ -210,7 +210,7 @@ class CohortHttpTest {
         assertEquals(204, hal.json(HttpMethod.DELETE, "/api/v1/courses/demo/spring/enrolment", null).statusCode());
         assertEquals(404, hal.json(HttpMethod.DELETE, "/api/v1/courses/demo/spring/enrolment", null).statusCode());
         JsonArray courses = hal.json(HttpMethod.GET, "/api/v1/courses", null).bodyAsJsonObject().getJsonArray("courses");
-        assertEquals("demo", courses.getJsonObject(0).getString("id"));
+        assertTrue(courses.stream().map(JsonObject.class::cast).anyMatch(c -> "demo".equals(c.getString("id"))), courses.encode());
     }
 
     @Test
