@@ -181,7 +181,8 @@ public final class MeetupService {
 
     /**
      * Registers the viewer: confirmed while seats are left, else at the end of the waitlist. Registering again is
-     * harmless (the same standing comes back). One lock per meetup serialises the decisions over all nodes.
+     * harmless (the same standing comes back). One lock per meetup serialises the decisions over all nodes; the
+     * work under the lock is one statement, and the mails are written before the lock is taken.
      */
     public Future<Standing> register(MeetupAccess m) {
         Viewer viewer = m.access().viewer();
@@ -191,33 +192,30 @@ public final class MeetupService {
         if (!now.isBefore(m.starts())) return Future.failedFuture(new HttpProblem(409, "meetup.registrationClosed"));
         String course = m.courseId(), cohort = m.cohortId();
         long me = viewer.accountId();
+        String code = newCode();
+        String lang = lang(m, viewer.account().language());
+        Mail waitlisted = new Mail(viewer.email(), messages.get(lang, "meetup.mail.waitlisted.subject", m.title()),
+                messages.get(lang, "meetup.mail.waitlisted.body", m.title(), "#POSITION#", baseUrl + m.path()), "meetup-waitlisted:");
+        String event = new JsonObject().put("type", "registrations-changed").put("scope", "meetup").put("course", course).put("cohort", cohort).encode();
+        var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted, event);
         return pool.withTransaction(tx -> store.lock(tx, course, cohort)
-                .compose(v -> store.registration(tx, course, cohort, me))
-                .compose(existing -> {
-                    if (existing.isPresent() && !"cancelled".equals(existing.get().status())) {
-                        MeetupStore.Registration r = existing.get();
+                .compose(v -> store.register(tx, registration))
+                .compose(made -> {
+                    if (made.isPresent()) {
+                        MeetupStore.Registered r = made.get();
+                        if (!"confirmed".equals(r.status())) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
+                        MeetupStore.Registration seat = new MeetupStore.Registration(r.id(), me, r.status(), r.seq(), r.code(), now, null, false,
+                                viewer.email(), viewer.account().name(), viewer.account().language());
+                        return outbox.enqueue(tx, confirmationMail(m, seat, "meetup.mail.confirmed"), now)
+                                .map(new Standing(r.status(), 0, r.code()));
+                    }
+                    return store.registration(tx, course, cohort, me).compose(existing -> {
+                        MeetupStore.Registration r = existing.orElseThrow();
                         return r.waitlisted()
                                 ? store.position(tx, course, cohort, r.seq()).map(p -> new Standing("waitlisted", p, r.code()))
                                 : Future.succeededFuture(new Standing(r.status(), 0, r.code()));
-                    }
-                    String code = existing.map(MeetupStore.Registration::code).orElseGet(MeetupService::newCode);
-                    return store.counts(tx, course, cohort).compose(counts -> {
-                        boolean seat = m.capacity() == null || counts.confirmed() < m.capacity();
-                        String status = seat ? "confirmed" : "waitlisted";
-                        return store.upsert(tx, course, cohort, me, status, code, now, false, null)
-                                .compose(id -> store.registration(tx, course, cohort, me))
-                                .compose(r -> {
-                                    MeetupStore.Registration reg = r.orElseThrow();
-                                    if (seat) {
-                                        return outbox.enqueue(tx, confirmationMail(m, reg, "meetup.mail.confirmed"), now)
-                                                .map(new Standing("confirmed", 0, code));
-                                    }
-                                    return store.position(tx, course, cohort, reg.seq()).compose(p ->
-                                            outbox.enqueue(tx, waitlistMail(m, reg, p), now).map(new Standing("waitlisted", p, code)));
-                                });
                     });
-                })
-                .compose(s -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(s)));
+                }));
     }
 
     /** Cancels; a freed seat goes to the first on the waitlist at once (they are emailed), until the meetup starts. */
