@@ -7,7 +7,10 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +25,7 @@ import java.util.function.Predicate;
 public final class StreamHub {
 
     private static final long PING_MILLIS = 25_000;
+    private static final long COALESCE_MILLIS = 100;
 
     private final Vertx vertx;
     private final Map<Context, Map<String, Group>> groups = new ConcurrentHashMap<>();
@@ -33,8 +37,17 @@ public final class StreamHub {
     private record Stream(HttpServerResponse response, Predicate<JsonObject> visible) {
     }
 
+    private static void send(Group group, JsonObject event) {
+        String frame = "event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n";
+        for (Stream s : group.streams) {
+            if (s.visible().test(event)) s.response().write(frame);
+        }
+    }
+
     /** The streams of one address on one event loop, and the consumer that feeds them. */
     private static final class Group {
+        final Map<String, JsonObject> pending = new LinkedHashMap<>();
+        long flush;
         final Set<Stream> streams = new LinkedHashSet<>();
         MessageConsumer<JsonObject> consumer;
         long ping;
@@ -69,9 +82,20 @@ public final class StreamHub {
         Group group = new Group();
         group.consumer = vertx.eventBus().consumer(address, message -> {
             JsonObject event = message.body();
-            String frame = "event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n";
-            for (Stream s : group.streams) {
-                if (s.visible().test(event)) s.response().write(frame);
+            if (!event.getBoolean("coalesce", false)) {
+                send(group, event);
+                return;
+            }
+            // Events that only say "look again" (a vote count moved) are folded: at most one of each type per
+            // COALESCE_MILLIS reaches a screen, however many votes come in.
+            group.pending.put(event.getString("type", "message"), event);
+            if (group.flush == 0) {
+                group.flush = vertx.setTimer(COALESCE_MILLIS, id -> {
+                    group.flush = 0;
+                    List<JsonObject> due = new ArrayList<>(group.pending.values());
+                    group.pending.clear();
+                    due.forEach(e -> send(group, e));
+                });
             }
         });
         group.ping = vertx.setPeriodic(PING_MILLIS, id -> group.streams.forEach(s -> s.response().write(": ping\n\n")));

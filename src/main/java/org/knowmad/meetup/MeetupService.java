@@ -588,7 +588,7 @@ public final class MeetupService {
         return pool.withTransaction(tx -> store.vote(tx, m.courseId(), m.cohortId(), questionId, m.access().viewer().accountId())
                 .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "meetup.question.notOpen"))
                         : store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", questionId)
-                                .put("votes", votes)).map(votes)));
+                                .put("votes", votes).put("coalesce", true)).map(votes)));
     }
 
     public Future<Void> mark(MeetupAccess m, long questionId, String state) {

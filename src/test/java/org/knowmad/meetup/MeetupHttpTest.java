@@ -306,4 +306,20 @@ class MeetupHttpTest {
         assertEquals(Set.of("rm0@example.org", "rm1@example.org"), to);
         assertFalse(to.isEmpty());
     }
+
+    @Test
+    void theLiveStreamCarriesVotesToRegistrantsOnly() {
+        List<ApiUser> people = participants("lv", 3);
+        for (ApiUser p : people) register(p);
+        long q = people.get(0).call(HttpMethod.POST, API + "/live/questions", new JsonObject().put("body", "Live?")).bodyAsJsonObject().getLong("id");
+        ApiUser bystander = participant("bystander.lv@example.org", "autumn");
+        assertEquals(403, bystander.call(HttpMethod.GET, PAGE + "/events", null).statusCode(), "no stream without a seat");
+        try (org.knowmad.support.SseClient stream = org.knowmad.support.SseClient.connect(node.vertx, node.port(), PAGE + "/events",
+                "Authorization", "Bearer " + people.get(0).token())) {
+            for (ApiUser p : people) assertEquals(200, p.call(HttpMethod.PUT, API + "/live/questions/" + q + "/vote", null).statusCode());
+            String events = stream.awaitText("\"votes\":3");
+            assertTrue(events.contains("event: question-changed"), events);
+            assertTrue(events.split("event: question-changed").length - 1 <= 3, "votes in a burst are folded into fewer events");
+        }
+    }
 }
