@@ -27,8 +27,25 @@ public final class MeetupBurstBench {
                 System.out.printf("run %d (%s): %d registrations over two nodes in %d ms; %d confirmed, %d failed%n",
                         run, run < 3 ? "warm-up" : "measured", n, millis, confirmed, failed);
             }
+            // For comparison: the same burst of requests that read the meetup and take no lock.
+            long started = System.nanoTime();
+            List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < burst.tokens.size(); i++) {
+                TestNodeRef.send(burst, i, sent);
+            }
+            for (var f : sent) org.knowmad.support.Await.await(f);
+            System.out.printf("for comparison, %d reads of the meetup (no lock) in %d ms%n", n, (System.nanoTime() - started) / 1_000_000);
         }
         System.exit(0);
+    }
+
+    /** Sends person i's read of the meetup to their node. */
+    private static final class TestNodeRef {
+        static void send(MeetupBurst burst, int i, List<io.vertx.core.Future<HttpResponse<Buffer>>> sent) {
+            var node = i % 2 == 0 ? burst.a : burst.b;
+            sent.add(burst.client.request(io.vertx.core.http.HttpMethod.GET, node.port(), "localhost", MeetupBurst.API)
+                    .bearerTokenAuthentication(burst.tokens.get(i)).send());
+        }
     }
 
     private MeetupBurstBench() {
