@@ -74,6 +74,15 @@ CREATE TABLE grade (
     override_at      timestamptz
 );
 
+-- An author's own scores for their work, when the assignment asks for it (self_assessment: true). Kept
+-- apart from reviews: it is shown beside the peer grade and never counts in it.
+CREATE TABLE self_assessment (
+    submission_id  bigint      PRIMARY KEY REFERENCES submission (id) ON DELETE CASCADE,
+    scores         jsonb       NOT NULL,
+    comment        text,
+    updated_at     timestamptz NOT NULL
+);
+
 -- "Reviews are waiting for you" reminders, at most three per author and assignment.
 CREATE TABLE review_reminder (
     submission_id  bigint      PRIMARY KEY REFERENCES submission (id) ON DELETE CASCADE,

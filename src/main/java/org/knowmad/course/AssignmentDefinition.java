@@ -10,7 +10,8 @@ public record AssignmentDefinition(
         When submitBy,
         When reviewBy,
         int reviewsPerSubmission,
-        List<Criterion> rubric) {
+        List<Criterion> rubric,
+        boolean selfAssessment) {
 
     public AssignmentDefinition {
         rubric = rubric == null ? List.of() : List.copyOf(rubric);

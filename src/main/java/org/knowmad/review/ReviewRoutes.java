@@ -44,6 +44,8 @@ public final class ReviewRoutes {
                 ? service.saveDraft(a, ctx.request().getFormAttribute("text")).map(v -> "draft")
                 : service.submit(a, ctx.request().getFormAttribute("text")).map(v -> "submitted"))
                 .map(what -> a.path() + "?saved=" + what + "#submission")));
+        router.post(BASE + "/self").handler(ctx -> form(ctx, a -> service.saveSelfAssessment(a, rubricForm(ctx, a),
+                ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self")));
         router.post(BASE + "/next-review").handler(ctx -> form(ctx, a -> service.next(a).map(c -> a.path() + "/reviews/" + c.reviewId())));
         router.get(BASE + "/reviews/:review").handler(this::reviewPage);
         router.post(BASE + "/reviews/:review").handler(this::saveReviewForm);
@@ -61,6 +63,14 @@ public final class ReviewRoutes {
 
         router.get(API).handler(ctx -> api(ctx, 200, a -> service.overview(a).map(o -> overviewJson(o))));
         router.put(API + "/submission").handler(this::apiSubmit);
+        router.put(API + "/self-assessment").handler(ctx -> {
+            JsonObject body = Http.jsonBody(ctx);
+            Object scores = body.getValue("scores");
+            if (scores != null && !(scores instanceof JsonObject)) throw HttpProblem.badRequest("review.scoresObject");
+            Map<String, Object> raw = scores == null ? Map.of() : ((JsonObject) scores).getMap();
+            String comment = Http.string(body, "comment");
+            api(ctx, 200, a -> service.saveSelfAssessment(a, raw, comment).compose(v -> service.overview(a)).map(this::overviewJson));
+        });
         router.post(API + "/next-review").handler(ctx -> api(ctx, 200, a -> service.next(a)
                 .compose(c -> service.reviewForReviewer(Viewer.of(ctx), c.reviewId())).map(this::reviewJson)));
         router.get(API + "/submissions").handler(ctx -> api(ctx, 200, a -> service.submissions(a).map(list -> {
@@ -156,7 +166,7 @@ public final class ReviewRoutes {
             model.put("closed", o.phase() == ReviewService.Phase.CLOSED);
             model.put("participant", a.access().enrolled());
             String saved = ctx.request().getParam("saved");
-            if (saved != null && List.of("draft", "submitted", "review").contains(saved)) model.put("saved", saved);
+            if (saved != null && List.of("draft", "submitted", "review", "self").contains(saved)) model.put("saved", saved);
             model.put("maxText", ReviewService.MAX_TEXT);
             model.put("quota", a.quota());
             model.put("done", o.done());
@@ -192,6 +202,13 @@ public final class ReviewRoutes {
             o.grade().ifPresent(g -> model.put("grade", gradeModel(a, g)));
             model.put("gradePending", o.phase() == ReviewService.Phase.CLOSED && submitted && o.grade().isEmpty());
             model.put("rubric", rubricModel(a, null));
+            model.put("selfAsked", a.assignment().selfAssessment() && submitted);
+            model.put("selfOpen", a.assignment().selfAssessment() && submitted && o.phase() != ReviewService.Phase.CLOSED);
+            model.put("selfRubric", rubricModel(a, o.self().map(ReviewStore.SelfAssessment::scores).orElse(null)));
+            o.self().ifPresent(self -> {
+                model.put("selfTotal", points(total(self.scores())));
+                model.put("selfComment", self.comment());
+            });
             pages.render(ctx, "review/assignment", lang, course.zone(), model);
         });
     }
@@ -270,6 +287,22 @@ public final class ReviewRoutes {
         }
         model.put("criteria", criteria);
         return model;
+    }
+
+    static double total(JsonObject scores) {
+        double sum = 0;
+        for (String key : scores.fieldNames()) if (scores.getValue(key) instanceof Number n) sum += n.doubleValue();
+        return sum;
+    }
+
+    /** The rubric's levels chosen in a form (score-{criterion} fields). */
+    private static Map<String, Object> rubricForm(RoutingContext ctx, ReviewService.AssignmentAccess a) {
+        Map<String, Object> scores = new HashMap<>();
+        for (Criterion c : a.assignment().rubric()) {
+            String v = ctx.request().getFormAttribute("score-" + c.id());
+            if (v != null) scores.put(c.id(), v);
+        }
+        return scores;
     }
 
     static String points(Double value) {
@@ -366,6 +399,7 @@ public final class ReviewRoutes {
         row.put("pendingFlags", s.pendingFlags());
         row.put("queueReason", s.queueReason() == null ? null : pages.text(lang, "review.queue." + s.queueReason()));
         row.put("gradePath", a.path() + "/submissions/" + sub.id() + "/grade");
+        s.self().ifPresent(self -> row.put("selfTotal", points(total(self.scores()))));
         s.grade().ifPresent(g -> row.put("grade", gradeModel(a, g)));
         List<Map<String, Object>> reviews = new ArrayList<>();
         int n = 0;
@@ -469,6 +503,9 @@ public final class ReviewRoutes {
                     .put("leaseUntil", r.leaseUntil().toString()).put("helpful", r.helpful()));
         }
         json.put("myReviews", mine);
+        json.put("selfAssessmentAsked", a.assignment().selfAssessment());
+        o.self().ifPresent(self -> json.put("selfAssessment", new JsonObject().put("scores", self.scores()).put("comment", self.comment())
+                .put("total", total(self.scores()))));
         if (o.phase() == ReviewService.Phase.CLOSED) {
             JsonArray feedback = new JsonArray();
             int n = 0;
@@ -516,6 +553,7 @@ public final class ReviewRoutes {
                 .put("submittedAt", sub.submittedAt().toString()).put("late", sub.late()).put("completed", s.completed())
                 .put("openClaims", s.openClaims()).put("shortfall", s.shortfall()).put("pendingFlags", s.pendingFlags())
                 .put("queue", s.queueReason()).put("reviews", reviews);
+        s.self().ifPresent(self -> json.put("selfAssessment", new JsonObject().put("scores", self.scores()).put("total", total(self.scores()))));
         s.grade().ifPresent(g -> json.put("grade", new JsonObject().put("published", g.published()).put("median", g.median())
                 .put("corrected", g.corrected()).put("low", g.low()).put("high", g.high()).put("trusted", g.trusted())
                 .put("reason", g.reason()).put("override", g.overridePoints()).put("note", g.overrideNote())));

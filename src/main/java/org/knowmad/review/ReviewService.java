@@ -107,7 +107,7 @@ public final class ReviewService {
 
     /** Everything the assignment page shows one person. Reviews of their work only once their review window closed. */
     public record Overview(AssignmentAccess a, Phase phase, Optional<ReviewStore.SubmissionRow> mine, List<ReviewStore.ReviewRow> myReviews,
-                           List<ReviewStore.ReviewRow> received, Optional<ReviewStore.GradeRow> grade) {
+                           List<ReviewStore.ReviewRow> received, Optional<ReviewStore.GradeRow> grade, Optional<ReviewStore.SelfAssessment> self) {
 
         public int done() {
             return (int) myReviews.stream().filter(ReviewStore.ReviewRow::completed).count();
@@ -125,12 +125,17 @@ public final class ReviewService {
         if (!a.access().viewer().signedIn()) throw HttpProblem.signInRequired();
         return store.mine(reads, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine ->
                 store.reviewsBy(reads, a.courseId(), a.cohortId(), a.moduleId(), me).compose(myReviews -> {
-                    if (phase != Phase.CLOSED || mine.isEmpty() || !mine.get().submitted()) {
-                        return Future.succeededFuture(new Overview(a, phase, mine, myReviews, List.of(), Optional.empty()));
-                    }
-                    long id = mine.get().id();
-                    return store.reviewsOf(reads, id).compose(received -> store.grade(reads, id).map(grade -> new Overview(a, phase, mine,
-                            myReviews, received.stream().filter(ReviewStore.ReviewRow::visibleToAuthor).toList(), grade)));
+                    boolean submitted = mine.isPresent() && mine.get().submitted();
+                    Future<Optional<ReviewStore.SelfAssessment>> self = submitted && a.assignment().selfAssessment()
+                            ? store.self(reads, mine.get().id()) : Future.succeededFuture(Optional.empty());
+                    return self.compose(own -> {
+                        if (phase != Phase.CLOSED || !submitted) {
+                            return Future.succeededFuture(new Overview(a, phase, mine, myReviews, List.of(), Optional.empty(), own));
+                        }
+                        long id = mine.get().id();
+                        return store.reviewsOf(reads, id).compose(received -> store.grade(reads, id).map(grade -> new Overview(a, phase, mine,
+                                myReviews, received.stream().filter(ReviewStore.ReviewRow::visibleToAuthor).toList(), grade, own)));
+                    });
                 }));
     }
 
@@ -315,6 +320,24 @@ public final class ReviewService {
         return scores;
     }
 
+    /**
+     * The author scores their own work with the rubric (when the assignment asks for it): after submitting,
+     * until the review deadline. It is shown beside the peer grade and never counts in it.
+     */
+    public Future<Void> saveSelfAssessment(AssignmentAccess a, Map<String, Object> rawScores, String rawComment) {
+        if (!a.assignment().selfAssessment()) return Future.failedFuture(HttpProblem.notFound());
+        requireParticipant(a);
+        Instant now = clock.instant();
+        if (!now.isBefore(a.reviewBy())) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        JsonObject scores = checkScores(a.assignment(), rawScores);
+        String comment = rawComment == null ? "" : rawComment.strip();
+        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
+        return store.mine(pool, a.courseId(), a.cohortId(), a.moduleId(), a.access().viewer().accountId()).compose(mine -> {
+            if (mine.isEmpty() || !mine.get().submitted()) return Future.failedFuture(new HttpProblem(409, "self.submitFirst"));
+            return store.saveSelf(pool, mine.get().id(), scores, comment.isEmpty() ? null : comment, now);
+        });
+    }
+
     /** The author rates how helpful a review was (1–5); they may change their mind. */
     public Future<Void> rate(ReviewAccess ra, Integer helpful) {
         if (helpful == null || helpful < 1 || helpful > 5) return Future.failedFuture(HttpProblem.badRequest("review.badRating"));
@@ -339,7 +362,7 @@ public final class ReviewService {
     /** One submission as facilitators see it. */
     public record SubmissionStatus(ReviewStore.AuthoredSubmission submission, List<ReviewStore.ReviewRow> reviews,
                                    Optional<ReviewStore.GradeRow> grade, int completed, int openClaims, int shortfall, int pendingFlags,
-                                   String queueReason) {
+                                   String queueReason, Optional<ReviewStore.SelfAssessment> self) {
     }
 
     /**
@@ -351,7 +374,8 @@ public final class ReviewService {
         Instant now = clock.instant();
         return store.submissions(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(subs ->
                 store.reviewsOfModule(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(reviews ->
-                        store.grades(reads, a.courseId(), a.cohortId(), a.moduleId()).map(grades -> {
+                        store.grades(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(grades ->
+                                store.selves(reads, a.courseId(), a.cohortId(), a.moduleId()).map(selves -> {
                             Map<Long, List<ReviewStore.ReviewRow>> bySubmission = new HashMap<>();
                             for (ReviewStore.ReviewRow r : reviews) bySubmission.computeIfAbsent(r.submissionId(), x -> new ArrayList<>()).add(r);
                             List<SubmissionStatus> list = new ArrayList<>();
@@ -363,10 +387,10 @@ public final class ReviewService {
                                 int flags = (int) rs.stream().filter(r -> "pending".equals(r.flagState())).count();
                                 Optional<ReviewStore.GradeRow> grade = Optional.ofNullable(grades.get(s.submission().id()));
                                 list.add(new SubmissionStatus(s, rs, grade, completed, open, shortfall, flags,
-                                        queueReason(s.submission(), grade, shortfall, flags, now)));
+                                        queueReason(s.submission(), grade, shortfall, flags, now), Optional.ofNullable(selves.get(s.submission().id()))));
                             }
                             return list;
-                        })));
+                        }))));
     }
 
     /** Why a facilitator should look at a submission, or null. */

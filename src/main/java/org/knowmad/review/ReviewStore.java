@@ -137,6 +137,16 @@ public final class ReviewStore {
     private static final String OVERRIDE = """
             UPDATE grade SET override_points = $2, override_note = $3, override_by = $4, override_at = $5 WHERE submission_id = $1""";
 
+    private static final String SAVE_SELF = """
+            INSERT INTO self_assessment (submission_id, scores, comment, updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (submission_id) DO UPDATE SET scores = EXCLUDED.scores, comment = EXCLUDED.comment, updated_at = EXCLUDED.updated_at""";
+
+    private static final String SELF = "SELECT scores, comment FROM self_assessment WHERE submission_id = $1";
+
+    private static final String SELVES_OF_MODULE = """
+            SELECT a.submission_id, a.scores, a.comment FROM self_assessment a JOIN submission s ON s.id = a.submission_id
+            WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3""";
+
     private static final String DUE_MODULES = """
             SELECT DISTINCT s.course_id, s.cohort_id, s.module_id FROM submission s
             WHERE s.submitted_at IS NOT NULL AND s.grade_due <= $1 AND NOT EXISTS (SELECT 1 FROM grade g WHERE g.submission_id = s.id)""";
@@ -397,6 +407,30 @@ public final class ReviewStore {
 
     public Future<Boolean> override(SqlClient db, long submissionId, Double points, String note, long byId, Instant now) {
         return db.preparedQuery(OVERRIDE).execute(Tuple.of(submissionId, points, note, byId, at(now))).map(r -> r.rowCount() == 1);
+    }
+
+    /** An author's scores for their own work. */
+    public record SelfAssessment(JsonObject scores, String comment) {
+    }
+
+    public Future<Void> saveSelf(SqlClient db, long submissionId, JsonObject scores, String comment, Instant now) {
+        return db.preparedQuery(SAVE_SELF).execute(Tuple.of(submissionId, scores, comment, at(now))).mapEmpty();
+    }
+
+    public Future<Optional<SelfAssessment>> self(SqlClient db, long submissionId) {
+        return db.preparedQuery(SELF).execute(Tuple.of(submissionId)).map(rows -> first(rows).map(r -> new SelfAssessment(
+                r.getValue("scores") instanceof JsonObject o ? o : new JsonObject(), r.getString("comment"))));
+    }
+
+    public Future<Map<Long, SelfAssessment>> selves(SqlClient db, String courseId, String cohortId, String moduleId) {
+        return db.preparedQuery(SELVES_OF_MODULE).execute(Tuple.of(courseId, cohortId, moduleId)).map(rows -> {
+            Map<Long, SelfAssessment> map = new HashMap<>();
+            for (Row r : rows) {
+                map.put(r.getLong("submission_id"), new SelfAssessment(r.getValue("scores") instanceof JsonObject o ? o : new JsonObject(),
+                        r.getString("comment")));
+            }
+            return map;
+        });
     }
 
     /** One grading job at a time over all nodes; the others skip this round. */

@@ -409,4 +409,28 @@ class ReviewHttpTest {
         Browser fac = node.browser().signIn("fac@example.org");
         assertEquals(400, fac.post(PAGE + "/reviews/" + next.bodyAsJsonObject().getLong("id") + "/decision").statusCode(), "keep or remove, explicitly");
     }
+
+    @Test
+    void authorsAssessTheirOwnWorkBesideThePeerGradeWithoutCountingIt() {
+        List<ApiUser> people = participants("sa", 4);
+        clock.set(WEEK_3_OPEN.plus(Duration.ofHours(1)));
+        JsonObject mine = new JsonObject().put("scores", new JsonObject().put("clarity", 1).put("depth", 2)).put("comment", "I think it is clear");
+        assertEquals(409, people.get(0).call(HttpMethod.PUT, API + "/self-assessment", mine).statusCode(), "submit first");
+        for (ApiUser p : people) assertEquals(200, submit(p, "Work").statusCode());
+        assertEquals(400, people.get(0).call(HttpMethod.PUT, API + "/self-assessment",
+                new JsonObject().put("scores", new JsonObject().put("clarity", 9).put("depth", 2))).statusCode(), "a level of the rubric");
+        HttpResponse<Buffer> saved = people.get(0).call(HttpMethod.PUT, API + "/self-assessment", mine);
+        assertEquals(200, saved.statusCode(), saved.bodyAsString());
+        assertEquals(3.0, saved.bodyAsJsonObject().getJsonObject("selfAssessment").getDouble("total"));
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(1)));
+        reviewUntilDone(people, 4);
+        clock.set(REVIEW_BY.plus(Duration.ofHours(1)));
+        assertEquals(409, people.get(0).call(HttpMethod.PUT, API + "/self-assessment", mine).statusCode(), "not after the review deadline");
+        Await.await(node.app.reviews().runOnce());
+        JsonObject overview = people.get(0).call(HttpMethod.GET, API, null).bodyAsJsonObject();
+        assertEquals(3.0, overview.getJsonObject("selfAssessment").getDouble("total"));
+        assertEquals(3, overview.getJsonObject("grade").getInteger("reviews"), "the self-assessment is not a review");
+        String page = node.browser().signIn("sa0@example.org").get(PAGE).bodyAsString();
+        assertTrue(page.contains("You gave yourself 3"), "shown beside the grade");
+    }
 }

@@ -31,7 +31,7 @@ final class Fixtures {
 
     static ModuleDefinition module(String id, String opens, String submitBy, String reviewBy) {
         var assignment = new AssignmentDefinition("Assignment of " + id, "Write.",
-                When.parse(submitBy), When.parse(reviewBy), 3, List.of());
+                When.parse(submitBy), When.parse(reviewBy), 3, List.of(), false);
         return new ModuleDefinition(id, "Title of " + id, When.parse(opens), id + ".md", null, assignment);
     }
 
