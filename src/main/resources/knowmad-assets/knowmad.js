@@ -61,9 +61,9 @@
   function refreshLive(section) {
     if (section.dataset.pending) return;
     section.dataset.pending = "1";
+    // A little random delay spreads a room full of screens over a second instead of one spike.
     setTimeout(function () {
       fetch(window.location.pathname, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
-        delete section.dataset.pending;
         var holder = document.createElement("div");
         holder.innerHTML = html;
         var fresh = holder.querySelector("#live");
@@ -72,8 +72,9 @@
         if (focused) return; // do not swap the form someone is typing in; the next event catches up
         section.innerHTML = fresh.innerHTML;
         startCountdowns(section);
-      });
-    }, 300);
+      }).catch(function () { /* offline for a moment: the next event tries again */ })
+        .finally(function () { delete section.dataset.pending; });
+    }, 200 + Math.floor(Math.random() * 800));
   }
 
   function startCountdowns(root) {
@@ -93,7 +94,7 @@
     startCountdowns(section);
     if (!window.EventSource) return;
     var source = new EventSource(section.dataset.liveMeetup);
-    ["round-started", "registrations-changed", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
+    ["round-started", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
       source.addEventListener(type, function () { refreshLive(section); });
     });
   });

@@ -3,6 +3,7 @@ package org.knowmad.live;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -55,7 +56,9 @@ public final class StreamHub {
 
     /** Turns this response into an event stream of {@code address}, showing the events {@code visible} accepts. */
     public void open(RoutingContext ctx, String address, Predicate<JsonObject> visible) {
-        Context loop = vertx.getOrCreateContext();
+        // Each request runs on its own duplicate of the event loop's context: group by the loop itself, or every
+        // stream would get a group (and an event-bus consumer) of its own.
+        Context loop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream")
@@ -65,14 +68,19 @@ public final class StreamHub {
         Group group = byAddress.computeIfAbsent(address, a -> start(loop, a));
         Stream stream = new Stream(response, visible);
         group.streams.add(stream);
-        response.closeHandler(v -> {
+        Runnable remove = () -> {
             group.streams.remove(stream);
             if (group.streams.isEmpty() && byAddress.get(address) == group) {
                 byAddress.remove(address);
                 group.consumer.unregister();
                 vertx.cancelTimer(group.ping);
+                if (group.flush != 0) vertx.cancelTimer(group.flush);
+                if (byAddress.isEmpty()) groups.remove(loop, byAddress);
             }
-        });
+        };
+        response.closeHandler(v -> remove.run());
+        // A client that left while its access was being checked never fires the close handler.
+        if (response.closed()) remove.run();
         // The first bytes go out once the consumer is registered: a client that saw the stream open
         // must not miss an event published right after.
         group.consumer.completion().onComplete(ar -> response.write("retry: 3000\n\n"));

@@ -365,6 +365,7 @@ public final class MeetupRoutes {
                                 "threadPath", m.access().ref().path() + "/threads/" + q.threadId()));
                     }
                     model.put("candidates", cands);
+                    model.put("nominated", !candidates.isEmpty());
                     model.put("agendaFull", items.size() >= m.questions());
                     model.put("questions", m.questions());
                     model.put("round", session.round());

@@ -203,7 +203,17 @@ public final class MeetupService {
                 .compose(made -> {
                     if (made.isPresent()) {
                         MeetupStore.Registered r = made.get();
-                        if (!"confirmed".equals(r.status())) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
+                        if (!"confirmed".equals(r.status())) {
+                            boolean seatsFree = m.capacity() == null || r.confirmedBefore() < m.capacity();
+                            if (!seatsFree) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
+                            // Seats are free yet people wait (the capacity was raised): fill them from the head of the line.
+                            return promote(tx, m, now).compose(v -> store.registration(tx, course, cohort, me)).compose(after -> {
+                                MeetupStore.Registration now2 = after.orElseThrow();
+                                return now2.waitlisted()
+                                        ? store.position(tx, course, cohort, now2.seq()).map(p -> new Standing("waitlisted", p, now2.code()))
+                                        : Future.succeededFuture(new Standing(now2.status(), 0, now2.code()));
+                            });
+                        }
                         MeetupStore.Registration seat = new MeetupStore.Registration(r.id(), me, r.status(), r.seq(), r.code(), now, null, false,
                                 viewer.email(), viewer.account().name(), viewer.account().language());
                         return outbox.enqueue(tx, confirmationMail(m, seat, "meetup.mail.confirmed"), now)
@@ -310,6 +320,7 @@ public final class MeetupService {
         String code = rawCode == null ? "" : rawCode.strip().toUpperCase(Locale.ROOT).replace(" ", "");
         if (code.length() == 8 && code.indexOf('-') < 0) code = code.substring(0, 4) + "-" + code.substring(4);
         if (code.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.codeRequired"));
+        if (code.length() > 20) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.badCode"));
         String normalised = code;
         return store.byCode(reads, m.courseId(), m.cohortId(), normalised).compose(found -> {
             if (found.isEmpty()) return Future.failedFuture(new HttpProblem(404, "meetup.checkin.unknownCode", normalised));
@@ -332,7 +343,7 @@ public final class MeetupService {
                     org.knowmad.web.Templates.formatTime(r.checkedInAt(), m.course().zone(), m.course().language())));
         }
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> store.checkIn(tx, r.id(), now).compose(done -> done
+        return pool.withTransaction(tx -> store.checkIn(tx, r.id(), r.code(), now).compose(done -> done
                 ? store.notify(tx, m.courseId(), m.cohortId(), "registrations-changed", new JsonObject()).map(r)
                 : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), ""))));
     }
@@ -341,30 +352,37 @@ public final class MeetupService {
     public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName) {
         requireOrganiser(m);
         String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
-        if (!EMAIL.matcher(email).matches() || email.length() > 254) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
         String name = rawName == null ? "" : rawName.strip();
         if (name.length() > 100) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badName"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
         return pool.withTransaction(tx -> store.lock(tx, course, cohort)
-                .compose(v -> accounts.findOrCreate(tx, email, now))
-                .compose(account -> (name.isEmpty() || account.name() != null ? Future.succeededFuture(account)
-                        : accounts.updateProfile(tx, account.id(), name, account.language()))
-                        .compose(a -> store.registration(tx, course, cohort, a.id()).compose(existing -> {
-                            if (existing.isPresent() && existing.get().confirmed()) {
-                                return Future.failedFuture(new HttpProblem(409, "meetup.walkin.registered", existing.get().displayName()));
-                            }
-                            return store.counts(tx, course, cohort).compose(counts -> {
-                                if (m.capacity() != null && counts.confirmed() >= m.capacity()) {
-                                    return Future.failedFuture(new HttpProblem(409, "meetup.walkin.full"));
-                                }
-                                String code = existing.map(MeetupStore.Registration::code).orElseGet(MeetupService::newCode);
-                                return store.upsert(tx, course, cohort, a.id(), "confirmed", code, now, true, now)
-                                        .compose(id -> store.registration(tx, course, cohort, a.id()))
-                                        .map(Optional::orElseThrow);
-                            });
-                        })))
+                .compose(v -> walkInAccount(tx, email, name, now))
+                .compose(a -> store.registration(tx, course, cohort, a.id()).compose(existing -> {
+                    if (existing.isPresent() && existing.get().confirmed()) {
+                        return Future.failedFuture(new HttpProblem(409, "meetup.walkin.registered", existing.get().displayName()));
+                    }
+                    return store.counts(tx, course, cohort).compose(counts -> {
+                        if (m.capacity() != null && counts.confirmed() >= m.capacity()) {
+                            return Future.failedFuture(new HttpProblem(409, "meetup.walkin.full"));
+                        }
+                        // Always a fresh code: a cancelled registration's old ticket must stay void.
+                        return store.upsert(tx, course, cohort, a.id(), "confirmed", newCode(), now, true, now)
+                                .compose(id -> store.registration(tx, course, cohort, a.id()))
+                                .map(Optional::orElseThrow);
+                    });
+                }))
                 .compose(r -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(r)));
+    }
+
+    /** The walk-in's account; a name is given only to an account made here (organisers do not rename people). */
+    private Future<org.knowmad.account.Account> walkInAccount(SqlClient tx, String email, String name, Instant now) {
+        return accounts.findByEmail(tx, email).compose(found -> {
+            if (found.isPresent()) return Future.succeededFuture(found.get());
+            return accounts.findOrCreate(tx, email, now).compose(created -> name.isEmpty()
+                    ? Future.succeededFuture(created) : accounts.updateProfile(tx, created.id(), name, created.language()));
+        });
     }
 
     // ---- agenda ----

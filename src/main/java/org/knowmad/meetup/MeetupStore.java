@@ -56,10 +56,12 @@ public final class MeetupStore {
      */
     private static final String REGISTER = """
             WITH seats AS (
-                SELECT count(*) AS confirmed FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'confirmed'
+                SELECT count(*) AS confirmed,
+                       EXISTS (SELECT 1 FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'waitlisted') AS line
+                FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'confirmed'
             ), up AS (
                 INSERT INTO meetup_registration (course_id, cohort_id, account_id, status, seq, code, created_at, updated_at)
-                SELECT $1, $2, $3, CASE WHEN $4::int IS NULL OR seats.confirmed < $4 THEN 'confirmed' ELSE 'waitlisted' END,
+                SELECT $1, $2, $3, CASE WHEN ($4::int IS NULL OR seats.confirmed < $4) AND NOT seats.line THEN 'confirmed' ELSE 'waitlisted' END,
                        nextval('meetup_arrival'), $5, $6, $6 FROM seats
                 ON CONFLICT (course_id, cohort_id, account_id) DO UPDATE SET status = EXCLUDED.status, seq = EXCLUDED.seq, code = EXCLUDED.code,
                     updated_at = EXCLUDED.updated_at, walk_in = false, checked_in_at = NULL, promoted_at = NULL
@@ -75,7 +77,7 @@ public final class MeetupStore {
                 FROM placed p WHERE p.status = 'waitlisted'
                 ON CONFLICT (dedupe_key) DO NOTHING
             ), live AS (SELECT pg_notify($11, $12) AS sent)
-            SELECT p.id, p.status, p.seq, p.code, p.position FROM placed p, live""";
+            SELECT p.id, p.status, p.seq, p.code, p.position, s.confirmed AS confirmed_before FROM placed p, live, seats s""";
 
     private static final String POSITION = """
             SELECT count(*) FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'waitlisted' AND seq <= $3""";
@@ -89,7 +91,7 @@ public final class MeetupStore {
     private static final String PROMOTE = "UPDATE meetup_registration SET status = 'confirmed', promoted_at = $2, updated_at = $2 WHERE id = ANY($1)";
 
     private static final String CHECK_IN = """
-            UPDATE meetup_registration SET checked_in_at = $2 WHERE id = $1 AND status = 'confirmed' AND checked_in_at IS NULL""";
+            UPDATE meetup_registration SET checked_in_at = $2 WHERE id = $1 AND code = $3 AND status = 'confirmed' AND checked_in_at IS NULL""";
 
     private static final String AGENDA = """
             SELECT i.id, i.position, i.title, i.thread_id, i.insights FROM meetup_agenda_item i
@@ -290,7 +292,7 @@ public final class MeetupStore {
     }
 
     /** A registration just made: its status and, on the waitlist, its place in line. */
-    public record Registered(long id, String status, long seq, String code, int position) {
+    public record Registered(long id, String status, long seq, String code, int position, int confirmedBefore) {
     }
 
     public Future<Optional<Registered>> register(SqlClient tx, NewRegistration n) {
@@ -300,7 +302,7 @@ public final class MeetupStore {
                         .addValue(waitlisted.dedupeKey()).addValue(waitlisted.subject()).addValue(waitlisted.text())
                         .addValue(LiveEvents.CHANNEL).addValue(n.liveEvent()))
                 .map(rows -> first(rows).map(r -> new Registered(r.getLong("id"), r.getString("status"), r.getLong("seq"), r.getString("code"),
-                        r.getLong("position").intValue())));
+                        r.getLong("position").intValue(), r.getLong("confirmed_before").intValue())));
     }
 
     public Future<Integer> position(SqlClient db, String courseId, String cohortId, long seq) {
@@ -320,8 +322,9 @@ public final class MeetupStore {
         return tx.preparedQuery(PROMOTE).execute(Tuple.of(ids.toArray(Long[]::new), at(now))).mapEmpty();
     }
 
-    public Future<Boolean> checkIn(SqlClient db, long id, Instant now) {
-        return db.preparedQuery(CHECK_IN).execute(Tuple.of(id, at(now))).map(r -> r.rowCount() == 1);
+    /** Checks in the registration that still has this code (a cancelled-and-renewed one has another). */
+    public Future<Boolean> checkIn(SqlClient db, long id, String code, Instant now) {
+        return db.preparedQuery(CHECK_IN).execute(Tuple.of(id, at(now), code)).map(r -> r.rowCount() == 1);
     }
 
     public Future<List<AgendaItem>> agenda(SqlClient db, String courseId, String cohortId) {
@@ -483,6 +486,8 @@ public final class MeetupStore {
     /** Publishes a live event of this meetup to every node when the transaction commits. */
     public Future<Void> notify(SqlClient tx, String courseId, String cohortId, String type, JsonObject data) {
         JsonObject event = data.copy().put("type", type).put("scope", "meetup").put("course", courseId).put("cohort", cohortId);
+        // Screens reload on these; a burst of them (check-ins at the door, votes, notes) is folded per screen.
+        if (!"round-started".equals(type) && !"meetup-ended".equals(type)) event.put("coalesce", true);
         return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(LiveEvents.CHANNEL, event.encode())).mapEmpty();
     }
 

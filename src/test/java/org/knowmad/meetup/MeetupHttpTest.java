@@ -322,4 +322,23 @@ class MeetupHttpTest {
             assertTrue(events.split("event: question-changed").length - 1 <= 3, "votes in a burst are folded into fewer events");
         }
     }
+
+    @Test
+    void oldTicketsDieWithTheirRegistrationAndWalkInsRenameNobody() {
+        List<ApiUser> people = participants("ot", 1);
+        ApiUser org = ApiUser.create(node, clock, "org@example.org");
+        String first = register(people.get(0)).getString("code");
+        assertEquals(200, people.get(0).call(HttpMethod.DELETE, API + "/registration", null).statusCode());
+        String second = register(people.get(0)).getString("code");
+        assertFalse(first.equals(second), "registering again gives a new ticket");
+        assertEquals(404, org.call(HttpMethod.POST, API + "/checkins", new JsonObject().put("code", first)).statusCode(), "the old one is void");
+        assertEquals(400, org.call(HttpMethod.POST, API + "/checkins", new JsonObject().put("code", "X".repeat(500))).statusCode());
+        assertEquals(200, org.call(HttpMethod.POST, API + "/checkins", new JsonObject().put("code", second)).statusCode());
+
+        ApiUser existing = ApiUser.create(node, clock, "nameless@example.org");
+        assertEquals(201, org.call(HttpMethod.POST, API + "/walk-ins", new JsonObject().put("email", "nameless@example.org").put("name", "Imposed"))
+                .statusCode());
+        assertEquals("nameless", existing.call(HttpMethod.GET, "/api/v1/me", null).bodyAsJsonObject().getString("name"),
+                "an organiser does not rename an existing account");
+    }
 }
