@@ -9,11 +9,13 @@ import io.vertx.sqlclient.Tuple;
 import org.knowmad.live.LiveEvents;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import static org.knowmad.db.Rows.at;
+import static org.knowmad.db.Rows.first;
+import static org.knowmad.db.Rows.instant;
 
 /** The only class that touches meetup registrations, agenda, rounds, seats, notes and live questions. */
 public final class MeetupStore {
@@ -495,18 +497,5 @@ public final class MeetupStore {
         List<Registration> list = new ArrayList<>();
         for (Row r : rows) list.add(Registration.from(r));
         return list;
-    }
-
-    private static Optional<Row> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
-    }
-
-    static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime t = row.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -7,9 +7,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import static org.knowmad.db.Rows.at;
+import static org.knowmad.db.Rows.first;
+import static org.knowmad.db.Rows.instant;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -497,18 +499,5 @@ public final class ReviewStore {
         List<ReviewRow> list = new ArrayList<>();
         for (Row r : rows) list.add(ReviewRow.from(r));
         return list;
-    }
-
-    private static Optional<Row> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next());
-    }
-
-    static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime t = row.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }
