@@ -381,7 +381,7 @@ public final class ReviewService {
                             List<SubmissionStatus> list = new ArrayList<>();
                             for (ReviewStore.AuthoredSubmission s : subs) {
                                 List<ReviewStore.ReviewRow> rs = bySubmission.getOrDefault(s.submission().id(), List.of());
-                                int completed = (int) rs.stream().filter(ReviewStore.ReviewRow::completed).count();
+                                int completed = (int) rs.stream().filter(r -> r.completed() && !"removed".equals(r.flagState())).count();
                                 int open = (int) rs.stream().filter(r -> !r.completed() && r.leaseUntil().isAfter(now)).count();
                                 int shortfall = Math.max(0, a.assignment().reviewsPerSubmission() - completed);
                                 int flags = (int) rs.stream().filter(r -> "pending".equals(r.flagState())).count();

@@ -81,7 +81,8 @@ public final class ReviewStore {
             ORDER BY c.ord LIMIT 1 FOR UPDATE OF s SKIP LOCKED""";
 
     private static final String ACTIVE_REVIEWS = """
-            SELECT count(*) FROM review WHERE submission_id = $1 AND (completed_at IS NOT NULL OR lease_until > $2)""";
+            SELECT count(*) FROM review WHERE submission_id = $1 AND (completed_at IS NOT NULL OR lease_until > $2)
+              AND flag_state IS DISTINCT FROM 'removed'""";
 
     private static final String INSERT_CLAIM = """
             INSERT INTO review (submission_id, reviewer_id, claimed_at, lease_until, extra) VALUES ($1, $2, $3, $4, $5)
@@ -121,7 +122,17 @@ public final class ReviewStore {
             UPDATE review SET flag_state = 'pending', flag_reason = $2, flagged_at = $3
             WHERE id = $1 AND completed_at IS NOT NULL AND flag_state IS NULL""";
 
-    private static final String DECIDE_FLAG = "UPDATE review SET flag_state = $2 WHERE id = $1 AND flag_state = 'pending'";
+    /**
+     * Keeps or removes a flagged review. A removed review no longer counts for its submission, so the slot opens
+     * for another reviewer while the window lasts (and the facilitators' queue shows the shortfall after it).
+     */
+    private static final String DECIDE_FLAG = """
+            WITH decided AS (UPDATE review SET flag_state = $2 WHERE id = $1 AND flag_state = 'pending' RETURNING submission_id),
+            reopened AS (
+                UPDATE submission SET reviews_received = reviews_received - 1
+                WHERE $2 = 'removed' AND id = (SELECT submission_id FROM decided) AND reviews_received > 0
+            )
+            SELECT count(*) FROM decided""";
 
     private static final String MODULE_SUBMISSIONS = "SELECT " + SUBMISSION_COLUMNS + " " + """
             , a.email, a.name FROM submission s JOIN account a ON a.id = s.author_id
@@ -384,7 +395,8 @@ public final class ReviewStore {
     }
 
     public Future<Boolean> decideFlag(SqlClient db, long reviewId, boolean keep) {
-        return db.preparedQuery(DECIDE_FLAG).execute(Tuple.of(reviewId, keep ? "kept" : "removed")).map(r -> r.rowCount() == 1);
+        return db.preparedQuery(DECIDE_FLAG).execute(Tuple.of(reviewId, keep ? "kept" : "removed"))
+                .map(rows -> rows.iterator().next().getLong(0) == 1);
     }
 
     public Future<List<AuthoredSubmission>> submissions(SqlClient db, String courseId, String cohortId, String moduleId) {
