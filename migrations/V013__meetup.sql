@@ -79,6 +79,7 @@ CREATE TABLE meetup_note (
     created_at   timestamptz NOT NULL
 );
 CREATE INDEX meetup_note_table ON meetup_note (course_id, cohort_id, table_index, id);
+CREATE INDEX meetup_note_author ON meetup_note (author_id, created_at);
 
 -- Live Q&A: questions from the room, one vote per person, marked answered or hidden by organisers.
 CREATE TABLE meetup_question (
@@ -92,6 +93,7 @@ CREATE TABLE meetup_question (
     created_at  timestamptz NOT NULL
 );
 CREATE INDEX meetup_question_cohort ON meetup_question (course_id, cohort_id, votes DESC, id);
+CREATE INDEX meetup_question_author ON meetup_question (author_id, created_at);
 
 CREATE TABLE meetup_question_vote (
     question_id  bigint NOT NULL REFERENCES meetup_question (id) ON DELETE CASCADE,

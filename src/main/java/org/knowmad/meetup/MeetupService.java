@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
 public final class MeetupService {
 
     static final int MAX_TEXT = 2_000;
+    /** Questions plus notes one attendee may add per minute: enough for any table, not for a script. */
+    static final int WRITES_PER_MINUTE = 10;
     static final int MAX_TITLE = 200;
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     /** Codes people read aloud at the door: no 0/O, 1/I/L. */
@@ -577,8 +579,8 @@ public final class MeetupService {
             Optional<MeetupStore.Seat> mine = seats.stream().filter(s -> s.round() == session.round() && s.accountId() == me).findFirst();
             if (session.round() == 0 || mine.isEmpty()) return Future.failedFuture(new HttpProblem(409, "meetup.note.noTable"));
             int table = mine.get().table();
-            return pool.withTransaction(tx -> store.addNote(tx, m.courseId(), m.cohortId(), table, session.round(), me, body, now)
-                    .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "note-added", new JsonObject().put("table", table))));
+            return rateLimit(m, now).compose(allowed -> pool.withTransaction(tx -> store.addNote(tx, m.courseId(), m.cohortId(), table, session.round(), me, body, now)
+                    .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "note-added", new JsonObject().put("table", table)))));
         }));
     }
 
@@ -591,8 +593,15 @@ public final class MeetupService {
         requireAttendee(m);
         String body = text(raw, "meetup.question.");
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> store.ask(tx, m.courseId(), m.cohortId(), m.access().viewer().accountId(), body, now)
-                .compose(id -> store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", id)).map(id)));
+        return rateLimit(m, now).compose(v -> pool.withTransaction(tx -> store.ask(tx, m.courseId(), m.cohortId(), m.access().viewer().accountId(), body, now)
+                .compose(id -> store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", id)).map(id))));
+    }
+
+    private Future<Void> rateLimit(MeetupAccess m, Instant now) {
+        if (m.organiser()) return Future.succeededFuture();
+        return store.recentBy(reads, m.access().viewer().accountId(), now.minusSeconds(60)).compose(count -> count >= WRITES_PER_MINUTE
+                ? Future.failedFuture(new HttpProblem(429, Map.of("retryAfterSeconds", 60), "meetup.tooFast"))
+                : Future.succeededFuture());
     }
 
     public Future<List<MeetupStore.Question>> questions(MeetupAccess m) {

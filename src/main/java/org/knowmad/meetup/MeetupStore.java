@@ -183,6 +183,10 @@ public final class MeetupStore {
 
     private static final String MARK = "UPDATE meetup_question SET state = $4 WHERE id = $3 AND course_id = $1 AND cohort_id = $2";
 
+    private static final String RECENT_BY = """
+            SELECT (SELECT count(*) FROM meetup_question WHERE author_id = $1 AND created_at > $2)
+                 + (SELECT count(*) FROM meetup_note WHERE author_id = $1 AND created_at > $2)""";
+
     private static final String FEED = """
             INSERT INTO feed_entry (course_id, cohort_id, kind, title, path, summary, published_at) VALUES ($1, $2, 'harvest', $3, $4, $5, $6)""";
 
@@ -471,6 +475,11 @@ public final class MeetupStore {
 
     public Future<Boolean> mark(SqlClient tx, String courseId, String cohortId, long questionId, String state) {
         return tx.preparedQuery(MARK).execute(Tuple.of(courseId, cohortId, questionId, state)).map(r -> r.rowCount() == 1);
+    }
+
+    /** Questions and notes someone wrote since {@code since}, over all meetups. */
+    public Future<Long> recentBy(SqlClient db, long authorId, Instant since) {
+        return db.preparedQuery(RECENT_BY).execute(Tuple.of(authorId, at(since))).map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Future<Void> feed(SqlClient tx, String courseId, String cohortId, String title, String path, String summary, Instant now) {

@@ -254,6 +254,13 @@ class MeetupHttpTest {
         JsonArray seen = people.get(1).call(HttpMethod.GET, API + "/live/questions", null).bodyAsJsonObject().getJsonArray("questions");
         assertEquals(1, seen.size(), "hidden questions are for organisers only: " + seen.encode());
         assertEquals(2, org.call(HttpMethod.GET, API + "/live/questions", null).bodyAsJsonObject().getJsonArray("questions").size());
+        for (int i = 0; i < 9; i++) {
+            assertEquals(201, people.get(1).call(HttpMethod.POST, API + "/live/questions", new JsonObject().put("body", "More " + i)).statusCode());
+        }
+        HttpResponse<Buffer> tooFast = people.get(1).call(HttpMethod.POST, API + "/notes", new JsonObject().put("body", "and a note"));
+        assertEquals(201, tooFast.statusCode(), "the tenth write in a minute still goes");
+        assertEquals(429, people.get(1).call(HttpMethod.POST, API + "/live/questions", new JsonObject().put("body", "one too many")).statusCode(),
+                "ten questions and notes a minute at most");
 
         Browser attendee = node.browser().signIn("ag2@example.org");
         String live = attendee.get(PAGE + "/live").bodyAsString();
