@@ -207,19 +207,14 @@ public final class ReviewService {
         Instant leaseUntil = min(now.plus(LEASE), a.reviewBy());
         String course = a.courseId(), cohort = a.cohortId(), module = a.moduleId();
         return pool.withTransaction(tx -> store.lockReviewer(tx, course, cohort, module, me)
-                .compose(v -> store.mine(tx, course, cohort, module, me))
-                .compose(mine -> {
-                    if (mine.isEmpty() || !mine.get().submitted()) return Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
-                    return store.reviewsBy(tx, course, cohort, module, me);
-                })
-                .compose(mineReviews -> {
-                    for (ReviewStore.ReviewRow r : mineReviews) {
-                        if (!r.completed() && r.leaseUntil().isAfter(now)) {
-                            return Future.succeededFuture(new Claim(r.id(), r.submissionId(), r.extra(), r.leaseUntil()));
-                        }
+                .compose(v -> store.reviewerState(tx, course, cohort, module, me, now))
+                .compose(state -> {
+                    if (!state.submitted()) return Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
+                    if (state.openClaim().isPresent()) {
+                        var c = state.openClaim().get();
+                        return Future.succeededFuture(new Claim(c.reviewId(), c.submissionId(), c.extra(), c.leaseUntil()));
                     }
-                    return store.deleteMyExpiredClaims(tx, course, cohort, module, me, now)
-                            .compose(v -> store.pool(tx, course, cohort, module, me, now))
+                    return store.pool(tx, course, cohort, module, me, now)
                             .compose(snapshot -> {
                                 int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
                                 List<Candidate> ordered = ReviewPicker.order(snapshot.candidates(), me, snapshot.touched(), k, expected);

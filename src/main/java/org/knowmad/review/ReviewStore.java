@@ -53,10 +53,17 @@ public final class ReviewStore {
              FROM review r JOIN submission s ON s.id = r.submission_id
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 ORDER BY r.submission_id, r.id""";
 
-    private static final String DELETE_MY_EXPIRED = """
-            DELETE FROM review r USING submission s WHERE s.id = r.submission_id
-              AND s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND r.reviewer_id = $4
-              AND r.completed_at IS NULL AND r.lease_until <= $5""";
+    /** Whether the reviewer has submitted their own work, and the claim they hold right now, if any: one round trip. */
+    private static final String REVIEWER_STATE = """
+            SELECT s.submitted_at IS NOT NULL AS submitted, c.id AS claim_id, c.submission_id, c.extra, c.lease_until
+            FROM (SELECT 1) AS one
+            LEFT JOIN submission s ON s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.author_id = $4
+            LEFT JOIN LATERAL (
+                SELECT r.id, r.submission_id, r.extra, r.lease_until FROM review r JOIN submission o ON o.id = r.submission_id
+                WHERE r.reviewer_id = $4 AND o.course_id = $1 AND o.cohort_id = $2 AND o.module_id = $3
+                  AND r.completed_at IS NULL AND r.lease_until > $5
+                ORDER BY r.id LIMIT 1
+            ) c ON true""";
 
     /**
      * Every submission reviewers may take now: its finished reviews, its open claims, whether this reviewer has
@@ -65,7 +72,7 @@ public final class ReviewStore {
     private static final String POOL = """
             SELECT s.id, s.author_id, s.late, s.submitted_at, s.reviews_received, s.reviews_given,
                    count(r.id) FILTER (WHERE r.completed_at IS NULL AND r.lease_until > $4) AS open_claims,
-                   COALESCE(bool_or(r.reviewer_id = $5), false) AS touched
+                   COALESCE(bool_or(r.reviewer_id = $5 AND (r.completed_at IS NOT NULL OR r.lease_until > $4)), false) AS touched
             FROM submission s
             LEFT JOIN review r ON r.submission_id = s.id AND (r.completed_at IS NULL OR r.reviewer_id = $5)
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4
@@ -86,7 +93,10 @@ public final class ReviewStore {
 
     private static final String INSERT_CLAIM = """
             INSERT INTO review (submission_id, reviewer_id, claimed_at, lease_until, extra) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (submission_id, reviewer_id) DO NOTHING RETURNING id""";
+            ON CONFLICT (submission_id, reviewer_id) DO UPDATE
+                SET claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until, extra = EXCLUDED.extra
+                WHERE review.completed_at IS NULL AND review.lease_until <= EXCLUDED.claimed_at
+            RETURNING id""";
 
     private static final String REVIEW_WITH_SUBMISSION = "SELECT " + REVIEW_COLUMNS + ", " + SUBMISSION_COLUMNS + " " + """
             , s.course_id, s.cohort_id, s.module_id FROM review r JOIN submission s ON s.id = r.submission_id WHERE r.id = $1""";
@@ -328,8 +338,22 @@ public final class ReviewStore {
                 .execute(Tuple.of("review-next", courseId + "/" + cohortId + "/" + moduleId + "/" + reviewerId)).mapEmpty();
     }
 
-    public Future<Void> deleteMyExpiredClaims(SqlClient tx, String courseId, String cohortId, String moduleId, long reviewerId, Instant now) {
-        return tx.preparedQuery(DELETE_MY_EXPIRED).execute(Tuple.of(courseId, cohortId, moduleId, reviewerId, at(now))).mapEmpty();
+    /** What "review next" needs to know about the reviewer first. */
+    public record ReviewerState(boolean submitted, Optional<OpenClaim> openClaim) {
+    }
+
+    /** A claim its reviewer still holds. */
+    public record OpenClaim(long reviewId, long submissionId, boolean extra, Instant leaseUntil) {
+    }
+
+    public Future<ReviewerState> reviewerState(SqlClient tx, String courseId, String cohortId, String moduleId, long reviewerId, Instant now) {
+        return tx.preparedQuery(REVIEWER_STATE).execute(Tuple.of(courseId, cohortId, moduleId, reviewerId, at(now))).map(rows -> {
+            Row r = rows.iterator().next();
+            Long claim = r.getLong("claim_id");
+            return new ReviewerState(Boolean.TRUE.equals(r.getBoolean("submitted")), claim == null ? Optional.empty()
+                    : Optional.of(new OpenClaim(claim, r.getLong("submission_id"), r.getBoolean("extra"),
+                            instant(r, "lease_until"))));
+        });
     }
 
     /** The pool for the picker, the ids this reviewer has already reviewed or holds, and each author's reviews written. */
