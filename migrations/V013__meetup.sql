@@ -100,3 +100,52 @@ CREATE TABLE meetup_question_vote (
     account_id   bigint NOT NULL REFERENCES account (id) ON DELETE CASCADE,
     PRIMARY KEY (question_id, account_id)
 );
+
+-- Registers one person for one meetup in a single call, so the meetup's lock is held only inside the database
+-- (no round trip to the application while others wait). The lock serialises decisions per meetup over all
+-- nodes; in a volatile function under READ COMMITTED every statement takes a fresh snapshot, so the count
+-- below sees every registration committed before the lock was granted. A seat while there is one and nobody
+-- waits, else the end of the line; the matching mail (the waitlist one has #POSITION# in its text) and the live
+-- event go in the same transaction. Answers no id when the person is registered already.
+CREATE FUNCTION meetup_register(
+        p_course text, p_cohort text, p_account bigint, p_capacity integer, p_code text, p_now timestamptz,
+        p_to text, p_wait_key text, p_wait_subject text, p_wait_body text,
+        p_seat_key text, p_seat_subject text, p_seat_body text, p_seat_attachment text, p_seat_attachment_type text,
+        p_channel text, p_event text,
+        OUT r_id bigint, OUT r_status text, OUT r_seq bigint, OUT r_code text, OUT r_position bigint, OUT r_confirmed_before bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_line boolean;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('meetup'), hashtext(p_course || '/' || p_cohort));
+    SELECT count(*) INTO r_confirmed_before FROM meetup_registration
+    WHERE course_id = p_course AND cohort_id = p_cohort AND status = 'confirmed';
+    SELECT EXISTS (SELECT 1 FROM meetup_registration WHERE course_id = p_course AND cohort_id = p_cohort AND status = 'waitlisted')
+    INTO v_line;
+    INSERT INTO meetup_registration AS m (course_id, cohort_id, account_id, status, seq, code, created_at, updated_at)
+    VALUES (p_course, p_cohort, p_account,
+            CASE WHEN (p_capacity IS NULL OR r_confirmed_before < p_capacity) AND NOT v_line THEN 'confirmed' ELSE 'waitlisted' END,
+            nextval('meetup_arrival'), p_code, p_now, p_now)
+    ON CONFLICT (course_id, cohort_id, account_id) DO UPDATE SET status = EXCLUDED.status, seq = EXCLUDED.seq, code = EXCLUDED.code,
+        updated_at = EXCLUDED.updated_at, walk_in = false, checked_in_at = NULL, promoted_at = NULL
+    WHERE m.status = 'cancelled'
+    RETURNING m.id, m.status, m.seq, m.code INTO r_id, r_status, r_seq, r_code;
+    IF r_id IS NULL THEN
+        RETURN;
+    END IF;
+    IF r_status = 'waitlisted' THEN
+        SELECT count(*) + 1 INTO r_position FROM meetup_registration
+        WHERE course_id = p_course AND cohort_id = p_cohort AND status = 'waitlisted' AND seq < r_seq;
+        INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
+        VALUES (p_wait_key || r_id || ':' || r_seq, p_to, p_wait_subject, replace(p_wait_body, '#POSITION#', r_position::text), p_now, p_now)
+        ON CONFLICT (dedupe_key) DO NOTHING;
+    ELSE
+        r_position := 0;
+        INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at, attachment_name, attachment_type, attachment_body)
+        VALUES (p_seat_key || r_id || ':' || r_seq, p_to, p_seat_subject, p_seat_body, p_now, p_now, 'meetup.ics', p_seat_attachment_type,
+                p_seat_attachment)
+        ON CONFLICT (dedupe_key) DO NOTHING;
+    END IF;
+    PERFORM pg_notify(p_channel, p_event);
+END
+$$;

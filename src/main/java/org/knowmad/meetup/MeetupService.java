@@ -198,36 +198,32 @@ public final class MeetupService {
         String lang = lang(m, viewer.account().language());
         Mail waitlisted = new Mail(viewer.email(), messages.get(lang, "meetup.mail.waitlisted.subject", m.title()),
                 messages.get(lang, "meetup.mail.waitlisted.body", m.title(), "#POSITION#", baseUrl + m.path()), "meetup-waitlisted:");
-        String event = new JsonObject().put("type", "registrations-changed").put("scope", "meetup").put("course", course).put("cohort", cohort).encode();
-        var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted, event);
-        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
-                .compose(v -> store.register(tx, registration))
-                .compose(made -> {
-                    if (made.isPresent()) {
-                        MeetupStore.Registered r = made.get();
-                        if (!"confirmed".equals(r.status())) {
-                            boolean seatsFree = m.capacity() == null || r.confirmedBefore() < m.capacity();
-                            if (!seatsFree) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
-                            // Seats are free yet people wait (the capacity was raised): fill them from the head of the line.
-                            return promote(tx, m, now).compose(v -> store.registration(tx, course, cohort, me)).compose(after -> {
-                                MeetupStore.Registration now2 = after.orElseThrow();
-                                return now2.waitlisted()
-                                        ? store.position(tx, course, cohort, now2.seq()).map(p -> new Standing("waitlisted", p, now2.code()))
-                                        : Future.succeededFuture(new Standing(now2.status(), 0, now2.code()));
-                            });
-                        }
-                        MeetupStore.Registration seat = new MeetupStore.Registration(r.id(), me, r.status(), r.seq(), r.code(), now, null, false,
-                                viewer.email(), viewer.account().name(), viewer.account().language());
-                        return outbox.enqueue(tx, confirmationMail(m, seat, "meetup.mail.confirmed"), now)
-                                .map(new Standing(r.status(), 0, r.code()));
-                    }
-                    return store.registration(tx, course, cohort, me).compose(existing -> {
-                        MeetupStore.Registration r = existing.orElseThrow();
-                        return r.waitlisted()
-                                ? store.position(tx, course, cohort, r.seq()).map(p -> new Standing("waitlisted", p, r.code()))
-                                : Future.succeededFuture(new Standing(r.status(), 0, r.code()));
-                    });
-                }));
+        MeetupStore.Registration seat = new MeetupStore.Registration(0, me, "confirmed", 0, code, now, null, false, viewer.email(),
+                viewer.account().name(), viewer.account().language());
+        Mail confirmed = confirmationMail(m, seat, "meetup.mail.confirmed");
+        String event = new JsonObject().put("type", "registrations-changed").put("scope", "meetup").put("course", course).put("cohort", cohort)
+                .put("coalesce", true).encode();
+        var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted,
+                new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event);
+        // One statement, its own transaction: the meetup's lock is held only inside the database.
+        return store.register(pool, registration).compose(made -> {
+            if (made.isEmpty()) return standing(course, cohort, me);
+            MeetupStore.Registered r = made.get();
+            boolean seatsFree = m.capacity() == null || r.confirmedBefore() < m.capacity();
+            if ("confirmed".equals(r.status()) || !seatsFree) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
+            // Seats are free yet people wait (the capacity was raised): fill them from the head of the line.
+            return pool.withTransaction(tx -> store.lock(tx, course, cohort).compose(v -> promote(tx, m, now)))
+                    .compose(v -> standing(course, cohort, me));
+        });
+    }
+
+    private Future<Standing> standing(String course, String cohort, long accountId) {
+        return store.registration(pool, course, cohort, accountId).compose(existing -> {
+            MeetupStore.Registration r = existing.orElseThrow();
+            return r.waitlisted()
+                    ? store.position(pool, course, cohort, r.seq()).map(p -> new Standing("waitlisted", p, r.code()))
+                    : Future.succeededFuture(new Standing(r.status(), 0, r.code()));
+        });
     }
 
     /** Cancels; a freed seat goes to the first on the waitlist at once (they are emailed), until the meetup starts. */

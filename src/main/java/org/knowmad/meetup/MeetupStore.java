@@ -50,36 +50,8 @@ public final class MeetupStore {
                 promoted_at = NULL
             RETURNING id""";
 
-    /**
-     * Registers in one statement (run under the meetup lock, so the count is exact): a seat while there is one,
-     * else the end of the line; the mail for whichever it was; the live event. Answers nothing when the person
-     * is registered already (double clicks change nothing). The waitlist mail's text has #POSITION# in it; the
-     * confirmation (with its invitation, costlier to write) is queued by the caller for the few who get a seat.
-     */
-    private static final String REGISTER = """
-            WITH seats AS (
-                SELECT count(*) AS confirmed,
-                       EXISTS (SELECT 1 FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'waitlisted') AS line
-                FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'confirmed'
-            ), up AS (
-                INSERT INTO meetup_registration (course_id, cohort_id, account_id, status, seq, code, created_at, updated_at)
-                SELECT $1, $2, $3, CASE WHEN ($4::int IS NULL OR seats.confirmed < $4) AND NOT seats.line THEN 'confirmed' ELSE 'waitlisted' END,
-                       nextval('meetup_arrival'), $5, $6, $6 FROM seats
-                ON CONFLICT (course_id, cohort_id, account_id) DO UPDATE SET status = EXCLUDED.status, seq = EXCLUDED.seq, code = EXCLUDED.code,
-                    updated_at = EXCLUDED.updated_at, walk_in = false, checked_in_at = NULL, promoted_at = NULL
-                WHERE meetup_registration.status = 'cancelled'
-                RETURNING id, status, seq, code
-            ), placed AS (
-                SELECT up.*, CASE WHEN up.status = 'waitlisted' THEN (SELECT count(*) FROM meetup_registration w
-                    WHERE w.course_id = $1 AND w.cohort_id = $2 AND w.status = 'waitlisted' AND w.seq < up.seq) + 1 ELSE 0 END AS position
-                FROM up
-            ), mail AS (
-                INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
-                SELECT $8 || p.id || ':' || p.seq, $7, $9, replace($10, '#POSITION#', p.position::text), $6, $6
-                FROM placed p WHERE p.status = 'waitlisted'
-                ON CONFLICT (dedupe_key) DO NOTHING
-            ), live AS (SELECT pg_notify($11, $12) AS sent)
-            SELECT p.id, p.status, p.seq, p.code, p.position, s.confirmed AS confirmed_before FROM placed p, live, seats s""";
+    /** See migrations/V013: the whole decision in one call, the meetup's lock held only inside the database. */
+    private static final String REGISTER = "SELECT * FROM meetup_register($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 
     private static final String POSITION = """
             SELECT count(*) FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'waitlisted' AND seq <= $3""";
@@ -292,23 +264,31 @@ public final class MeetupStore {
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
-    /** What {@link #register} needs to know; the waitlist mail is ready to send, with #POSITION# in its text. */
+    /** What {@link #register} needs to know: the two possible mails, ready (the waitlist one with #POSITION#). */
     public record NewRegistration(String courseId, String cohortId, long accountId, Integer capacity, String code, Instant now,
-                                  org.knowmad.notify.Mail waitlisted, String liveEvent) {
+                                  org.knowmad.notify.Mail waitlisted, org.knowmad.notify.Mail confirmed, String liveEvent) {
     }
 
     /** A registration just made: its status and, on the waitlist, its place in line. */
     public record Registered(long id, String status, long seq, String code, int position, int confirmedBefore) {
     }
 
-    public Future<Optional<Registered>> register(SqlClient tx, NewRegistration n) {
+    /** Registers in one statement (its own transaction); empty when the person was registered already. */
+    public Future<Optional<Registered>> register(SqlClient db, NewRegistration n) {
         var waitlisted = n.waitlisted();
-        return tx.preparedQuery(REGISTER).execute(Tuple.tuple().addValue(n.courseId()).addValue(n.cohortId()).addValue(n.accountId())
+        var confirmed = n.confirmed();
+        return db.preparedQuery(REGISTER).execute(Tuple.tuple().addValue(n.courseId()).addValue(n.cohortId()).addValue(n.accountId())
                         .addValue(n.capacity()).addValue(n.code()).addValue(at(n.now())).addValue(waitlisted.to())
                         .addValue(waitlisted.dedupeKey()).addValue(waitlisted.subject()).addValue(waitlisted.text())
+                        .addValue(confirmed.dedupeKey()).addValue(confirmed.subject()).addValue(confirmed.text())
+                        .addValue(confirmed.attachment().body()).addValue(confirmed.attachment().contentType())
                         .addValue(LiveEvents.CHANNEL).addValue(n.liveEvent()))
-                .map(rows -> first(rows).map(r -> new Registered(r.getLong("id"), r.getString("status"), r.getLong("seq"), r.getString("code"),
-                        r.getLong("position").intValue(), r.getLong("confirmed_before").intValue())));
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    if (r.getLong("r_id") == null) return Optional.empty();
+                    return Optional.of(new Registered(r.getLong("r_id"), r.getString("r_status"), r.getLong("r_seq"), r.getString("r_code"),
+                            r.getLong("r_position").intValue(), r.getLong("r_confirmed_before").intValue()));
+                });
     }
 
     public Future<Integer> position(SqlClient db, String courseId, String cohortId, long seq) {
