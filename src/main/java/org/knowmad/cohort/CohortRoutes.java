@@ -222,6 +222,15 @@ public final class CohortRoutes {
                     if (ref.cohort().starts() != null && !ref.cohort().selfPaced()) {
                         model.put("starts", ref.cohort().starts().atZone(ref.course().definition().zone()).toInstant());
                     }
+                    var meetup = ref.course().definition().meetup();
+                    if (meetup != null && !ref.cohort().selfPaced()) {
+                        CohortService.timeline(access, now).meetupStarts().ifPresent(starts -> {
+                            String venue = ref.cohort().meetup() != null && ref.cohort().meetup().venue() != null
+                                    ? ref.cohort().meetup().venue() : meetup.venue();
+                            model.put("meetup", Map.of("title", meetup.title() == null ? "" : meetup.title(), "starts", starts,
+                                    "venue", venue == null ? "" : venue, "path", ref.path() + "/meetup"));
+                        });
+                    }
                     pages.render(ctx, "cohort/home", lang, ref.course().definition().zone(), model);
                     return null;
                 })).onFailure(ctx::fail);

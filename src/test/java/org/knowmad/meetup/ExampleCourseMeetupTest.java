@@ -118,6 +118,7 @@ class ExampleCourseMeetupTest {
             String harvest = browser.get(COHORT + "/meetup/harvest").bodyAsString();
             assertTrue(harvest.contains("Veiligheid eerst, dan fouten delen."));
             assertTrue(harvest.contains("Fouten delen werkt pas als het veilig is"), "the table's notes are in the harvest");
+            assertTrue(browser.get(COHORT).bodyAsString().contains(COHORT + "/meetup\""), "the cohort home leads to the meetup");
             String meetupPage = browser.get(COHORT + "/meetup").bodyAsString();
             assertNotNull(meetupPage);
             assertTrue(meetupPage.contains("Oogst"), "the meetup page links to the harvest, in Dutch");
