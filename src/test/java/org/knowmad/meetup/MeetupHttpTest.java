@@ -348,4 +348,50 @@ class MeetupHttpTest {
         assertEquals("nameless", existing.call(HttpMethod.GET, "/api/v1/me", null).bodyAsJsonObject().getString("name"),
                 "an organiser does not rename an existing account");
     }
+
+    @Test
+    void everyFormOnThePagesWorks() {
+        Browser ann = node.browser().signIn("form.ann@example.org");
+        Browser bob = node.browser().signIn("form.bob@example.org");
+        for (Browser b : List.of(ann, bob)) assertEquals(303, b.post("/courses/cafe/autumn/join", "acceptGuidelines", "on").statusCode());
+        Browser org = node.browser().signIn("org@example.org");
+        HttpResponse<Buffer> registered = ann.post(PAGE + "/registration");
+        assertEquals(303, registered.statusCode(), registered.bodyAsString());
+        assertTrue(ann.get(PAGE).bodyAsString().contains(PAGE + "/ticket"), "the page shows the seat and the ticket");
+        assertEquals(303, bob.post(PAGE + "/registration").statusCode());
+        assertEquals(303, bob.post(PAGE + "/cancellation").statusCode());
+        assertTrue(bob.get(PAGE).bodyAsString().contains(PAGE + "/registration"), "cancelled: the register button is back");
+        assertEquals(303, bob.post(PAGE + "/registration").statusCode());
+
+        assertEquals(303, org.post(PAGE + "/agenda", "title", "What would you do tomorrow?").statusCode());
+        assertEquals(303, org.post(PAGE + "/agenda", "title", "And the day after?").statusCode());
+        long item = sql("SELECT id FROM meetup_agenda_item ORDER BY position LIMIT 1").get(0).getLong(0);
+        assertEquals(303, org.post(PAGE + "/agenda/" + item, "action", "rename", "title", "Tomorrow, concretely").statusCode());
+        assertEquals(400, org.post(PAGE + "/agenda/" + item, "action", "explode").statusCode());
+        assertEquals(303, ann.post(PAGE + "/choice", "table", "1").statusCode());
+        assertEquals(400, ann.post(PAGE + "/choice", "table", "x").statusCode());
+        String code = sql("SELECT code FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE a.email = 'form.ann@example.org'")
+                .get(0).getString(0);
+        assertEquals(303, org.post(PAGE + "/checkins", "code", code).statusCode());
+        long bobRegistration = sql("SELECT r.id FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE a.email = 'form.bob@example.org'")
+                .get(0).getLong(0);
+        assertEquals(303, org.post(PAGE + "/checkins", "registration", String.valueOf(bobRegistration)).statusCode());
+        assertEquals(303, org.post(PAGE + "/walk-ins", "email", "walker.form@example.org", "name", "Walker").statusCode());
+        assertEquals(303, org.post(PAGE + "/rounds", "minutes", "15").statusCode());
+        long bobId = sql("SELECT id FROM account WHERE email = 'form.bob@example.org'").get(0).getLong(0);
+        assertEquals(303, org.post(PAGE + "/seats", "person", String.valueOf(bobId), "table", "0").statusCode());
+        assertEquals(303, ann.post(PAGE + "/notes", "body", "A note from the form").statusCode());
+        assertEquals(303, ann.post(PAGE + "/live/questions", "body", "A question from the form").statusCode());
+        long q = sql("SELECT id FROM meetup_question").get(0).getLong(0);
+        assertEquals(303, bob.post(PAGE + "/live/questions/" + q + "/vote").statusCode());
+        assertEquals(303, org.post(PAGE + "/live/questions/" + q + "/state", "state", "answered").statusCode());
+        String live = bob.get(PAGE + "/live").bodyAsString();
+        assertTrue(live.contains("A question from the form") && live.contains("Tomorrow, concretely"), live);
+        assertEquals(303, org.post(PAGE + "/end").statusCode());
+        assertEquals(303, org.post(PAGE + "/harvest", "intro", "What we found", "insights-" + item, "Start small").statusCode());
+        assertEquals(303, org.post(PAGE + "/harvest/publication").statusCode());
+        String harvest = ann.get(PAGE + "/harvest").bodyAsString();
+        assertTrue(harvest.contains("Start small") && harvest.contains("A note from the form"), harvest);
+        assertEquals(403, ann.postWithoutCsrf(PAGE + "/registration").statusCode(), "forms need their CSRF token");
+    }
 }

@@ -248,6 +248,8 @@ class ReviewHttpTest {
         assertEquals(303, ann.post(PAGE + "/submission", "text", "Ann's **practice**", "action", "submit").statusCode());
         assertEquals(303, bob.post(PAGE + "/submission", "text", "Bob's practice <script>alert(1)</script>", "action", "submit").statusCode());
         assertEquals(403, ann.postWithoutCsrf(PAGE + "/submission", "text", "x", "action", "submit").statusCode());
+        assertEquals(303, ann.post(PAGE + "/self", "score-clarity", "1", "score-depth", "1", "comment", "Honest enough").statusCode());
+        assertTrue(ann.get(PAGE).bodyAsString().contains("You gave yourself 2"));
 
         clock.set(SUBMIT_BY.plus(Duration.ofHours(1)));
         HttpResponse<Buffer> next = ann.post(PAGE + "/next-review");
@@ -281,6 +283,17 @@ class ReviewHttpTest {
         feedbackPath = feedbackPath.substring(0, feedbackPath.indexOf('"'));
         assertEquals(303, bob.post(feedbackPath, "helpful", "5").statusCode());
         assertEquals(400, bob.post(feedbackPath, "helpful", "zero").statusCode());
+        String flagPath = feedbackPath.replace("/rating", "/flag");
+        assertEquals(303, bob.post(flagPath, "reason", "not about my text").statusCode());
+        assertFalse(bob.get(PAGE).bodyAsString().contains("Edited."), "a reported review is hidden until a facilitator decides");
+        Browser fac = node.browser().signIn("fac@example.org");
+        String overview = fac.get(PAGE + "/submissions").bodyAsString();
+        assertTrue(overview.contains("not about my text"), "the facilitator sees the report");
+        long bobsWork = sql("SELECT s.id FROM submission s JOIN account a ON a.id = s.author_id WHERE a.email = 'bob.p@example.org'").get(0).getLong(0);
+        HttpResponse<Buffer> override = fac.post(PAGE + "/submissions/" + bobsWork + "/grade", "points", "2,5", "note", "One review only; read it myself");
+        assertEquals(303, override.statusCode(), override.bodyAsString());
+        assertTrue(bob.get(PAGE).bodyAsString().contains("One review only; read it myself"));
+        assertEquals(400, fac.post(PAGE + "/submissions/" + bobsWork + "/grade", "points", "lots", "note", "x").statusCode());
     }
 
     @Test
