@@ -387,8 +387,9 @@ public final class ReviewRoutes {
         Map<String, Object> row = new HashMap<>();
         var sub = s.submission().submission();
         row.put("id", sub.id());
+        String email = s.submission().authorEmail();
         row.put("author", s.submission().authorName() != null && !s.submission().authorName().isBlank()
-                ? s.submission().authorName() : s.submission().authorEmail());
+                ? s.submission().authorName() : email.substring(0, Math.max(0, email.indexOf('@'))));
         row.put("email", s.submission().authorEmail());
         row.put("submittedAt", sub.submittedAt());
         row.put("late", sub.late());
