@@ -1,0 +1,74 @@
+package org.knowmad.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Chromium driven by Selenium, for the few tests that need a real browser (scripts, live updates).
+ * It uses the Debian packages {@code chromium} and {@code chromium-driver}; when they are missing the tests
+ * that need it are skipped (Selenium's own driver download does not work here).
+ */
+public final class RealBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Pattern LINK = Pattern.compile("(http://localhost[^\\s<\"]*/signin/[A-Za-z0-9_-]+)");
+
+    public final WebDriver driver;
+    private final int port;
+
+    public static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    }
+
+    public RealBrowser(int port) {
+        this.port = port;
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    public void open(String path) {
+        driver.get("http://localhost:" + port + path);
+    }
+
+    /** Signs in as a person would: the form, the link from the development outbox, the button. */
+    public RealBrowser signIn(String email) {
+        open("/signin");
+        driver.findElement(By.name("email")).sendKeys(email);
+        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        open("/dev/mail?to=" + email);
+        Matcher m = LINK.matcher(driver.getPageSource());
+        if (!m.find()) throw new AssertionError("no sign-in link for " + email);
+        driver.get(m.group(1).replace("http://localhost/", "http://localhost:" + port + "/"));
+        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        return this;
+    }
+
+    /** Waits until the page shows {@code text} without being reloaded by the test. */
+    public boolean awaitText(String text, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> d.getPageSource().contains(text));
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
