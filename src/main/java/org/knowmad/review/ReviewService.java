@@ -424,8 +424,24 @@ public final class ReviewService {
         requireFacilitator(a);
         return store.review(reads, reviewId).compose(found -> {
             if (found.isEmpty() || !sameModule(a, found.get())) return Future.failedFuture(HttpProblem.notFound());
-            return store.decideFlag(pool, reviewId, keep)
-                    .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.notFlagged")));
+            long submissionId = found.get().review().submissionId();
+            Instant now = clock.instant();
+            return pool.withTransaction(tx -> store.decideFlag(tx, reviewId, keep).compose(done -> {
+                if (!done) return Future.failedFuture(new HttpProblem(409, "review.notFlagged"));
+                return keep ? Future.<Void>succeededFuture() : regradeIfGraded(tx, a, submissionId, now);
+            }));
+        });
+    }
+
+    /** A removed review must not count in a grade already given: work the grade out again without it. */
+    private Future<Void> regradeIfGraded(SqlClient tx, AssignmentAccess a, long submissionId, Instant now) {
+        return store.grade(tx, submissionId).compose(grade -> {
+            if (grade.isEmpty()) return Future.succeededFuture();
+            var module = new ReviewStore.ModuleKey(a.courseId(), a.cohortId(), a.moduleId());
+            return store.moduleScores(tx, module).compose(scores -> {
+                var again = ReviewJob.grades(a.assignment(), scores, List.of(new ReviewStore.DueSubmission(submissionId, null, null)));
+                return store.regrade(tx, again.get(0), now);
+            });
         });
     }
 

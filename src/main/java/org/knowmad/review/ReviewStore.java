@@ -184,6 +184,12 @@ public final class ReviewStore {
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND r.completed_at IS NOT NULL
               AND r.flag_state IS DISTINCT FROM 'removed'""";
 
+    /** A grade worked out again (after a review was removed); a facilitator's override stays. */
+    private static final String REGRADE = """
+            UPDATE grade SET reviews = $2, max_points = $3, median = $4, corrected = $5, low = $6, high = $7, trusted = $8, reason = $9,
+                criteria = $10, computed_at = $11
+            WHERE submission_id = $1""";
+
     private static final String INSERT_GRADE = """
             INSERT INTO grade (submission_id, reviews, max_points, median, corrected, low, high, trusted, reason, criteria, computed_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (submission_id) DO NOTHING""";
@@ -518,6 +524,12 @@ public final class ReviewStore {
                     .addValue(g.criteria()).addValue(at(now)));
         }
         return tx.preparedQuery(INSERT_GRADE).executeBatch(batch).mapEmpty();
+    }
+
+    public Future<Void> regrade(SqlClient tx, NewGrade g, Instant now) {
+        return tx.preparedQuery(REGRADE).execute(Tuple.tuple().addValue(g.submissionId()).addValue(g.reviews()).addValue(g.maxPoints())
+                .addValue(g.median()).addValue(g.corrected()).addValue(g.low()).addValue(g.high()).addValue(g.trusted()).addValue(g.reason())
+                .addValue(g.criteria()).addValue(at(now))).mapEmpty();
     }
 
     public Future<List<Reminder>> dueReminders(SqlClient tx, Instant now) {

@@ -194,6 +194,7 @@ class ReviewHttpTest {
         HttpResponse<Buffer> decision = facPage.post(PAGE + "/reviews/" + flagged + "/decision", "decision", "keep");
         assertEquals(303, decision.statusCode(), decision.bodyAsString());
         assertEquals(feedback.size(), people.get(0).call(HttpMethod.GET, API, null).bodyAsJsonObject().getJsonArray("feedback").size(), "kept: shown again");
+        int reviewsInGrade = people.get(0).call(HttpMethod.GET, API, null).bodyAsJsonObject().getJsonObject("grade").getInteger("reviews");
         long abusive = feedback.getJsonObject(2).getLong("id");
         assertEquals(200, people.get(0).call(HttpMethod.POST, "/api/v1/reviews/" + abusive + "/flag", new JsonObject().put("reason", "insulting")).statusCode());
         assertEquals(303, facPage.post(PAGE + "/reviews/" + abusive + "/decision", "decision", "remove").statusCode());
@@ -203,6 +204,8 @@ class ReviewHttpTest {
         if (afterRemoval.getInteger("completed") < 3) assertEquals("short", afterRemoval.getString("queue"));
         assertEquals(feedback.size() - 1, people.get(0).call(HttpMethod.GET, API, null).bodyAsJsonObject().getJsonArray("feedback").size(),
                 "and the author no longer sees it");
+        assertEquals(reviewsInGrade - 1, people.get(0).call(HttpMethod.GET, API, null).bodyAsJsonObject().getJsonObject("grade").getInteger("reviews"),
+                "nor does it count in the grade");
 
         long submission = withFlag.getLong("id");
         assertEquals(400, fac.call(HttpMethod.PUT, API + "/submissions/" + submission + "/grade", new JsonObject().put("points", 7).put("note", "x")).statusCode(),
