@@ -176,9 +176,12 @@ public final class MeetupService {
 
     public Future<Standing> standing(MeetupAccess m) {
         if (m.mine().isEmpty() || "cancelled".equals(m.mine().get().status())) return Future.succeededFuture(new Standing("none", 0, null));
-        MeetupStore.Registration r = m.mine().get();
+        return standing(reads, m.courseId(), m.cohortId(), m.mine().get());
+    }
+
+    private Future<Standing> standing(SqlClient db, String course, String cohort, MeetupStore.Registration r) {
         if (!r.waitlisted()) return Future.succeededFuture(new Standing(r.status(), 0, r.code()));
-        return store.position(reads, m.courseId(), m.cohortId(), r.seq()).map(p -> new Standing("waitlisted", p, r.code()));
+        return store.position(db, course, cohort, r.seq()).map(p -> new Standing("waitlisted", p, r.code()));
     }
 
     /**
@@ -218,12 +221,7 @@ public final class MeetupService {
     }
 
     private Future<Standing> standing(String course, String cohort, long accountId) {
-        return store.registration(pool, course, cohort, accountId).compose(existing -> {
-            MeetupStore.Registration r = existing.orElseThrow();
-            return r.waitlisted()
-                    ? store.position(pool, course, cohort, r.seq()).map(p -> new Standing("waitlisted", p, r.code()))
-                    : Future.succeededFuture(new Standing(r.status(), 0, r.code()));
-        });
+        return store.registration(pool, course, cohort, accountId).compose(existing -> standing(pool, course, cohort, existing.orElseThrow()));
     }
 
     /** Cancels; a freed seat goes to the first on the waitlist at once (they are emailed), until the meetup starts. */

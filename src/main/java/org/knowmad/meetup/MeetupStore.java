@@ -181,9 +181,7 @@ public final class MeetupStore {
         }
 
         public String displayName() {
-            if (name != null && !name.isBlank()) return name;
-            int at = email.indexOf('@');
-            return at > 0 ? email.substring(0, at) : email;
+            return org.knowmad.account.Account.shownName(name, email);
         }
 
         static Registration from(Row r) {
@@ -211,9 +209,7 @@ public final class MeetupStore {
     public record Seat(int round, long accountId, int table, String email, String name) {
 
         public String displayName() {
-            if (name != null && !name.isBlank()) return name;
-            int at = email.indexOf('@');
-            return at > 0 ? email.substring(0, at) : email;
+            return org.knowmad.account.Account.shownName(name, email);
         }
     }
 

@@ -123,10 +123,8 @@ public final class ReviewJob {
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        double[] points = values.stream().mapToDouble(Double::doubleValue).toArray();
+        return ReviewIndex.median(points, points.length);
     }
 
     public Future<Integer> remind() {

@@ -349,15 +349,10 @@ public final class ReviewRoutes {
 
     private void saveReviewForm(RoutingContext ctx) {
         Viewer.of(ctx).require();
-        var form = ctx.request().formAttributes();
         service.reviewForReviewer(Viewer.of(ctx), Http.pathLong(ctx, "review")).compose(ra -> {
             if (!matchesPath(ctx, ra)) return Future.failedFuture(HttpProblem.notFound());
-            Map<String, Object> scores = new HashMap<>();
-            for (Criterion c : ra.a().assignment().rubric()) {
-                String v = form.get("score-" + c.id());
-                if (v != null) scores.put(c.id(), v);
-            }
-            return service.saveReview(ra, scores, form.get("comment")).map(v -> ra.a().path() + "?saved=review#reviews");
+            return service.saveReview(ra, rubricForm(ctx, ra.a()), ctx.request().getFormAttribute("comment"))
+                    .map(v -> ra.a().path() + "?saved=review#reviews");
         }).onComplete(ar -> Http.redirect(ctx, ar));
     }
 
@@ -387,9 +382,7 @@ public final class ReviewRoutes {
         Map<String, Object> row = new HashMap<>();
         var sub = s.submission().submission();
         row.put("id", sub.id());
-        String email = s.submission().authorEmail();
-        row.put("author", s.submission().authorName() != null && !s.submission().authorName().isBlank()
-                ? s.submission().authorName() : email.substring(0, Math.max(0, email.indexOf('@'))));
+        row.put("author", org.knowmad.account.Account.shownName(s.submission().authorName(), s.submission().authorEmail()));
         row.put("email", s.submission().authorEmail());
         row.put("submittedAt", sub.submittedAt());
         row.put("late", sub.late());
@@ -452,12 +445,11 @@ public final class ReviewRoutes {
         return s == null ? "" : s;
     }
 
-    /** RFC 4180 quoting; a leading formula character is neutralised so spreadsheets do not run it. */
+    /** Quoted as {@link Csv} quotes; a leading formula character is neutralised so spreadsheets do not run it. */
     static String csvCell(String value) {
         String v = value;
         if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) v = "'" + v;
-        if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) v = "\"" + v.replace("\"", "\"\"") + "\"";
-        return v;
+        return Csv.field(v);
     }
 
     // ---- API ----

@@ -446,8 +446,8 @@ public final class ReviewService {
     }
 
     private Future<Void> inModule(AssignmentAccess a, long submissionId) {
-        return store.submissions(reads, a.courseId(), a.cohortId(), a.moduleId()).compose(subs ->
-                subs.stream().anyMatch(s -> s.submission().id() == submissionId) ? Future.succeededFuture() : Future.failedFuture(HttpProblem.notFound()));
+        return store.inModule(reads, submissionId, a.courseId(), a.cohortId(), a.moduleId())
+                .compose(found -> found ? Future.<Void>succeededFuture() : Future.failedFuture(HttpProblem.notFound()));
     }
 
     private static boolean sameModule(AssignmentAccess a, ReviewStore.ReviewWithSubmission r) {

@@ -148,6 +148,9 @@ public final class ReviewStore {
             , a.email, a.name FROM submission s JOIN account a ON a.id = s.author_id
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL ORDER BY s.submitted_at, s.id""";
 
+    private static final String IN_MODULE = """
+            SELECT 1 FROM submission WHERE id = $1 AND course_id = $2 AND cohort_id = $3 AND module_id = $4 AND submitted_at IS NOT NULL""";
+
     private static final String GRADE_COLUMNS = """
             g.submission_id, g.reviews, g.max_points, g.median, g.corrected, g.low, g.high, g.trusted, g.reason, g.criteria,
             g.override_points, g.override_note, g.override_at""";
@@ -435,6 +438,10 @@ public final class ReviewStore {
             for (Row r : rows) list.add(new AuthoredSubmission(SubmissionRow.from(r), r.getString("email"), r.getString("name")));
             return list;
         });
+    }
+
+    public Future<Boolean> inModule(SqlClient db, long submissionId, String courseId, String cohortId, String moduleId) {
+        return db.preparedQuery(IN_MODULE).execute(Tuple.of(submissionId, courseId, cohortId, moduleId)).map(rows -> rows.size() == 1);
     }
 
     public Future<Optional<GradeRow>> grade(SqlClient db, long submissionId) {
