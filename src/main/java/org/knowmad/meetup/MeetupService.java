@@ -335,8 +335,8 @@ public final class MeetupService {
     private Future<MeetupStore.Registration> checkIn(MeetupAccess m, MeetupStore.Registration r) {
         if (!r.confirmed()) return Future.failedFuture(new HttpProblem(409, "meetup.checkin.notConfirmed", r.displayName()));
         if (r.checkedInAt() != null) {
-            return Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(),
-                    org.knowmad.web.Templates.formatTime(r.checkedInAt(), m.course().zone(), m.course().language())));
+            // The instant is formatted by the error handler, in the reader's language and the course's zone.
+            return Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt()));
         }
         Instant now = clock.instant();
         return pool.withTransaction(tx -> store.checkIn(tx, r.id(), r.code(), now).compose(done -> done
