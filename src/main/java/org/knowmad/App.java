@@ -110,6 +110,12 @@ public final class App {
     /** Starts a node on an already migrated database. */
     public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
                                     PrometheusMeterRegistry metrics, Timers timerSettings) {
+        return start(vertx, config, clock, database, metrics, timerSettings, Rules.standard());
+    }
+
+    /** The same with the given rules (tests prove with broken rules that the access matrix catches a leak). */
+    public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
+                                    PrometheusMeterRegistry metrics, Timers timerSettings, Rules rules) {
         Pool pool = Pools.create(vertx, database, 8);
         Pool reads = Pools.createForReads(vertx, database, 4);
         CohortStore cohortStore = new CohortStore();
@@ -125,7 +131,7 @@ public final class App {
         Outbox outbox = new Outbox();
         IdempotencyStore idempotency = new IdempotencyStore();
         SigninService signin = new SigninService(pool, clock, outbox, accounts, sessions, messages, config.baseUrl());
-        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency, vertx.eventBus());
+        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency, vertx.eventBus(), rules.cohorts());
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
@@ -147,7 +153,8 @@ public final class App {
         new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
-        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications);
+        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
+                rules.threads());
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
         StreamHub streams = new StreamHub(vertx);

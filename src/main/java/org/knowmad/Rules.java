@@ -1,0 +1,16 @@
+package org.knowmad;
+
+import org.knowmad.cohort.CohortRules;
+import org.knowmad.discussion.ThreadRules;
+
+/**
+ * The rule objects of one node, one per feature: who may see, do and be told what. Built once and handed to the
+ * services; a test can hand in a deliberately broken rule to prove that the access matrix notices.
+ */
+public record Rules(CohortRules cohorts, ThreadRules threads) {
+
+    public static Rules standard() {
+        CohortRules cohorts = new CohortRules();
+        return new Rules(cohorts, new ThreadRules(cohorts));
+    }
+}
