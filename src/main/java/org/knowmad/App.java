@@ -167,10 +167,10 @@ public final class App {
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews()), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl());
+                config.baseUrl(), rules.meetups());
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
