@@ -61,6 +61,11 @@ public class CohortRules {
         return "module-opened".equals(kind) || readModules(a).allowed();
     }
 
+    /** The meetup's online link (a video call): members only; its date and venue are public like the schedule. */
+    public boolean seeMeetupLink(CohortAccess a) {
+        return readModules(a).allowed();
+    }
+
     /** How many have joined: facilitators, and anyone when places are limited. */
     public boolean seeEnrolledCount(CohortAccess a) {
         return a.facilitator() || a.ref().cohort().capacity() != null;

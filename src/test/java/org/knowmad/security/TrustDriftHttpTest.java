@@ -149,6 +149,16 @@ class TrustDriftHttpTest {
     }
 
     @Test
+    void theCalendarGivesTheMeetupCallLinkToMembersOnly() {
+        String visitor = node.browser().get("/courses/cafe/autumn/calendar.ics").bodyAsString();
+        assertTrue(visitor.contains("Closing café"), "the meetup's date is public");
+        assertFalse(visitor.contains("meet.example.org"), "its video-call link is not");
+        Browser member = node.browser().signIn("caller@example.org");
+        member.post("/courses/cafe/autumn/join", "acceptGuidelines", "on");
+        assertTrue(member.get("/courses/cafe/autumn/calendar.ics").bodyAsString().contains("meet.example.org/cafe"));
+    }
+
+    @Test
     void neverMeansNeverForModuleOpenings() {
         ApiUser quiet = ApiUser.joined(node, clock, "quiet@example.org", "spring");
         ApiUser keen = ApiUser.joined(node, clock, "keen@example.org", "spring");
