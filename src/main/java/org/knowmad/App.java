@@ -146,7 +146,7 @@ public final class App {
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.route().handler(App::rejectNul);
+        router.route().handler(org.knowmad.web.InputGuard::handle);
         router.route().handler(security);
 
         // The whole routing table, feature by feature.
@@ -231,22 +231,6 @@ public final class App {
                     }
                 }, new DeploymentOptions().setInstances(instances))
                 .map(id -> new Listening(id, servers.get(0).actualPort()));
-    }
-
-    /**
-     * PostgreSQL text cannot hold U+0000: a body carrying one (raw, %00 in a form, \\u0000 in JSON) is refused
-     * here with a clear 400 instead of failing deep in a statement.
-     */
-    private static void rejectNul(RoutingContext ctx) {
-        var body = ctx.body();
-        if (body != null && body.length() > 0) {
-            String text = body.asString();
-            if (text.indexOf('\0') >= 0 || text.contains("%00") || text.contains("\\u0000")) {
-                ctx.fail(org.knowmad.web.HttpProblem.badRequest("error.nul"));
-                return;
-            }
-        }
-        ctx.next();
     }
 
     private static void securityHeaders(RoutingContext ctx) {

@@ -75,9 +75,22 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         }
         int status = ctx.statusCode();
         if (failure == null && status >= 400) return byStatus(status);
-        LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().uri(), failure);
+        LOG.error("Unexpected failure on {} {}", ctx.request().method(), shownPath(ctx.request().path()), failure);
         return new HttpProblem(500, "error.internal");
     }
+
+    /**
+     * The path as it may be written to a log: never the query (search words, return addresses), and never a
+     * secret in the path itself (a sign-in link's token, a calendar or invite secret).
+     */
+    static String shownPath(String path) {
+        if (path == null) return "";
+        int q = path.indexOf('?');
+        String p = q >= 0 ? path.substring(0, q) : path;
+        return SECRET_SEGMENT.matcher(p).replaceAll("$1…");
+    }
+
+    private static final java.util.regex.Pattern SECRET_SEGMENT = java.util.regex.Pattern.compile("(/signin/|/invite/|/invites/)[^/]+");
 
     private static HttpProblem byStatus(int status) {
         return switch (status) {
