@@ -87,6 +87,7 @@ public final class App {
     private final CourseCatalog catalog;
     private final LiveEvents live;
     private final List<Long> timers;
+    private Router router;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -207,7 +208,9 @@ public final class App {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    app.router = router;
+                    return app;
                 });
     }
 
@@ -259,6 +262,11 @@ public final class App {
 
     public int port() {
         return server.port();
+    }
+
+    /** The routing table, for tests that walk every route (access matrix, fuzz). */
+    public Router router() {
+        return router;
     }
 
     public Pool pool() {
