@@ -1,12 +1,17 @@
 package org.knowmad.db;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.impl.PgPoolOptions;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
 
 /** Builds the reactive pool the whole app shares. */
 public final class Pools {
+
+    static final int ACQUIRE_TIMEOUT_SECONDS = 5;
+    static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
     private Pools() {
     }
@@ -31,8 +36,14 @@ public final class Pools {
         options.setMaxSize(maxSize);
         options.setName(pipelined ? "knowmad-reads" : "knowmad");
         options.setShared(false);
+        // While the database is down a request must fail soon (503, try again) rather than hang: a request waits at
+        // most ACQUIRE_TIMEOUT_SECONDS for a connection, and opening one gives up after CONNECT_TIMEOUT_MILLIS
+        // (a refused connection fails at once; these bound a server that does not answer at all).
+        options.setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS);
+        options.setConnectionTimeoutUnit(TimeUnit.SECONDS);
         return PgBuilder.pool()
                 .with(options)
+                .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS))
                 .connectingTo(target.connectOptions())
                 .using(vertx)
                 .build();

@@ -1,6 +1,8 @@
 package org.knowmad.live;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -27,22 +30,66 @@ public final class StreamHub {
 
     private static final long PING_MILLIS = 25_000;
     private static final long COALESCE_MILLIS = 100;
+    /** Bytes a stream may have waiting unsent (beyond what the kernel buffers) before it is dropped. */
+    static final int MAX_UNSENT_BYTES = 64 * 1024;
+    /** Tells a page to fetch what it may have missed, exactly as after reconnecting (see knowmad.js). */
+    private static final Buffer PING = Buffer.buffer(": ping\n\n");
+    static final Buffer RESYNC = Buffer.buffer("event: resync\ndata: {}\n\n");
 
     private final Vertx vertx;
     private final Map<Context, Map<String, Group>> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
 
     public StreamHub(Vertx vertx) {
         this.vertx = vertx;
     }
 
-    private record Stream(HttpServerResponse response, Predicate<JsonObject> visible) {
+    private static final class Stream {
+        final HttpServerResponse response;
+        final Predicate<JsonObject> visible;
+        boolean dropped;
+        // The last ping not yet handed to the socket: still pending at the next ping means the reader is gone.
+        Future<Void> ping = Future.succeededFuture();
+
+        Stream(HttpServerResponse response, Predicate<JsonObject> visible) {
+            this.response = response;
+            this.visible = visible;
+        }
+
+        HttpServerResponse response() {
+            return response;
+        }
+
+        Predicate<JsonObject> visible() {
+            return visible;
+        }
     }
 
     private static void send(Group group, JsonObject event) {
-        String frame = "event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n";
-        for (Stream s : group.streams) {
-            if (s.visible().test(event)) s.response().write(frame);
+        Buffer frame = Buffer.buffer("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
+        // A copy: a stream dropped while writing leaves the group.
+        for (Stream s : List.copyOf(group.streams)) {
+            if (s.visible().test(event)) write(s, frame);
         }
+    }
+
+    /**
+     * Writes a frame, dropping a stream whose reader stopped reading: once {@link #MAX_UNSENT_BYTES} wait unsent
+     * its connection is closed and its queue freed. The browser reconnects and catches up "after last seen",
+     * which is cheaper than the server holding an ever-growing backlog for it.
+     */
+    private static void write(Stream s, Buffer frame) {
+        HttpServerResponse response = s.response();
+        if (response.closed()) return;
+        response.write(frame).onFailure(e -> drop(s));
+        if (response.writeQueueFull()) drop(s);
+    }
+
+    private static void drop(Stream s) {
+        if (s.dropped) return;
+        s.dropped = true;
+        // Closes the connection (HTTP/1.1) or the stream (HTTP/2); the close handler leaves the group.
+        s.response().reset();
     }
 
     /** The streams of one address on one event loop, and the consumer that feeds them. */
@@ -61,6 +108,7 @@ public final class StreamHub {
         Context loop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
+                .setWriteQueueMaxSize(MAX_UNSENT_BYTES)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Accel-Buffering", "no");
@@ -68,8 +116,9 @@ public final class StreamHub {
         Group group = byAddress.computeIfAbsent(address, a -> start(loop, a));
         Stream stream = new Stream(response, visible);
         group.streams.add(stream);
+        open.incrementAndGet();
         Runnable remove = () -> {
-            group.streams.remove(stream);
+            if (group.streams.remove(stream)) open.decrementAndGet();
             if (group.streams.isEmpty() && byAddress.get(address) == group) {
                 byAddress.remove(address);
                 group.consumer.unregister();
@@ -84,6 +133,23 @@ public final class StreamHub {
         // The first bytes go out once the consumer is registered: a client that saw the stream open
         // must not miss an event published right after.
         group.consumer.completion().onComplete(ar -> response.write("retry: 3000\n\n"));
+    }
+
+    /**
+     * Tells every open stream of this node, on every address, to catch up: called when the live channel is back
+     * after an outage, because events published meanwhile never reached the streams. Each loop writes to its own.
+     */
+    public void resyncAll() {
+        groups.forEach((loop, byAddress) -> loop.runOnContext(v -> {
+            for (Group group : List.copyOf(byAddress.values())) {
+                for (Stream s : List.copyOf(group.streams)) write(s, RESYNC);
+            }
+        }));
+    }
+
+    /** Open streams on this node (for tests and metrics). */
+    public int openStreams() {
+        return open.get();
     }
 
     private Group start(Context loop, String address) {
@@ -106,7 +172,13 @@ public final class StreamHub {
                 });
             }
         });
-        group.ping = vertx.setPeriodic(PING_MILLIS, id -> group.streams.forEach(s -> s.response().write(": ping\n\n")));
+        group.ping = vertx.setPeriodic(PING_MILLIS, id -> {
+            for (Stream s : List.copyOf(group.streams)) {
+                // Even a few bytes did not leave in a whole ping interval: the reader is gone or stuck.
+                if (!s.ping.isComplete()) drop(s);
+                else if (!s.response().closed()) s.ping = s.response().write(PING).onFailure(e -> drop(s));
+            }
+        });
         return group;
     }
 }
