@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class LiveEvents {
 
     public static final String CHANNEL = "knowmad_events";
+    public static final String APPLICATION_NAME = "knowmad-live";
     private static final Logger LOG = LoggerFactory.getLogger(LiveEvents.class);
 
     /** First retry soon (a blip), doubling up to the cap, so the channel is back at most ~2 s after the database is. */
@@ -55,12 +55,15 @@ public final class LiveEvents {
     private long retryTimer = -1;
     private long probeTimer = -1;
     private int failedAttempts;
+    private long downAtNanos; // for the log line only: the injected clock may stand still in tests
     // Written on the event loop, read by /health and /metrics from any thread.
     private volatile State state;
 
     public LiveEvents(Vertx vertx, PgConnectOptions options, Clock clock) {
         this.vertx = vertx;
-        this.options = options;
+        // Named, so that pg_stat_activity shows which connection carries the live channel.
+        this.options = new PgConnectOptions(options);
+        this.options.addProperty("application_name", APPLICATION_NAME);
         this.clock = clock;
         this.context = vertx.getOrCreateContext();
         this.state = new State(false, clock.instant(), 0);
@@ -127,19 +130,21 @@ public final class LiveEvents {
 
     private void up(boolean reconnect) {
         State was = state;
-        failedAttempts = 0;
         Instant now = clock.instant();
         state = new State(true, now, was.reconnects() + (reconnect ? 1 : 0));
         if (reconnect) {
-            LOG.info("Live channel up again after {} ms down", Duration.between(was.since(), now).toMillis());
+            LOG.info("Live channel up again after {} ms down and {} failed attempts",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - downAtNanos), failedAttempts);
             onReconnect.run();
         }
+        failedAttempts = 0;
     }
 
     /** Logs the fall once; the attempts that follow are quiet until one succeeds. */
     private void down(String why) {
         if (state.up()) {
             state = new State(false, clock.instant(), state.reconnects());
+            downAtNanos = System.nanoTime();
             LOG.warn("Live channel down ({}); reconnecting until the database answers", why);
         }
         scheduleRetry();
