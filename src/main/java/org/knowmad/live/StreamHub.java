@@ -1,14 +1,23 @@
 package org.knowmad.live;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +41,8 @@ public final class StreamHub {
     private static final long COALESCE_MILLIS = 100;
     /** Bytes a stream may have waiting unsent (beyond what the kernel buffers) before it is dropped. */
     static final int MAX_UNSENT_BYTES = 64 * 1024;
+    /** The socket's own send buffer for a stream (Linux doubles what it is given: 64 KiB). */
+    static final int KERNEL_SEND_BUFFER_BYTES = 32 * 1024;
     /** Tells a page to fetch what it may have missed, exactly as after reconnecting (see knowmad.js). */
     private static final Buffer PING = Buffer.buffer(": ping\n\n");
     static final Buffer RESYNC = Buffer.buffer("event: resync\ndata: {}\n\n");
@@ -48,6 +59,8 @@ public final class StreamHub {
         final HttpServerResponse response;
         final Predicate<JsonObject> visible;
         boolean dropped;
+        // The HTTP/1.x socket, closed at once when the reader is dropped; null on HTTP/2.
+        Channel socket;
         // The last ping not yet handed to the socket: still pending at the next ping means the reader is gone.
         Future<Void> ping = Future.succeededFuture();
 
@@ -66,11 +79,20 @@ public final class StreamHub {
     }
 
     private static void send(Group group, JsonObject event) {
-        Buffer frame = Buffer.buffer("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
+        Buffer frame = shared("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
         // A copy: a stream dropped while writing leaves the group.
         for (Stream s : List.copyOf(group.streams)) {
             if (s.visible().test(event)) write(s, frame);
         }
+    }
+
+    /**
+     * One copy of a frame in direct memory, which every stream's socket queue then refers to: a heap buffer would be
+     * copied into direct memory once per stream that has a backlog. The JDK frees it when the last queue lets go.
+     */
+    static Buffer shared(String frame) {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()));
     }
 
     /**
@@ -88,8 +110,13 @@ public final class StreamHub {
     private static void drop(Stream s) {
         if (s.dropped) return;
         s.dropped = true;
-        // Closes the connection (HTTP/1.1) or the stream (HTTP/2); the close handler leaves the group.
-        s.response().reset();
+        // Vert.x's own close (its handler at the end of the pipeline) first sends everything queued, which a reader
+        // that does not read never lets happen. Closing from the front of the pipeline skips it: the socket closes at
+        // once and Netty frees the backlog. On HTTP/2 the stream is reset. Either way the close handler takes the
+        // stream out of its group.
+        ChannelHandlerContext front = s.socket == null ? null : s.socket.pipeline().firstContext();
+        if (front != null) front.close();
+        else s.response().reset();
     }
 
     /** The streams of one address on one event loop, and the consumer that feeds them. */
@@ -115,6 +142,7 @@ public final class StreamHub {
         Map<String, Group> byAddress = groups.computeIfAbsent(loop, c -> new HashMap<>());
         Group group = byAddress.computeIfAbsent(address, a -> start(loop, a));
         Stream stream = new Stream(response, visible);
+        stream.socket = boundedSocket(ctx);
         group.streams.add(stream);
         open.incrementAndGet();
         Runnable remove = () -> {
@@ -133,6 +161,20 @@ public final class StreamHub {
         // The first bytes go out once the consumer is registered: a client that saw the stream open
         // must not miss an event published right after.
         group.consumer.completion().onComplete(ar -> response.write("retry: 3000\n\n"));
+    }
+
+    /**
+     * Linux grows a socket's send buffer up to 4 MiB (tcp_wmem) before our own queue sees any backlog, so a reader
+     * that stopped reading would cost that much kernel memory before being dropped. Fixing the size of an event
+     * stream's buffer (which also turns the growth off for it) bounds that part too. Answers the socket, or null on
+     * HTTP/2, where it carries other requests. Netty's channel is reached through Vert.x's connection implementation,
+     * the one place this class leans on internals besides the context.
+     */
+    private static Channel boundedSocket(RoutingContext ctx) {
+        if (ctx.request().version() == HttpVersion.HTTP_2) return null;
+        if (!(ctx.request().connection() instanceof ConnectionBase connection)) return null;
+        connection.channel().config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES);
+        return connection.channel();
     }
 
     /**
