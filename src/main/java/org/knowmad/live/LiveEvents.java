@@ -118,6 +118,8 @@ public final class LiveEvents {
                             LOG.warn("Ignoring malformed live event: {}", n.getPayload());
                         }
                     });
+                    // A server going down says so (57P01) before closing; the close handler does the rest.
+                    conn.exceptionHandler(e -> LOG.debug("Live channel: {}", e.toString()));
                     conn.closeHandler(v -> {
                         if (connection == conn) connection = null;
                         if (!closed) down("connection closed");
