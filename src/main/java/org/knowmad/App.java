@@ -134,9 +134,9 @@ public final class App {
         Health health = new Health(metrics, () -> new JsonObject()
                 .put("courses", catalog.courses().size())
                 .put("courseProblems", catalog.problems().size()))
-                .add(Health.database(pool))
+                .add(Health.database(reads))
                 .add(Health.live(live))
-                .add(Health.outbox(pool, clock));
+                .add(Health.outbox(reads, clock));
         // Another dependency is one more line, e.g. .add(HealthCheck.of("smtp", false, mail::health)).
 
         Router router = Router.router(vertx);

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** Builds the reactive pool the whole app shares. */
 public final class Pools {
 
-    static final int ACQUIRE_TIMEOUT_SECONDS = 5;
+    static final int ACQUIRE_TIMEOUT_SECONDS = 30;
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
 
     private Pools() {
@@ -36,9 +36,11 @@ public final class Pools {
         options.setMaxSize(maxSize);
         options.setName(pipelined ? "knowmad-reads" : "knowmad");
         options.setShared(false);
-        // While the database is down a request must fail soon (503, try again) rather than hang: a request waits at
-        // most ACQUIRE_TIMEOUT_SECONDS for a connection, and opening one gives up after CONNECT_TIMEOUT_MILLIS
-        // (a refused connection fails at once; these bound a server that does not answer at all).
+        // While the database is out of reach a request must fail (503, try again) rather than hang. A refused
+        // connection fails at once; opening one to a server that does not answer at all gives up after
+        // CONNECT_TIMEOUT_MILLIS (the default was a minute). Waiting for a free connection stays bounded at
+        // ACQUIRE_TIMEOUT_SECONDS: not shorter, because a burst (2,000 meetup registrations at once) legitimately
+        // queues for several seconds on a busy machine.
         options.setConnectionTimeout(ACQUIRE_TIMEOUT_SECONDS);
         options.setConnectionTimeoutUnit(TimeUnit.SECONDS);
         return PgBuilder.pool()

@@ -61,7 +61,10 @@ public final class Health {
         return this;
     }
 
-    /** The database answers a trivial query. */
+    /**
+     * The database answers a trivial query. Give it the pipelined pool: there the probe rides along on a busy
+     * connection instead of queueing behind a burst, which would report a merely busy node as down.
+     */
     public static HealthCheck database(Pool pool) {
         HealthStore store = new HealthStore();
         return HealthCheck.of("database", true, () -> {

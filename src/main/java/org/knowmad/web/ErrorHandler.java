@@ -96,6 +96,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             case 405 -> new HttpProblem(405, "error.methodNotAllowed");
             case 413 -> new HttpProblem(413, "error.tooLarge");
             case 415 -> new HttpProblem(415, "error.unsupportedMediaType");
+            case 503 -> new HttpProblem(503, "error.unavailable");
             default -> status >= 500 ? new HttpProblem(500, "error.internal") : new HttpProblem(status, "error.badRequest");
         };
     }
