@@ -98,6 +98,9 @@ class DatabaseOutageDrillTest {
             assertEquals("down", report.getString("database"));
             assertEquals("down", report.getString("live"));
             assertEquals("5", health.getHeader("Retry-After"));
+            String metrics = get("/metrics").bodyAsString();
+            assertTrue(metrics.contains("knowmad_live_up 0.0"), metrics);
+            assertTrue(metrics.contains("knowmad_database_up 0.0"), metrics);
 
             // Requests that need the database: 503 with Retry-After, as problem JSON for the API...
             HttpResponse<Buffer> api = writer.call(HttpMethod.POST, posts, new JsonObject().put("body", "while down"));
