@@ -161,8 +161,7 @@ public final class App {
         StreamHub streams = new StreamHub(vertx);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
-        io.micrometer.core.instrument.Gauge.builder("knowmad.live.streams", streams, StreamHub::openStreams)
-                .description("Open event streams on this node").register(metrics);
+        streams.registerMetrics(metrics);
         DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
         discussions.mount(router);

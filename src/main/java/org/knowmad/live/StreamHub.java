@@ -1,5 +1,8 @@
 package org.knowmad.live;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -50,6 +54,8 @@ public final class StreamHub {
     private final Vertx vertx;
     private final Map<Context, Map<String, Group>> groups = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong droppedBacklog = new AtomicLong();
+    private final AtomicLong droppedStalled = new AtomicLong();
 
     public StreamHub(Vertx vertx) {
         this.vertx = vertx;
@@ -78,7 +84,7 @@ public final class StreamHub {
         }
     }
 
-    private static void send(Group group, JsonObject event) {
+    private void send(Group group, JsonObject event) {
         Buffer frame = shared("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
         // A copy: a stream dropped while writing leaves the group.
         for (Stream s : List.copyOf(group.streams)) {
@@ -100,16 +106,18 @@ public final class StreamHub {
      * its connection is closed and its queue freed. The browser reconnects and catches up "after last seen",
      * which is cheaper than the server holding an ever-growing backlog for it.
      */
-    private static void write(Stream s, Buffer frame) {
+    private void write(Stream s, Buffer frame) {
         HttpServerResponse response = s.response();
         if (response.closed()) return;
-        response.write(frame).onFailure(e -> drop(s));
-        if (response.writeQueueFull()) drop(s);
+        response.write(frame).onFailure(e -> drop(s, null));
+        if (response.writeQueueFull()) drop(s, droppedBacklog);
     }
 
-    private static void drop(Stream s) {
+    /** {@code reason}: the counter to add one to, or null when the connection had failed anyway. */
+    private static void drop(Stream s, AtomicLong reason) {
         if (s.dropped) return;
         s.dropped = true;
+        if (reason != null) reason.incrementAndGet();
         // Vert.x's own close (its handler at the end of the pipeline) first sends everything queued, which a reader
         // that does not read never lets happen. Closing from the front of the pipeline skips it: the socket closes at
         // once and Netty frees the backlog. On HTTP/2 the stream is reset. Either way the close handler takes the
@@ -189,9 +197,19 @@ public final class StreamHub {
         }));
     }
 
-    /** Open streams on this node (for tests and metrics). */
+    /** Open streams on this node. */
     public int openStreams() {
         return open.get();
+    }
+
+    /** Open streams, and streams dropped because their reader fell too far behind or stopped taking bytes at all. */
+    public void registerMetrics(MeterRegistry metrics) {
+        Gauge.builder("knowmad.live.streams", this, StreamHub::openStreams).description("Open event streams on this node")
+                .register(metrics);
+        FunctionCounter.builder("knowmad.live.streams.dropped", droppedBacklog, AtomicLong::get).tag("reason", "backlog")
+                .description("Event streams closed by the server").register(metrics);
+        FunctionCounter.builder("knowmad.live.streams.dropped", droppedStalled, AtomicLong::get).tag("reason", "stalled")
+                .description("Event streams closed by the server").register(metrics);
     }
 
     private Group start(Context loop, String address) {
@@ -217,8 +235,8 @@ public final class StreamHub {
         group.ping = vertx.setPeriodic(PING_MILLIS, id -> {
             for (Stream s : List.copyOf(group.streams)) {
                 // Even a few bytes did not leave in a whole ping interval: the reader is gone or stuck.
-                if (!s.ping.isComplete()) drop(s);
-                else if (!s.response().closed()) s.ping = s.response().write(PING).onFailure(e -> drop(s));
+                if (!s.ping.isComplete()) drop(s, droppedStalled);
+                else if (!s.response().closed()) s.ping = s.response().write(PING).onFailure(e -> drop(s, null));
             }
         });
         return group;

@@ -120,6 +120,8 @@ class SlowReaderDrillTest {
                 directBefore >> 20, peakDirect >> 20);
 
         assertTrue(events < MAX_EVENTS, "every stream was dropped before " + MAX_EVENTS + " events");
+        assertTrue(web.get(node.port(), "localhost", "/metrics").send().toCompletionStage().toCompletableFuture().get().bodyAsString()
+                .contains("knowmad_live_streams_dropped_total{reason=\"backlog\"} " + STREAMS + ".0"), "all dropped for their backlog");
         // Each frame exists once, whatever the number of streams queueing it (measured: +2 MiB); a copy per stream
         // would be up to 1,000 x 64 KiB.
         assertTrue(peakDirect - directBefore < 32L << 20, "direct memory grew by " + ((peakDirect - directBefore) >> 20) + " MiB");
