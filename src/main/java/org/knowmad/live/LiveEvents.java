@@ -95,7 +95,10 @@ public final class LiveEvents {
         Promise<Void> started = Promise.promise();
         context.runOnContext(x -> {
             probeTimer = vertx.setPeriodic(PROBE_MILLIS, id -> probe());
-            connect().onSuccess(v -> up(false)).onFailure(e -> vertx.cancelTimer(probeTimer)).onComplete(started);
+            connect().onSuccess(v -> up(false)).onFailure(e -> {
+                closed = true; // the node is not starting: nothing to heal
+                vertx.cancelTimer(probeTimer);
+            }).onComplete(started);
         });
         return started.future();
     }

@@ -85,10 +85,12 @@ public final class StreamHub {
     }
 
     private void send(Group group, JsonObject event) {
-        Buffer frame = shared("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
+        Buffer frame = null; // encoded once, and only if some stream here may see the event
         // A copy: a stream dropped while writing leaves the group.
         for (Stream s : List.copyOf(group.streams)) {
-            if (s.visible().test(event)) write(s, frame);
+            if (!s.visible().test(event)) continue;
+            if (frame == null) frame = shared("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
+            write(s, frame);
         }
     }
 
