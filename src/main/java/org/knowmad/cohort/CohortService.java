@@ -128,13 +128,18 @@ public final class CohortService {
 
     /** A module the viewer may read at {@code now}, or the refusal that explains why not. */
     public ModuleView readableModule(CohortAccess access, String moduleId, Instant now) {
+        ModuleView view = moduleView(access, moduleId, now);
+        rules.seeModule(access, view).require();
+        return view;
+    }
+
+    /** A module of the course with its state for this viewer at {@code now}, whether or not they may read it (404 if unknown). */
+    public ModuleView moduleView(CohortAccess access, String moduleId, Instant now) {
         ModuleDefinition module = access.ref().course().definition().module(moduleId).orElseThrow(HttpProblem::notFound);
         Instant opensAt = timeline(access, now).opensAt(module.id()).orElseThrow();
         boolean open = !now.isBefore(opensAt);
-        ModuleView view = new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
+        return new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
                 access.ref().path() + "/modules/" + module.id());
-        rules.seeModule(access, view).require();
-        return view;
     }
 
     /** Joins the cohort; answers where to go next. Joining twice is harmless. */

@@ -62,8 +62,11 @@ public final class DiscussionService {
 
     /** The viewer's access to a module's discussions, or the refusal (locked, not enrolled...). */
     public Future<ModuleAccess> module(Viewer viewer, String courseId, String cohortId, String moduleId) {
-        return cohorts.access(viewer, courseId, cohortId)
-                .map(access -> new ModuleAccess(access, cohorts.readableModule(access, moduleId, clock.instant())));
+        return cohorts.access(viewer, courseId, cohortId).map(access -> {
+            ModuleView module = cohorts.moduleView(access, moduleId, clock.instant());
+            rules.see(access, module).require();
+            return new ModuleAccess(access, module);
+        });
     }
 
     /** Access to one module of one cohort. */
@@ -91,8 +94,11 @@ public final class DiscussionService {
     }
 
     private Future<ThreadAccess> threadAccess(Viewer viewer, ThreadRow thread) {
-        return cohorts.access(viewer, thread.courseId(), thread.cohortId()).map(access ->
-                new ThreadAccess(access, thread, cohorts.readableModule(access, thread.moduleId(), clock.instant())));
+        return cohorts.access(viewer, thread.courseId(), thread.cohortId()).map(access -> {
+            ModuleView module = cohorts.moduleView(access, thread.moduleId(), clock.instant());
+            rules.see(access, module).require();
+            return new ThreadAccess(access, thread, module);
+        });
     }
 
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber) {
@@ -107,11 +113,12 @@ public final class DiscussionService {
 
     /** Searches the cohort's discussions in the modules this viewer may read. */
     public Future<List<DiscussionStore.Hit>> search(CohortAccess access, String rawQuery) {
+        // Who may search is asked first: even an empty search page is for members.
+        Decision may = rules.cohorts().readModules(access);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String query = rawQuery == null ? "" : rawQuery.strip();
         if (query.isEmpty()) return Future.succeededFuture(List.of());
         if (query.length() > MAX_QUERY) return Future.failedFuture(HttpProblem.badRequest("search.tooLong", MAX_QUERY));
-        Decision may = rules.cohorts().readModules(access);
-        if (!may.allowed()) return Future.failedFuture(may.refusal());
         List<String> open = rules.cohorts().readableModules(access, CohortService.modules(access, clock.instant()));
         return store.search(reads, access.ref().courseId(), access.ref().cohortId(), access.ref().course().definition().language(),
                 query, open, access.facilitator(), viewerId(access));

@@ -196,6 +196,9 @@ public final class MeetupRoutes {
 
     private Future<Void> agendaAction(RoutingContext ctx, MeetupService.MeetupAccess m) {
         long item = Http.pathLong(ctx, "item");
+        // Who may edit the agenda is asked first: a stranger learns nothing from how the form is checked.
+        var may = service.rules().organise(m);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String action = String.valueOf(ctx.request().getFormAttribute("action"));
         return switch (action) {
             case "rename" -> service.renameItem(m, item, ctx.request().getFormAttribute("title"));
