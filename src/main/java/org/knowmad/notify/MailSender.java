@@ -420,12 +420,18 @@ public final class MailSender {
                 heartbeatTimer = -1;
                 return;
             }
-            renew();
+            renewOnContext();
         });
     }
 
-    /** Extends this node's leases on everything it still works on. */
+    /** Extends this node's leases on everything it still works on (what the heartbeat runs; tests call it too). */
     Future<Void> renew() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> renewOnContext().onComplete(done));
+        return done.future();
+    }
+
+    private Future<Void> renewOnContext() {
         if (working.isEmpty()) return Future.succeededFuture();
         return pool.preparedQuery(RENEW).execute(Tuple.of(working.toArray(Long[]::new), clock.instant().atOffset(ZoneOffset.UTC), node,
                         LEASE.toMillis()))
