@@ -62,6 +62,7 @@ public final class MailSender {
     /** How often the live node renews the claims it works on: three chances within one lease. */
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(MailSender.class);
+    private static final String NO_ANSWER = "no answer";
 
     private static final String CLAIM = """
             WITH claimed AS (
@@ -265,25 +266,20 @@ public final class MailSender {
             int[] sent = {0};
             int[] active = {0};
             int[] unrecorded = {queue.size()};
+            boolean[] gaveUp = {false};
             Runnable[] next = new Runnable[1];
             long deadline = vertx.setTimer(roundDeadline.toMillis(), t -> {
                 if (result.future().isComplete()) return;
-                // Stop starting sends; what was not started goes back to the queue at once. What is in flight keeps
-                // its own timeout and heartbeat and is recorded when it ends.
-                List<Long> unstarted = queue.stream().map(r -> r.getLong("id")).toList();
-                queue.clear();
-                unstarted.forEach(working::remove);
+                // What is in flight keeps its own timeout and heartbeat and is recorded when it ends; the next round
+                // may run meanwhile.
                 roundsAbandoned.increment();
-                LOG.warn("mail round passed its deadline of {} s with {} sends in flight; {} handed back", roundDeadline.toSeconds(),
-                        active[0], unstarted.size());
-                Future<?> release = unstarted.isEmpty() ? Future.succeededFuture()
-                        : pool.preparedQuery(RELEASE).execute(Tuple.of(unstarted.toArray(Long[]::new), node));
-                release.onComplete(ar -> result.tryComplete(new RoundResult(sent[0], full, true)));
+                handBack(queue, "the round passed its deadline of " + roundDeadline.toSeconds() + " s")
+                        .onComplete(ar -> result.tryComplete(new RoundResult(sent[0], full, true)));
             });
-            Runnable recordedOne = () -> {
-                if (--unrecorded[0] == 0) {
+            Runnable doneIfRecorded = () -> {
+                if (unrecorded[0] == 0) {
                     vertx.cancelTimer(deadline);
-                    result.tryComplete(new RoundResult(sent[0], full, false));
+                    result.tryComplete(new RoundResult(sent[0], full, gaveUp[0]));
                 }
             };
             next[0] = () -> {
@@ -300,8 +296,20 @@ public final class MailSender {
                             if (error == null) {
                                 sent[0]++;
                                 (row.getShort("priority") == 0 ? sentTransactional : sentBulk).increment();
+                            } else if (error.startsWith(NO_ANSWER) && !queue.isEmpty()) {
+                                // The server has stopped answering: do not line the rest of the round up behind it
+                                // (each would burn an attempt). They go back, unattempted; the next tick tries again.
+                                gaveUp[0] = true;
+                                int handedBack = queue.size();
+                                handBack(queue, "the SMTP server did not answer").onComplete(x -> {
+                                    unrecorded[0] -= handedBack;
+                                    doneIfRecorded.run();
+                                });
                             }
-                            record(row, error).onComplete(x -> recordedOne.run());
+                            record(row, error).onComplete(x -> {
+                                unrecorded[0]--;
+                                doneIfRecorded.run();
+                            });
                             next[0].run();
                         });
                     });
@@ -310,6 +318,19 @@ public final class MailSender {
             next[0].run();
             return result.future();
         });
+    }
+
+    /** Stops starting the round's sends and frees what it had not started at once, the attempt not counted. */
+    private Future<Void> handBack(ArrayDeque<Row> queue, String why) {
+        List<Long> unstarted = queue.stream().map(r -> r.getLong("id")).toList();
+        queue.clear();
+        if (unstarted.isEmpty()) return Future.succeededFuture();
+        unstarted.forEach(working::remove);
+        LOG.warn("mail: {}; {} unsent mails handed back", why, unstarted.size());
+        // Should this fail, the claims simply run out with their lease.
+        return pool.preparedQuery(RELEASE).execute(Tuple.of(unstarted.toArray(Long[]::new), node))
+                .onFailure(e -> LOG.warn("could not hand back mail claims: {}", e.toString()))
+                .<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
     /** Answers null when the server accepted the message, else why not. Never fails, never takes longer than the timeout. */
@@ -334,15 +355,18 @@ public final class MailSender {
         }
         // The client's idle timeout ends a silent connection, but waiting for a free connection has no limit of its
         // own: this bounds the whole send.
+        long started = System.nanoTime(); // a duration, not a time of day: the clock is not for this
         return client.sendMail(message).timeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .map(r -> {
                     status = new SmtpStatus(clock.instant(), status.lastFailure(), status.lastError(), inFlight.get());
                     return (String) null;
                 })
                 .recover(e -> {
-                    String error = e instanceof java.util.concurrent.TimeoutException
-                            ? "no answer within " + sendTimeout.toMillis() + " ms" : String.valueOf(e.getMessage());
-                    if (error.startsWith("no answer")) timeoutCount.increment();
+                    // Our own deadline, or the client's idle timeout closing the connection just before it.
+                    boolean silent = e instanceof java.util.concurrent.TimeoutException
+                            || System.nanoTime() - started >= sendTimeout.toNanos() * 9 / 10;
+                    String error = silent ? NO_ANSWER + " within " + sendTimeout.toMillis() + " ms (" + e.getMessage() + ")" : String.valueOf(e.getMessage());
+                    if (silent) timeoutCount.increment();
                     status = new SmtpStatus(status.lastSuccess(), clock.instant(), error, inFlight.get());
                     return Future.succeededFuture(error);
                 });
