@@ -133,18 +133,19 @@ public final class MailSender {
     private long heartbeatTimer = -1;
     private boolean closed;
 
-    private volatile SmtpStatus status = new SmtpStatus(null, null, null, 0);
+    private volatile SmtpStatus status = new SmtpStatus(false, null, null, null, 0);
     private final AtomicLong inFlight = new AtomicLong();
 
     /**
      * What {@code /health} shows about mail on this node.
      *
+     * @param configured  whether there is an SMTP server at all (without, mail goes to {@code /dev/mail})
      * @param lastSuccess when the server last accepted a message from this node (null: not since start)
      * @param lastFailure when a send last failed (null: not since start)
      * @param lastError   why it failed
      * @param inFlight    messages being sent right now
      */
-    public record SmtpStatus(Instant lastSuccess, Instant lastFailure, String lastError, long inFlight) {
+    public record SmtpStatus(boolean configured, Instant lastSuccess, Instant lastFailure, String lastError, long inFlight) {
 
         /** Whether the last attempt went through (or nothing has failed yet). */
         public boolean ok() {
@@ -189,7 +190,8 @@ public final class MailSender {
 
     /** Last success, last error and messages in flight on this node: for {@code /health}. */
     public SmtpStatus smtpStatus() {
-        return status;
+        SmtpStatus s = status;
+        return new SmtpStatus(client != null, s.lastSuccess(), s.lastFailure(), s.lastError(), inFlight.get());
     }
 
     /** Due mail per lane (one query): for {@code /health} ("outbox age") and alerts. */
@@ -358,7 +360,7 @@ public final class MailSender {
         long started = System.nanoTime(); // a duration, not a time of day: the clock is not for this
         return client.sendMail(message).timeout(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .map(r -> {
-                    status = new SmtpStatus(clock.instant(), status.lastFailure(), status.lastError(), inFlight.get());
+                    status = new SmtpStatus(true, clock.instant(), status.lastFailure(), status.lastError(), 0);
                     return (String) null;
                 })
                 .recover(e -> {
@@ -367,7 +369,7 @@ public final class MailSender {
                             || System.nanoTime() - started >= sendTimeout.toNanos() * 9 / 10;
                     String error = silent ? NO_ANSWER + " within " + sendTimeout.toMillis() + " ms (" + e.getMessage() + ")" : String.valueOf(e.getMessage());
                     if (silent) timeoutCount.increment();
-                    status = new SmtpStatus(status.lastSuccess(), clock.instant(), error, inFlight.get());
+                    status = new SmtpStatus(true, status.lastSuccess(), clock.instant(), error, 0);
                     return Future.succeededFuture(error);
                 });
     }

@@ -79,6 +79,7 @@ class OutboxDrillTest {
         System.out.printf("hung SMTP drill: 6 mails, 2 connections, timeout 400 ms: the round gave up after %d ms%n", tookMs);
         assertTrue(smtp.connections.get() >= 1, "the server did take the connection");
         MailSender.SmtpStatus status = node.app.mail().smtpStatus();
+        assertTrue(status.configured());
         assertFalse(status.ok());
         assertNotNull(status.lastFailure());
         assertTrue(status.lastError().contains("no answer") || status.lastError().toLowerCase().contains("timeout")
