@@ -15,7 +15,12 @@ CREATE INDEX outbox_due_lane ON outbox (priority, next_attempt_at) WHERE sent_at
 -- Notification mail is coalesced: mailed_at marks the notification that went out by mail at once (at most one per
 -- thread and person until they visit it, and a few per person per hour); the rest fold into it or the digest.
 ALTER TABLE notification ADD COLUMN mailed_at timestamptz;
-CREATE INDEX notification_mailed ON notification (account_id, mailed_at) WHERE mailed_at IS NOT NULL;
+-- Per person, when their last notification mails went out (the last hour's worth): the hourly budget. A row per
+-- person rather than a count over notification, so that posts committed at the same moment queue on it.
+CREATE TABLE mail_budget (
+    account_id bigint        PRIMARY KEY REFERENCES account (id) ON DELETE CASCADE,
+    sent       timestamptz[] NOT NULL
+);
 
 -- Mail already waiting when this runs keeps its place behind what people wait for.
 UPDATE outbox SET priority = 1

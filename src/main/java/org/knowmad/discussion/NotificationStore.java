@@ -47,30 +47,40 @@ public final class NotificationStore {
                 -- How far each person has been in the thread: read up to, or written themselves.
                 SELECT author_id AS account_id, max(number) AS upto FROM post WHERE thread_id = $1 GROUP BY author_id
             ), fate AS (
-                -- Coalescing, for those who want mail at once (see MAILS_PER_HOUR):
-                -- 'folded' when a mail about this thread is still unvisited (it links to the first new post, so
-                --          the person sees this one too); 'capped' when they had their share of mail this hour (this
-                --          one waits for the hourly digest); else 'mail'.
+                -- Coalescing, for those who want mail at once: 'folded' when a mail about this thread is still
+                -- unvisited (it links to the first new post, so the person sees this one too), else 'mail' if the
+                -- hourly budget below allows.
                 SELECT r.account_id, r.kind, a.notify_mode,
                        CASE WHEN a.notify_mode <> 'immediate' THEN 'none'
                             WHEN EXISTS (SELECT 1 FROM notification m
                                          WHERE m.account_id = r.account_id AND m.thread_id = $1 AND m.mailed_at IS NOT NULL
                                            AND m.post_number > greatest(coalesce(rs.last_read_number, 0), coalesce(s.upto, 0)))
                                  THEN 'folded'
-                            WHEN (SELECT count(*) FROM notification m
-                                  WHERE m.account_id = r.account_id AND m.mailed_at > $9::timestamptz - interval '1 hour') >= """
-            + MAILS_PER_HOUR + """
-             THEN 'capped'
                             ELSE 'mail' END AS fate
                 FROM recipients r JOIN account a ON a.id = r.account_id
                 LEFT JOIN read_state rs ON rs.thread_id = $1 AND rs.account_id = r.account_id
                 LEFT JOIN seen s ON s.account_id = r.account_id
+            ), budget AS (
+                -- Takes one of the person's MAILS_PER_HOUR slots (the times of their last mails). ON CONFLICT DO
+                -- UPDATE waits for a concurrent post's claim and then judges the row as that one left it, so replies
+                -- committed at the same moment on two nodes cannot both take the last slot. Sorted: rows are
+                -- locked in one order by everyone, so two posts never wait for each other.
+                INSERT INTO mail_budget AS b (account_id, sent)
+                SELECT f.account_id, ARRAY[$9::timestamptz] FROM fate f WHERE f.fate = 'mail' ORDER BY f.account_id
+                ON CONFLICT (account_id) DO UPDATE
+                    SET sent = (SELECT array_agg(t ORDER BY t) FROM unnest(b.sent || EXCLUDED.sent) AS t
+                                WHERE t > EXCLUDED.sent[1] - interval '1 hour')
+                    WHERE (SELECT count(*) FROM unnest(b.sent) AS t WHERE t > EXCLUDED.sent[1] - interval '1 hour') < """
+            + MAILS_PER_HOUR + """
+
+                RETURNING b.account_id
             ), recorded AS (
+                -- Past the budget ('mail' without a slot) the notification stays pending: the hourly digest takes it.
                 INSERT INTO notification (account_id, kind, thread_id, post_number, created_at, digested_at, mailed_at)
                 SELECT f.account_id, f.kind, $1, $2, $9::timestamptz,
-                       CASE WHEN f.notify_mode = 'off' OR f.fate IN ('mail', 'folded') THEN $9::timestamptz END,
-                       CASE WHEN f.fate = 'mail' THEN $9::timestamptz END
-                FROM fate f
+                       CASE WHEN f.notify_mode = 'off' OR f.fate = 'folded' OR g.account_id IS NOT NULL THEN $9::timestamptz END,
+                       CASE WHEN g.account_id IS NOT NULL THEN $9::timestamptz END
+                FROM fate f LEFT JOIN budget g ON g.account_id = f.account_id
                 ON CONFLICT DO NOTHING
                 RETURNING id, account_id, kind, mailed_at
             )

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *       ({@code <outbox-ID@knowmad>}) lets the receiving side drop the copy.</li>
  *   <li><b>Bounded time</b>: SMTP connect/idle timeouts ({@link SmtpSettings}), a deadline per message (a send that
  *       takes longer counts as failed and is retried later) and per round (after it, the round stops starting
- *       sends, hands back what it did not start, and the next round may run): a hung server cannot stop the mail
- *       of a node for good.</li>
+ *       sends, hands back what it did not start, and the next round may run); once a send found the server
+ *       silent, the round hands back the rest rather than line it up behind it. A hung server cannot stop the
+ *       mail of a node for good, nor burn every mail's attempts.</li>
  *   <li><b>Parallel</b>: up to {@link SmtpSettings#connections()} messages in flight, each on its own kept-alive
  *       connection; a round that was full is followed at once by the next, so a backlog drains without waiting
  *       for the timer.</li>

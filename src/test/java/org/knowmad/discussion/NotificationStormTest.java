@@ -3,9 +3,12 @@ package org.knowmad.discussion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -24,7 +27,8 @@ import org.knowmad.support.TestNode;
 
 /**
  * Notification storms are coalesced: one mail per thread and person until they have been back, a few per person
- * and hour, the rest in the digest. The load is the one that queued 164,800 mails: 1,846 replies in a minute.
+ * and hour (also when posts about them are committed at the same moment), the rest in the digest. The load is
+ * the one that queued 164,800 mails: 1,846 replies in a minute.
  */
 @ExtendWith(VertxExtension.class)
 class NotificationStormTest {
@@ -77,13 +81,27 @@ class NotificationStormTest {
         long before = count("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'notification:%'");
         Random random = new Random(1846);
         long started = System.nanoTime();
-        for (int i = 0; i < replies; i++) {
-            clock.advance(Duration.ofMillis(32)); // 1,846 replies in one minute
-            int t = random.nextInt(threads);
-            // Everyone posts every 200th reply: within the rate limit of ten a minute.
-            ApiUser who = users.get((i * 7) % people);
-            Integer replyTo = random.nextInt(3) == 0 ? 1 + random.nextInt(lastNumber.get(t)) : null;
-            lastNumber.set(t, reply(who, ids.get(t), replyTo));
+        // Four replies at a time, as from several people at once (and so the budget is taken concurrently).
+        for (int i = 0; i < replies; i += 4) {
+            List<Future<HttpResponse<Buffer>>> wave = new ArrayList<>();
+            List<Integer> waveThreads = new ArrayList<>();
+            for (int j = i; j < Math.min(i + 4, replies); j++) {
+                clock.advance(Duration.ofMillis(32)); // 1,846 replies in one minute
+                int t = random.nextInt(threads);
+                // Everyone posts every 200th reply: within the rate limit of ten a minute.
+                ApiUser who = users.get((j * 7) % people);
+                JsonObject body = new JsonObject().put("body", "A reply");
+                if (random.nextInt(3) == 0) body.put("replyTo", 1 + random.nextInt(lastNumber.get(t)));
+                wave.add(who.send(HttpMethod.POST, "/api/v1/threads/" + ids.get(t) + "/posts", body));
+                waveThreads.add(t);
+            }
+            Await.await(Future.join(new ArrayList<>(wave)));
+            for (int k = 0; k < wave.size(); k++) {
+                HttpResponse<Buffer> r = wave.get(k).result();
+                assertEquals(201, r.statusCode(), r.bodyAsString());
+                int t = waveThreads.get(k);
+                lastNumber.set(t, Math.max(lastNumber.get(t), r.bodyAsJsonObject().getInteger("number")));
+            }
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
 
