@@ -9,7 +9,7 @@ ALTER TABLE outbox
     ADD COLUMN claimed_by text;
 
 -- The claim reads due, unsent mail lane by lane, oldest first: a backlog of bulk mail never slows the fast lane.
-DROP INDEX outbox_due;
+-- (outbox_due stays: /health asks for the oldest due mail over both lanes.)
 CREATE INDEX outbox_due_lane ON outbox (priority, next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
 
 -- Notification mail is coalesced: mailed_at marks the notification that went out by mail at once (at most one per
