@@ -143,8 +143,9 @@ public final class App {
                 .put("courseProblems", catalog.problems().size()))
                 .add(Health.database(reads))
                 .add(Health.live(live))
-                .add(Health.outbox(reads, clock));
-        // Another dependency is one more line, e.g. .add(HealthCheck.of("smtp", false, mail::health)).
+                .add(Health.outbox(reads, clock))
+                // SMTP down delays mail (the outbox keeps it), it does not take the node down: not critical.
+                .add(org.knowmad.health.HealthCheck.of("smtp", false, () -> io.vertx.core.Future.succeededFuture(smtpHealth(mail))));
 
         Router router = Router.router(vertx);
         router.route().handler(App::securityHeaders);
@@ -245,6 +246,15 @@ public final class App {
                     }
                 }, new DeploymentOptions().setInstances(instances))
                 .map(id -> new Listening(id, servers.get(0).actualPort()));
+    }
+
+    /** The mail server's state for /health, without the error text (it may name hosts). */
+    private static JsonObject smtpHealth(MailSender mail) {
+        MailSender.SmtpStatus s = mail.smtpStatus();
+        JsonObject o = new JsonObject().put("status", s.ok() ? "up" : "down").put("configured", s.configured()).put("inFlight", s.inFlight());
+        if (s.lastSuccess() != null) o.put("lastSuccess", s.lastSuccess().toString());
+        if (s.lastFailure() != null) o.put("lastFailure", s.lastFailure().toString());
+        return o;
     }
 
     private static void securityHeaders(RoutingContext ctx) {
