@@ -50,8 +50,9 @@ public final class InputGuard {
         ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c == '%' && i + 2 < encoded.length() && hex(encoded.charAt(i + 1)) >= 0
-                    && hex(encoded.charAt(i + 2)) >= 0) {
+            if (c == '%') {
+                // A '%' must start an escape: "100%" is not URL-encoded text (a browser sends "100%25").
+                if (i + 2 >= encoded.length() || hex(encoded.charAt(i + 1)) < 0 || hex(encoded.charAt(i + 2)) < 0) return "error.badRequest";
                 out.write(hex(encoded.charAt(i + 1)) * 16 + hex(encoded.charAt(i + 2)));
                 i += 2;
             } else if (c == '+' && plusIsSpace) {
