@@ -150,7 +150,8 @@ public final class App {
         Router router = Router.router(vertx);
         router.route().handler(App::securityHeaders);
         router.get("/health").handler(health::handle);
-        router.get("/metrics").handler(health::beforeMetrics).handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/metrics").handler(new org.knowmad.web.MetricsAccess(config.metricsToken())).handler(health::beforeMetrics)
+                .handler(PrometheusScrapingHandler.create(metrics));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
@@ -160,7 +161,8 @@ public final class App {
         router.route().handler(security);
 
         // The whole routing table, feature by feature.
-        new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
+        new AccountRoutes(signin, new org.knowmad.account.SessionService(pool, clock, sessions), accounts, security, pages, pool,
+                config.trustedProxies()).mount(router);
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
