@@ -154,7 +154,7 @@ public final class App {
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
-                rules.threads());
+                rules.threads(), idempotency);
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
         StreamHub streams = new StreamHub(vertx);
