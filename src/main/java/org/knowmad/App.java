@@ -196,6 +196,10 @@ public final class App {
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
                     }
+                    if (timerSettings.releaseMillis() > 0) {
+                        // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
+                        timers.add(vertx.setPeriodic(5_000, 3_600_000, id -> idempotency.expire(pool, clock.instant())));
+                    }
                     if (timerSettings.mailMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
                     }
