@@ -155,8 +155,8 @@ public final class App {
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
                 rules.threads(), idempotency);
-        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
-        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
+        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency);
         StreamHub streams = new StreamHub(vertx);
         DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
