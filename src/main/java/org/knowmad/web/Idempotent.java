@@ -64,6 +64,15 @@ public record Idempotent<T>(Key key, Function<T, Answer> toAnswer) {
             return new Idempotent<>(this, result -> Answer.json(status, body.apply(result)));
         }
 
+        /**
+         * For an API answer that is the changed resource read again after commit (a saved submission, a review):
+         * only the status and {@code ref} (where that resource is) are stored, and a repeat lets the route read
+         * the resource as it stands (see {@link #orRepeat}), which is the first answer unless something changed since.
+         */
+        public <T> Idempotent<T> reread(Function<T, String> ref) {
+            return new Idempotent<>(this, result -> new Answer(200, ref.apply(result), null));
+        }
+
         /** Any other answer (e.g. JSON with a Location header). */
         public <T> Idempotent<T> answer(Function<T, Answer> answer) {
             return new Idempotent<>(this, answer);
@@ -99,6 +108,15 @@ public record Idempotent<T>(Key key, Function<T, Answer> toAnswer) {
         Viewer viewer = Viewer.of(ctx);
         if (viewer == null || !viewer.signedIn()) return Key.NONE;
         return new Key(viewer.accountId(), value, ctx.request().path());
+    }
+
+    /**
+     * Recovers a repeat of a {@link Key#reread} action into what the route reads the resource by (from the
+     * stored {@code ref}); any other failure stays a failure.
+     */
+    public static <R> io.vertx.core.Future<R> orRepeat(Throwable failure, Function<String, R> fromRef) {
+        if (failure instanceof Repeat r) return io.vertx.core.Future.succeededFuture(fromRef.apply(r.answer().location()));
+        return io.vertx.core.Future.failedFuture(failure);
     }
 
     public Answer answer(T result) {
