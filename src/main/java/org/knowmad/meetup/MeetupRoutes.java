@@ -11,6 +11,7 @@ import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
 import org.knowmad.web.Viewer;
@@ -44,8 +45,14 @@ public final class MeetupRoutes {
 
     public void mount(Router router) {
         router.get(BASE).handler(this::page);
-        router.post(BASE + "/registration").handler(ctx -> form(ctx, m -> service.register(m).map(s -> m.path() + "#registration")));
-        router.post(BASE + "/cancellation").handler(ctx -> form(ctx, m -> service.cancel(m).map(x -> m.path() + "#registration")));
+        router.post(BASE + "/registration").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<MeetupService.Standing> once = key.form(s -> m.path() + "#registration");
+            return service.register(m, once).map(once::answer);
+        }));
+        router.post(BASE + "/cancellation").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Boolean> once = key.form(x -> m.path() + "#registration");
+            return service.cancel(m, once).map(once::answer);
+        }));
         router.get(BASE + "/invite.ics").handler(this::invite);
         router.get(BASE + "/ticket").handler(this::ticket);
         router.get(BASE + "/ticket.svg").handler(this::ticketQr);
@@ -72,10 +79,18 @@ public final class MeetupRoutes {
         router.post(BASE + "/end").handler(ctx -> form(ctx, m -> service.end(m).map(x -> m.path() + "/harvest")));
         router.get(BASE + "/live").handler(this::live);
         router.get(BASE + "/events").handler(this::events);
-        router.post(BASE + "/notes").handler(ctx -> form(ctx, m -> service.addNote(m, ctx.request().getFormAttribute("body")).map(x -> m.path() + "/live#notes")));
-        router.post(BASE + "/live/questions").handler(ctx -> form(ctx, m -> service.ask(m, ctx.request().getFormAttribute("body")).map(x -> m.path() + "/live#qa")));
-        router.post(BASE + "/live/questions/:question/vote").handler(ctx -> form(ctx, m -> service.vote(m, Http.pathLong(ctx, "question"))
-                .map(x -> m.path() + "/live#qa")));
+        router.post(BASE + "/notes").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Void> once = key.form(x -> m.path() + "/live#notes");
+            return service.addNote(m, ctx.request().getFormAttribute("body"), once).map(once::answer);
+        }));
+        router.post(BASE + "/live/questions").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Long> once = key.form(x -> m.path() + "/live#qa");
+            return service.ask(m, ctx.request().getFormAttribute("body"), once).map(once::answer);
+        }));
+        router.post(BASE + "/live/questions/:question/vote").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Integer> once = key.form(x -> m.path() + "/live#qa");
+            return service.vote(m, Http.pathLong(ctx, "question"), once).map(once::answer);
+        }));
         router.post(BASE + "/live/questions/:question/state").handler(ctx -> form(ctx, m -> service.mark(m, Http.pathLong(ctx, "question"),
                 String.valueOf(ctx.request().getFormAttribute("state"))).map(x -> m.path() + "/live#qa")));
         router.get(BASE + "/harvest").handler(this::harvest);
@@ -85,8 +100,14 @@ public final class MeetupRoutes {
         router.post(BASE + "/harvest/publication").handler(ctx -> form(ctx, m -> service.publishHarvest(m).map(x -> m.path() + "/harvest")));
 
         router.get(API).handler(ctx -> api(ctx, 200, this::meetupJson));
-        router.post(API + "/registration").handler(ctx -> api(ctx, 200, m -> service.register(m).map(MeetupRoutes::standingJson)));
-        router.delete(API + "/registration").handler(ctx -> api(ctx, 200, m -> service.cancel(m).map(was -> new JsonObject().put("cancelled", was))));
+        router.post(API + "/registration").handler(ctx -> {
+            Idempotent<MeetupService.Standing> once = Idempotent.key(ctx).api(200, MeetupRoutes::standingJson);
+            onceApi(ctx, m -> service.register(m, once).map(once::answer));
+        });
+        router.delete(API + "/registration").handler(ctx -> {
+            Idempotent<Boolean> once = Idempotent.key(ctx).api(200, was -> new JsonObject().put("cancelled", was));
+            onceApi(ctx, m -> service.cancel(m, once).map(once::answer));
+        });
         router.get(API + "/registrations").handler(ctx -> api(ctx, 200, m -> service.registrations(m).map(list -> {
             JsonArray rows = new JsonArray();
             list.forEach(r -> rows.add(new JsonObject().put("id", r.id()).put("email", r.email()).put("name", r.displayName())
@@ -125,15 +146,19 @@ public final class MeetupRoutes {
         router.get(API + "/tables").handler(ctx -> api(ctx, 200, this::tablesJson));
         router.post(API + "/notes").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 201, m -> service.addNote(m, Http.string(body, "body")).map(v -> new JsonObject().put("added", true)));
+            Idempotent<Void> once = Idempotent.key(ctx).api(201, v -> new JsonObject().put("added", true));
+            onceApi(ctx, m -> service.addNote(m, Http.string(body, "body"), once).map(once::answer));
         });
         router.get(API + "/live/questions").handler(ctx -> api(ctx, 200, m -> service.questions(m).map(MeetupRoutes::questionsJson)));
         router.post(API + "/live/questions").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 201, m -> service.ask(m, Http.string(body, "body")).map(id -> new JsonObject().put("id", id)));
+            Idempotent<Long> once = Idempotent.key(ctx).api(201, id -> new JsonObject().put("id", id));
+            onceApi(ctx, m -> service.ask(m, Http.string(body, "body"), once).map(once::answer));
         });
-        router.put(API + "/live/questions/:question/vote").handler(ctx -> api(ctx, 200, m -> service.vote(m, Http.pathLong(ctx, "question"))
-                .map(votes -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("votes", votes))));
+        router.put(API + "/live/questions/:question/vote").handler(ctx -> {
+            Idempotent<Integer> once = Idempotent.key(ctx).api(200, votes -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("votes", votes));
+            onceApi(ctx, m -> service.vote(m, Http.pathLong(ctx, "question"), once).map(once::answer));
+        });
         router.patch(API + "/live/questions/:question").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
             api(ctx, 200, m -> service.mark(m, Http.pathLong(ctx, "question"), String.valueOf(Http.string(body, "state")))
@@ -165,6 +190,18 @@ public final class MeetupRoutes {
     private void form(RoutingContext ctx, Function<MeetupService.MeetupAccess, Future<String>> action) {
         Viewer.of(ctx).require();
         meetup(ctx).compose(action).onComplete(ar -> Http.redirect(ctx, ar));
+    }
+
+    /** A form whose action runs under the page's idempotency key: a repeat is answered with the first redirect. */
+    private void onceForm(RoutingContext ctx, java.util.function.BiFunction<MeetupService.MeetupAccess, Idempotent.Key, Future<Idempotent.Answer>> action) {
+        Viewer.of(ctx).require();
+        Idempotent.Key key = Idempotent.key(ctx);
+        meetup(ctx).compose(m -> action.apply(m, key)).onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    /** An API call under its {@code Idempotency-Key}: a repeat is answered with the first status and body. */
+    private void onceApi(RoutingContext ctx, Function<MeetupService.MeetupAccess, Future<Idempotent.Answer>> action) {
+        meetup(ctx).compose(action).onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void api(RoutingContext ctx, int status, Function<MeetupService.MeetupAccess, Future<JsonObject>> action) {
