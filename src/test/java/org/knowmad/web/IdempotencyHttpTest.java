@@ -14,12 +14,15 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.time.Instant;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.knowmad.support.ApiUser;
@@ -49,6 +52,11 @@ class IdempotencyHttpTest {
         node = TestNode.demo(vertx, clock);
         client = WebClient.create(vertx);
         Await.await(node.app.releases().runOnce());
+    }
+
+    @BeforeEach
+    void springDayTwo() {
+        clock.set(Fixtures.SPRING_DAY_2);
     }
 
     @AfterAll
@@ -224,5 +232,202 @@ class IdempotencyHttpTest {
         HttpResponse<Buffer> repeat = call(jo, HttpMethod.PUT, path, "h-1", null);
         assertEquals(on.bodyAsJsonObject(), repeat.bodyAsJsonObject(), "the first answer, and the mark stays taken back");
         assertEquals(0, posts(io, id).getJsonObject(0).getInteger("helpful"));
+    }
+
+    private static long count(String query, Object... args) {
+        return Await.await(node.app.pool().preparedQuery(query).execute(Tuple.from(args))).iterator().next().getLong(0);
+    }
+
+    // ---- flags and question votes ----
+
+    @Test
+    void aFlagRepeatedAnswersTheFirstResultInsteadOfAlreadyFlagged() {
+        ApiUser ka = ApiUser.joined(node, clock, "idem.ka@example.org", "spring");
+        ApiUser lu = ApiUser.joined(node, clock, "idem.lu@example.org", "spring");
+        long id = thread(ka, "Flag me");
+        String path = "/api/v1/threads/" + id + "/posts/1/flags";
+        JsonObject body = new JsonObject().put("reason", "off topic");
+        HttpResponse<Buffer> first = call(lu, HttpMethod.POST, path, "f-1", body);
+        HttpResponse<Buffer> again = call(lu, HttpMethod.POST, path, "f-1", body);
+        assertEquals(200, first.statusCode(), first.bodyAsString());
+        assertEquals(200, again.statusCode(), again.bodyAsString());
+        assertEquals(first.bodyAsJsonObject(), again.bodyAsJsonObject());
+        assertEquals(1, call(lu, HttpMethod.POST, path, "f-2", body).bodyAsJsonObject().getInteger("flags"), "one flag per person, as before");
+
+        Browser ka2 = node.browser().signIn("idem.lu@example.org");
+        long other = thread(ka, "Flag me by form");
+        String threadPath = "/courses/demo/spring/threads/" + other;
+        String key = idem(ka2.get(threadPath).bodyAsString());
+        HttpResponse<Buffer> f1 = ka2.post(threadPath + "/posts/1/flag", "reason", "rude", "_idem", key);
+        HttpResponse<Buffer> f2 = ka2.post(threadPath + "/posts/1/flag", "reason", "rude", "_idem", key);
+        assertEquals(303, f1.statusCode(), f1.bodyAsString());
+        assertEquals(303, f2.statusCode(), f2.bodyAsString());
+        assertEquals(f1.getHeader("Location"), f2.getHeader("Location"));
+    }
+
+    @Test
+    void aQuestionVoteRepeatedAnswersTheFirstCount() {
+        ApiUser mo = ApiUser.joined(node, clock, "idem.mo@example.org", "spring");
+        ApiUser ny = ApiUser.joined(node, clock, "idem.ny@example.org", "spring");
+        long id = thread(mo, "Nominated");
+        assertEquals(200, mo.call(HttpMethod.PUT, "/api/v1/threads/" + id + "/nomination", null).statusCode());
+        String path = "/api/v1/threads/" + id + "/vote";
+        HttpResponse<Buffer> on = call(ny, HttpMethod.PUT, path, "v-1", null);
+        assertEquals(1, on.bodyAsJsonObject().getInteger("votes"), on.bodyAsString());
+        assertEquals(0, call(ny, HttpMethod.DELETE, path, "v-2", null).bodyAsJsonObject().getInteger("votes"));
+        assertEquals(on.bodyAsJsonObject(), call(ny, HttpMethod.PUT, path, "v-1", null).bodyAsJsonObject(), "the first answer");
+        assertEquals(0L, count("SELECT count(*) FROM meetup_vote v JOIN account a ON a.id = v.account_id WHERE a.email = $1", "idem.ny@example.org"),
+                "the vote stays taken back");
+
+        Browser browser = node.browser().signIn("idem.ny@example.org");
+        String threadPath = "/courses/demo/spring/threads/" + id;
+        String key = idem(browser.get(threadPath).bodyAsString());
+        assertEquals(303, browser.post(threadPath + "/vote", "_idem", key).statusCode());
+        assertEquals(303, browser.post(threadPath + "/vote", "vote", "off", "_idem", key).statusCode(), "a repeat, not a new action");
+        assertEquals(1L, count("SELECT count(*) FROM meetup_vote v JOIN account a ON a.id = v.account_id WHERE a.email = $1", "idem.ny@example.org"));
+    }
+
+    // ---- submissions and reviews (the demo course's week 3 assignment) ----
+
+    static final Instant WEEK_3_OPEN = Instant.parse("2030-03-18T08:00:00Z");
+    static final Instant SUBMIT_BY = Instant.parse("2030-03-22T08:00:00Z");
+    static final String ASSIGNMENT_API = "/api/v1/courses/demo/spring/modules/week-3/assignment";
+    static final String ASSIGNMENT = "/courses/demo/spring/modules/week-3/assignment";
+
+    @Test
+    void submissionsClaimsAndReviewsAreDoneOncePerKey() {
+        List<ApiUser> people = new ArrayList<>();
+        for (int i = 0; i < 5; i++) people.add(ApiUser.joined(node, clock, "idem.r" + i + "@example.org", "spring"));
+        // Keys count for a day: the first submission is an hour before the deadline, its retry an hour after.
+        clock.set(SUBMIT_BY.minus(Duration.ofHours(1)));
+        JsonObject text = new JsonObject().put("text", "My practice");
+        HttpResponse<Buffer> s1 = call(people.get(0), HttpMethod.PUT, ASSIGNMENT_API + "/submission", "sub-1", text);
+        HttpResponse<Buffer> s2 = call(people.get(0), HttpMethod.PUT, ASSIGNMENT_API + "/submission", "sub-1", text);
+        assertEquals(200, s1.statusCode(), s1.bodyAsString());
+        assertEquals(s1.bodyAsJsonObject(), s2.bodyAsJsonObject(), "the submission as it stands: the first answer");
+        for (int i = 1; i < people.size(); i++) {
+            assertEquals(200, call(people.get(i), HttpMethod.PUT, ASSIGNMENT_API + "/submission", null, text.copy().put("text", "Practice " + i)).statusCode());
+        }
+
+        // The form: draft then submit, each repeated with its key.
+        Browser r1 = node.browser().signIn("idem.r1@example.org");
+        String key = idem(r1.get(ASSIGNMENT).bodyAsString());
+        HttpResponse<Buffer> f1 = r1.post(ASSIGNMENT + "/submission", "text", "Practice 1, better", "_idem", key);
+        HttpResponse<Buffer> f2 = r1.post(ASSIGNMENT + "/submission", "text", "Practice 1, better", "_idem", key);
+        assertEquals(303, f1.statusCode(), f1.bodyAsString());
+        assertEquals(f1.getHeader("Location"), f2.getHeader("Location"));
+
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(1)));
+        assertEquals(200, call(people.get(0), HttpMethod.PUT, ASSIGNMENT_API + "/submission", "sub-1", text).statusCode(),
+                "a retry after the deadline repeats the answer instead of being refused");
+        assertEquals(409, call(people.get(0), HttpMethod.PUT, ASSIGNMENT_API + "/submission", "sub-2", text).statusCode(), "a new change is refused");
+
+        ApiUser reviewer = people.get(2);
+        HttpResponse<Buffer> claim = call(reviewer, HttpMethod.POST, ASSIGNMENT_API + "/next-review", "next-1", null);
+        assertEquals(200, claim.statusCode(), claim.bodyAsString());
+        long reviewId = claim.bodyAsJsonObject().getLong("id");
+        JsonObject review = new JsonObject().put("scores", new JsonObject().put("clarity", 1).put("depth", 1))
+                .put("comment", "Clear story about the practice; the conclusion could name one concrete next step.");
+        HttpResponse<Buffer> saved = call(reviewer, HttpMethod.PUT, "/api/v1/reviews/" + reviewId, "save-1", review);
+        assertEquals(200, saved.statusCode(), saved.bodyAsString());
+        assertEquals(saved.bodyAsJsonObject(), call(reviewer, HttpMethod.PUT, "/api/v1/reviews/" + reviewId, "save-1", review).bodyAsJsonObject());
+        HttpResponse<Buffer> again = call(reviewer, HttpMethod.POST, ASSIGNMENT_API + "/next-review", "next-1", null);
+        assertEquals(200, again.statusCode(), again.bodyAsString());
+        assertEquals(reviewId, again.bodyAsJsonObject().getLong("id"), "a retried claim answers the first claim, not a new one");
+        assertEquals(1L, count("SELECT count(*) FROM review r JOIN account a ON a.id = r.reviewer_id WHERE a.email = $1", "idem.r2@example.org"));
+
+        // The next-review and review forms.
+        Browser r3 = node.browser().signIn("idem.r3@example.org");
+        String next = idem(r3.get(ASSIGNMENT).bodyAsString());
+        HttpResponse<Buffer> n1 = r3.post(ASSIGNMENT + "/next-review", "_idem", next);
+        assertEquals(303, n1.statusCode(), n1.bodyAsString());
+        String reviewPage = n1.getHeader("Location");
+        String saveKey = idem(r3.get(reviewPage).bodyAsString());
+        String[] form = {"score-clarity", "1", "score-depth", "0", "comment", review.getString("comment"), "_idem", saveKey};
+        HttpResponse<Buffer> v1 = r3.post(reviewPage, form);
+        HttpResponse<Buffer> v2 = r3.post(reviewPage, form);
+        assertEquals(303, v1.statusCode(), v1.bodyAsString());
+        assertEquals(v1.getHeader("Location"), v2.getHeader("Location"));
+        assertEquals(reviewPage, r3.post(ASSIGNMENT + "/next-review", "_idem", next).getHeader("Location"), "the first claim again");
+        assertEquals(1L, count("SELECT count(*) FROM review r JOIN account a ON a.id = r.reviewer_id WHERE a.email = $1", "idem.r3@example.org"));
+    }
+
+    // ---- the meetup (the café course's autumn cohort) ----
+
+    static final Instant CAFE_WEEK_1 = Instant.parse("2030-09-03T10:00:00Z");
+    static final Instant CAFE = Instant.parse("2030-09-16T11:00:00Z");
+    static final String MEETUP_API = "/api/v1/courses/cafe/autumn/meetup";
+    static final String MEETUP = "/courses/cafe/autumn/meetup";
+
+    private static ApiUser cafe(String email) {
+        ApiUser u = ApiUser.create(node, clock, email);
+        assertEquals(200, u.call(HttpMethod.POST, "/api/v1/courses/cafe/autumn/enrolment", new JsonObject().put("acceptGuidelines", true)).statusCode());
+        return u;
+    }
+
+    @Test
+    void registrationsCancellationsLiveQuestionsVotesAndNotesAreDoneOncePerKey() {
+        clock.set(CAFE_WEEK_1);
+        ApiUser a = cafe("idem.m0@example.org"), b = cafe("idem.m1@example.org"), c = cafe("idem.m2@example.org");
+        HttpResponse<Buffer> r1 = call(a, HttpMethod.POST, MEETUP_API + "/registration", "reg-1", null);
+        HttpResponse<Buffer> r2 = call(a, HttpMethod.POST, MEETUP_API + "/registration", "reg-1", null);
+        assertEquals(200, r1.statusCode(), r1.bodyAsString());
+        assertEquals(r1.bodyAsJsonObject(), r2.bodyAsJsonObject(), "the same ticket");
+        HttpResponse<Buffer> c1 = call(a, HttpMethod.DELETE, MEETUP_API + "/registration", "cancel-1", null);
+        assertEquals(true, c1.bodyAsJsonObject().getBoolean("cancelled"), c1.bodyAsString());
+        assertEquals(c1.bodyAsJsonObject(), call(a, HttpMethod.DELETE, MEETUP_API + "/registration", "cancel-1", null).bodyAsJsonObject(),
+                "a retried cancellation answers as the first did");
+        assertEquals(false, call(a, HttpMethod.DELETE, MEETUP_API + "/registration", null, null).bodyAsJsonObject().getBoolean("cancelled"));
+
+        Browser browser = node.browser().signIn("idem.m0@example.org");
+        String key = idem(browser.get(MEETUP).bodyAsString());
+        HttpResponse<Buffer> f1 = browser.post(MEETUP + "/registration", "_idem", key);
+        HttpResponse<Buffer> f2 = browser.post(MEETUP + "/registration", "_idem", key);
+        assertEquals(303, f1.statusCode(), f1.bodyAsString());
+        assertEquals(f1.getHeader("Location"), f2.getHeader("Location"));
+        String cancelKey = idem(browser.get(MEETUP).bodyAsString());
+        assertEquals(303, browser.post(MEETUP + "/cancellation", "_idem", cancelKey).statusCode());
+        assertEquals(303, browser.post(MEETUP + "/registration", "_idem", key).statusCode(), "an old key: a repeat, not a new registration");
+        assertEquals("none", a.call(HttpMethod.GET, MEETUP_API, null).bodyAsJsonObject().getJsonObject("registration").getString("status"),
+                "still cancelled");
+        assertEquals(303, browser.post(MEETUP + "/registration").statusCode(), "without a key the form still works");
+        assertEquals("confirmed", a.call(HttpMethod.GET, MEETUP_API, null).bodyAsJsonObject().getJsonObject("registration").getString("status"));
+        for (ApiUser p : List.of(b, c)) assertEquals(200, p.call(HttpMethod.POST, MEETUP_API + "/registration", null).statusCode());
+
+        ApiUser org = ApiUser.create(node, clock, "org@example.org");
+        assertEquals(201, org.call(HttpMethod.POST, MEETUP_API + "/agenda", new JsonObject().put("title", "What next?")).statusCode());
+        clock.set(CAFE.plus(Duration.ofMinutes(10)));
+        HttpResponse<Buffer> round = org.call(HttpMethod.POST, MEETUP_API + "/rounds", new JsonObject().put("minutes", 20));
+        assertEquals(201, round.statusCode(), round.bodyAsString());
+
+        JsonObject question = new JsonObject().put("body", "How do we keep going?");
+        HttpResponse<Buffer> q1 = call(b, HttpMethod.POST, MEETUP_API + "/live/questions", "q-1", question);
+        HttpResponse<Buffer> q2 = call(b, HttpMethod.POST, MEETUP_API + "/live/questions", "q-1", question);
+        assertEquals(201, q2.statusCode(), q2.bodyAsString());
+        assertEquals(q1.bodyAsJsonObject(), q2.bodyAsJsonObject());
+        assertEquals(1L, count("SELECT count(*) FROM meetup_question WHERE body = $1", "How do we keep going?"));
+        long qid = q1.bodyAsJsonObject().getLong("id");
+        HttpResponse<Buffer> v1 = call(c, HttpMethod.PUT, MEETUP_API + "/live/questions/" + qid + "/vote", "qv-1", null);
+        assertEquals(200, v1.statusCode(), v1.bodyAsString());
+        assertEquals(v1.bodyAsJsonObject(), call(c, HttpMethod.PUT, MEETUP_API + "/live/questions/" + qid + "/vote", "qv-1", null).bodyAsJsonObject());
+
+        JsonObject note = new JsonObject().put("body", "Small groups help");
+        HttpResponse<Buffer> n1 = call(c, HttpMethod.POST, MEETUP_API + "/notes", "note-1", note);
+        HttpResponse<Buffer> n2 = call(c, HttpMethod.POST, MEETUP_API + "/notes", "note-1", note);
+        assertEquals(201, n1.statusCode(), n1.bodyAsString());
+        assertEquals(201, n2.statusCode(), n2.bodyAsString());
+        assertEquals(1L, count("SELECT count(*) FROM meetup_note WHERE body = $1", "Small groups help"));
+
+        Browser live = node.browser().signIn("idem.m1@example.org");
+        String liveKey = idem(live.get(MEETUP + "/live").bodyAsString());
+        HttpResponse<Buffer> lq1 = live.post(MEETUP + "/live/questions", "body", "Asked by form", "_idem", liveKey);
+        HttpResponse<Buffer> lq2 = live.post(MEETUP + "/live/questions", "body", "Asked by form", "_idem", liveKey);
+        assertEquals(303, lq1.statusCode(), lq1.bodyAsString());
+        assertEquals(lq1.getHeader("Location"), lq2.getHeader("Location"));
+        assertEquals(1L, count("SELECT count(*) FROM meetup_question WHERE body = $1", "Asked by form"));
+        String noteKey = idem(live.get(MEETUP + "/live").bodyAsString());
+        assertEquals(303, live.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey).statusCode());
+        assertEquals(303, live.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey).statusCode());
+        assertEquals(1L, count("SELECT count(*) FROM meetup_note WHERE body = $1", "Noted by form"));
     }
 }
