@@ -83,6 +83,7 @@ public final class ModerationService {
         var ref = access.ref();
         return silenced
                 ? store.silence(pool, ref.courseId(), ref.cohortId(), accountId, access.viewer().accountId(), clock.instant())
+                        .compose(found -> found ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(404, "silence.noSuchAccount")))
                 : store.unsilence(pool, ref.courseId(), ref.cohortId(), accountId);
     }
 

@@ -92,7 +92,7 @@ public final class NotificationService {
     }
 
     public Future<Void> setMode(long accountId, String mode) {
-        if (!MODES.contains(mode)) return Future.failedFuture(HttpProblem.badRequest("notify.badMode"));
+        if (mode == null || !MODES.contains(mode)) return Future.failedFuture(HttpProblem.badRequest("notify.badMode"));
         return store.setMode(pool, accountId, mode);
     }
 

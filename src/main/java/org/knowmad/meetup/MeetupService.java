@@ -247,6 +247,8 @@ public final class MeetupService {
                 .compose(v -> store.registration(tx, course, cohort, viewer.accountId()))
                 .compose(existing -> {
                     if (existing.isEmpty() || "cancelled".equals(existing.get().status())) return Future.succeededFuture(false);
+                    // Who was checked in attended; the schema refuses this too (V016), this says it kindly.
+                    if (existing.get().checkedInAt() != null) return Future.failedFuture(new HttpProblem(409, "meetup.cancel.checkedIn"));
                     boolean freedSeat = existing.get().confirmed();
                     return store.setStatus(tx, existing.get().id(), "cancelled", now)
                             .compose(v -> freedSeat && now.isBefore(m.starts()) ? promote(tx, m, now) : Future.succeededFuture())
