@@ -64,16 +64,21 @@ public final class MeetupRoutes {
                     ? service.checkInById(m, parseLong(id)) : service.checkIn(m, ctx.request().getFormAttribute("code"));
             return done.map(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
         }));
-        router.post(BASE + "/walk-ins").handler(ctx -> form(ctx, m -> service.walkIn(m, ctx.request().getFormAttribute("email"),
-                ctx.request().getFormAttribute("name")).map(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin")));
-        router.post(BASE + "/agenda").handler(ctx -> form(ctx, m -> {
+        router.post(BASE + "/walk-ins").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
+            return service.walkIn(m, ctx.request().getFormAttribute("email"), ctx.request().getFormAttribute("name"), once).map(once::answer);
+        }));
+        router.post(BASE + "/agenda").handler(ctx -> onceForm(ctx, (m, key) -> {
             String thread = ctx.request().getFormAttribute("thread");
-            return service.addToAgenda(m, thread == null || thread.isBlank() ? null : parseLong(thread), ctx.request().getFormAttribute("title"))
-                    .map(x -> m.path() + "/control#agenda");
+            Idempotent<Void> once = key.form(x -> m.path() + "/control#agenda");
+            return service.addToAgenda(m, thread == null || thread.isBlank() ? null : parseLong(thread), ctx.request().getFormAttribute("title"), once)
+                    .map(once::answer);
         }));
         router.post(BASE + "/agenda/:item").handler(ctx -> form(ctx, m -> agendaAction(ctx, m).map(x -> m.path() + "/control#agenda")));
-        router.post(BASE + "/rounds").handler(ctx -> form(ctx, m -> service.startRound(m, optionalInt(ctx.request().getFormAttribute("minutes")))
-                .map(r -> m.path() + "/control#rounds")));
+        router.post(BASE + "/rounds").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Integer> once = key.form(r -> m.path() + "/control#rounds");
+            return service.startRound(m, optionalInt(ctx.request().getFormAttribute("minutes")), once).map(once::answer);
+        }));
         router.post(BASE + "/seats").handler(ctx -> form(ctx, m -> service.move(m, parseLong(ctx.request().getFormAttribute("person")),
                 intField(ctx, "table")).map(x -> m.path() + "/control#rounds")));
         router.post(BASE + "/end").handler(ctx -> form(ctx, m -> service.end(m).map(x -> m.path() + "/harvest")));
@@ -121,15 +126,18 @@ public final class MeetupRoutes {
         });
         router.post(API + "/walk-ins").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 201, m -> service.walkIn(m, Http.string(body, "email"), Http.string(body, "name"))
-                    .map(r -> new JsonObject().put("registration", r.id()).put("code", r.code())));
+            Idempotent<MeetupStore.Registration> once = Idempotent.key(ctx).api(201,
+                    r -> new JsonObject().put("registration", r.id()).put("code", r.code()));
+            onceApi(ctx, m -> service.walkIn(m, Http.string(body, "email"), Http.string(body, "name"), once).map(once::answer));
         });
         router.post(API + "/agenda").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
             Object thread = body.getValue("thread");
             if (thread != null && !(thread instanceof Number)) throw HttpProblem.badRequest("error.badRequest");
-            api(ctx, 201, m -> service.addToAgenda(m, thread == null ? null : ((Number) thread).longValue(), Http.string(body, "title"))
-                    .compose(v -> service.agenda(m)).map(MeetupRoutes::agendaJson));
+            // A repeat answers the agenda as it stands (the first answer unless it changed since).
+            Idempotent<Void> once = Idempotent.key(ctx).reread(v -> null);
+            api(ctx, 201, m -> service.addToAgenda(m, thread == null ? null : ((Number) thread).longValue(), Http.string(body, "title"), once)
+                    .recover(e -> Idempotent.orRepeat(e, ref -> null)).compose(v -> service.agenda(m)).map(MeetupRoutes::agendaJson));
         });
         router.put(API + "/choice").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
@@ -141,7 +149,8 @@ public final class MeetupRoutes {
             JsonObject body = Http.jsonBody(ctx);
             Object minutes = body.getValue("minutes");
             if (minutes != null && !(minutes instanceof Integer)) throw HttpProblem.badRequest("meetup.round.badMinutes");
-            api(ctx, 201, m -> service.startRound(m, (Integer) minutes).map(r -> new JsonObject().put("round", r)));
+            Idempotent<Integer> once = Idempotent.key(ctx).api(201, r -> new JsonObject().put("round", r));
+            onceApi(ctx, m -> service.startRound(m, (Integer) minutes, once).map(once::answer));
         });
         router.get(API + "/tables").handler(ctx -> api(ctx, 200, this::tablesJson));
         router.post(API + "/notes").handler(ctx -> {

@@ -359,7 +359,7 @@ public final class MeetupService {
     }
 
     /** Someone at the door without a registration: added and checked in while seats are free. */
-    public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName) {
+    public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName, Idempotent<MeetupStore.Registration> once) {
         requireOrganiser(m);
         String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
@@ -367,7 +367,7 @@ public final class MeetupService {
         if (name.length() > 100) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badName"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
-        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+        return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
                 .compose(v -> walkInAccount(tx, email, name, now))
                 .compose(a -> store.registration(tx, course, cohort, a.id()).compose(existing -> {
                     if (existing.isPresent() && existing.get().confirmed()) {
@@ -410,14 +410,14 @@ public final class MeetupService {
     }
 
     /** Adds a nominated thread (its title; renameable) or an organiser's own question. */
-    public Future<Void> addToAgenda(MeetupAccess m, Long threadId, String rawTitle) {
+    public Future<Void> addToAgenda(MeetupAccess m, Long threadId, String rawTitle, Idempotent<Void> once) {
         requireOrganiser(m);
         Instant now = clock.instant();
         return (threadId == null ? Future.succeededFuture(title(rawTitle)) : candidates(m).map(list -> list.stream()
                 .filter(q -> q.threadId() == threadId).findFirst()
                 .map(q -> rawTitle == null || rawTitle.isBlank() ? q.title() : title(rawTitle))
                 .orElseThrow(() -> new HttpProblem(404, "meetup.agenda.notNominated"))))
-                .compose(title -> pool.withTransaction(tx -> store.lock(tx, m.courseId(), m.cohortId())
+                .compose(title -> idempotency.transaction(pool, once, now, tx -> store.lock(tx, m.courseId(), m.cohortId())
                         .compose(v -> store.agenda(tx, m.courseId(), m.cohortId()))
                         .compose(items -> {
                             if (items.size() >= m.questions()) return Future.failedFuture(new HttpProblem(409, "meetup.agenda.full", m.questions()));
@@ -503,13 +503,13 @@ public final class MeetupService {
      * Starts the next round: seats everyone checked in (everyone confirmed, if nobody checked in yet) at the
      * agenda's tables, balanced, honouring choices where it can and mixing people between rounds.
      */
-    public Future<Integer> startRound(MeetupAccess m, Integer rawMinutes) {
+    public Future<Integer> startRound(MeetupAccess m, Integer rawMinutes, Idempotent<Integer> once) {
         requireOrganiser(m);
         int minutes = rawMinutes == null ? 20 : rawMinutes;
         if (minutes < 1 || minutes > 240) return Future.failedFuture(HttpProblem.badRequest("meetup.round.badMinutes"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
-        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+        return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
                 .compose(v -> store.ensureSession(tx, course, cohort))
                 .compose(v -> store.session(tx, course, cohort))
                 .compose(session -> {

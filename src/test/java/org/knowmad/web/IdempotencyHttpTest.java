@@ -392,13 +392,27 @@ class IdempotencyHttpTest {
                 "still cancelled");
         assertEquals(303, browser.post(MEETUP + "/registration").statusCode(), "without a key the form still works");
         assertEquals("confirmed", a.call(HttpMethod.GET, MEETUP_API, null).bodyAsJsonObject().getJsonObject("registration").getString("status"));
-        for (ApiUser p : List.of(b, c)) assertEquals(200, p.call(HttpMethod.POST, MEETUP_API + "/registration", null).statusCode());
-
+        assertEquals(200, b.call(HttpMethod.POST, MEETUP_API + "/registration", null).statusCode());
+        // The third seat (of 3) goes to c as a walk-in, entered twice by the organiser with one key.
         ApiUser org = ApiUser.create(node, clock, "org@example.org");
-        assertEquals(201, org.call(HttpMethod.POST, MEETUP_API + "/agenda", new JsonObject().put("title", "What next?")).statusCode());
+        JsonObject walkIn = new JsonObject().put("email", "idem.m2@example.org").put("name", "Walk");
+        HttpResponse<Buffer> w1 = call(org, HttpMethod.POST, MEETUP_API + "/walk-ins", "walk-1", walkIn);
+        HttpResponse<Buffer> w2 = call(org, HttpMethod.POST, MEETUP_API + "/walk-ins", "walk-1", walkIn);
+        assertEquals(201, w1.statusCode(), w1.bodyAsString());
+        assertEquals(w1.bodyAsJsonObject(), w2.bodyAsJsonObject(), "the same walk-in and code");
+
+        JsonObject item = new JsonObject().put("title", "What next?");
+        HttpResponse<Buffer> ag1 = call(org, HttpMethod.POST, MEETUP_API + "/agenda", "agenda-1", item);
+        HttpResponse<Buffer> ag2 = call(org, HttpMethod.POST, MEETUP_API + "/agenda", "agenda-1", item);
+        assertEquals(201, ag2.statusCode(), ag2.bodyAsString());
+        assertEquals(ag1.bodyAsJsonObject(), ag2.bodyAsJsonObject());
+        assertEquals(1, ag2.bodyAsJsonObject().getJsonArray("agenda").size(), "one agenda item");
         clock.set(CAFE.plus(Duration.ofMinutes(10)));
-        HttpResponse<Buffer> round = org.call(HttpMethod.POST, MEETUP_API + "/rounds", new JsonObject().put("minutes", 20));
+        HttpResponse<Buffer> round = call(org, HttpMethod.POST, MEETUP_API + "/rounds", "round-1", new JsonObject().put("minutes", 20));
         assertEquals(201, round.statusCode(), round.bodyAsString());
+        assertEquals(round.bodyAsJsonObject(), call(org, HttpMethod.POST, MEETUP_API + "/rounds", "round-1", new JsonObject().put("minutes", 20))
+                .bodyAsJsonObject(), "a retried start does not skip a round");
+        assertEquals(1, org.call(HttpMethod.GET, MEETUP_API + "/tables", null).bodyAsJsonObject().getInteger("round"));
 
         JsonObject question = new JsonObject().put("body", "How do we keep going?");
         HttpResponse<Buffer> q1 = call(b, HttpMethod.POST, MEETUP_API + "/live/questions", "q-1", question);
@@ -425,9 +439,11 @@ class IdempotencyHttpTest {
         assertEquals(303, lq1.statusCode(), lq1.bodyAsString());
         assertEquals(lq1.getHeader("Location"), lq2.getHeader("Location"));
         assertEquals(1L, count("SELECT count(*) FROM meetup_question WHERE body = $1", "Asked by form"));
-        String noteKey = idem(live.get(MEETUP + "/live").bodyAsString());
-        assertEquals(303, live.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey).statusCode());
-        assertEquals(303, live.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey).statusCode());
+        Browser seated = node.browser().signIn("idem.m2@example.org");
+        String noteKey = idem(seated.get(MEETUP + "/live").bodyAsString());
+        HttpResponse<Buffer> nf = seated.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey);
+        assertEquals(303, nf.statusCode(), nf.bodyAsString());
+        assertEquals(303, seated.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey).statusCode());
         assertEquals(1L, count("SELECT count(*) FROM meetup_note WHERE body = $1", "Noted by form"));
     }
 }
