@@ -166,9 +166,9 @@ public final class App {
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
-                rules.threads());
-        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
-        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
+                rules.threads(), idempotency);
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
+        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency);
         StreamHub streams = new StreamHub(vertx);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
@@ -182,10 +182,10 @@ public final class App {
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews()), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl(), rules.meetups());
+                config.baseUrl(), rules.meetups(), idempotency);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
@@ -210,6 +210,10 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                    }
+                    if (timerSettings.releaseMillis() > 0) {
+                        // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
+                        timers.add(vertx.setPeriodic(5_000, 3_600_000, id -> idempotency.expire(pool, clock.instant())));
                     }
                     if (timerSettings.mailMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
