@@ -107,6 +107,10 @@ final class AccessMatrix {
         row(Policy.DEV_LOOPBACK, "GET /dev/mail", "GET /dev/mail/:id/attachment");
         row(Policy.SIGNED_IN_ONLY, "GET /me", "GET /me/notifications", "POST /me/notifications", "GET /api/v1/me", "GET /api/v1/me/notifications",
                 "PUT /api/v1/me/notifications");
+        row(Policy.SIGNED_IN_ONLY, "GET /me/access", "GET /api/v1/me/tokens");
+        destructive(Policy.SIGNED_IN_ONLY, "POST /signout/everywhere", "DELETE /api/v1/me/sessions");
+        // A token id that is not the caller's own: nobody may revoke it.
+        row(Policy.NOBODY_BUT_THE_HOLDER, "POST /me/tokens/:id/revoke", "DELETE /api/v1/me/tokens/:id");
         destructive(Policy.SIGNED_IN_ONLY, "POST " + C + "/join", "POST " + C + "/leave", "POST " + AC + "/enrolment", "DELETE " + AC + "/enrolment");
         row(Policy.MEMBER, "GET " + C + "/events", "GET " + C + "/search", "GET " + AC + "/search", "GET " + C + "/people/:handle",
                 "GET " + C + "/meetup/questions", "GET " + AC + "/meetup/questions");
@@ -245,6 +249,7 @@ final class AccessMatrix {
         long anonymousThread;
         long lockedThread;
         String registrationCode;
+        long strangersToken;
 
         World(Vertx vertx, Rules rules) {
             clock = new MutableClock(NOW);
@@ -278,8 +283,11 @@ final class AccessMatrix {
                     new JsonObject().put("thread", anonymousThread)).bodyAsJsonObject().getJsonArray("agenda").getJsonObject(0).getLong("id");
             long submission = Await.await(node.app.pool().query("SELECT max(id) FROM submission").execute()).iterator().next().getLong(0);
             // A review someone outside the nine roles claimed: its reviewer alone may open it.
+            ApiUser.create(node, clock, "reviewer@example.org"); // someone outside the nine roles, with an API token of their own
             long stranger = Await.await(node.app.pool().query(
-                    "INSERT INTO account (email, created_at) VALUES ('reviewer@example.org', now()) RETURNING id").execute()).iterator().next().getLong(0);
+                    "SELECT id FROM account WHERE email = 'reviewer@example.org'").execute()).iterator().next().getLong(0);
+            strangersToken = Await.await(node.app.pool().query("SELECT max(id) FROM api_token WHERE account_id = " + stranger).execute())
+                    .iterator().next().getLong(0);
             long review = Await.await(node.app.pool().preparedQuery("INSERT INTO review (submission_id, reviewer_id, claimed_at, lease_until) "
                     + "VALUES ($1, $2, now(), now() + interval '4 hours') RETURNING id").execute(Tuple.of(submission, stranger)))
                     .iterator().next().getLong(0);
@@ -379,7 +387,7 @@ final class AccessMatrix {
                     boolean allowed = row.policy().allowed.contains(role);
                     if (row.destructive() && allowed) continue; // would change the world for the cells after it
                     Map<String, String> values = role == Role.BEFORE_OPENING ? w.locked : w.open;
-                    String path = fill(pattern, values);
+                    String path = fill(pattern.contains("/tokens/") ? pattern.replace(":id", String.valueOf(w.strangersToken)) : pattern, values);
                     count++;
                     String want = allowed ? "allowed" : "refused";
                     if (isStream(method, path)) {
