@@ -88,6 +88,7 @@ public final class App {
     private final CourseCatalog catalog;
     private final LiveEvents live;
     private final List<Long> timers;
+    private Router router;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -111,6 +112,12 @@ public final class App {
     /** Starts a node on an already migrated database. */
     public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
                                     PrometheusMeterRegistry metrics, Timers timerSettings) {
+        return start(vertx, config, clock, database, metrics, timerSettings, Rules.standard());
+    }
+
+    /** The same with the given rules (tests prove with broken rules that the access matrix catches a leak). */
+    public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
+                                    PrometheusMeterRegistry metrics, Timers timerSettings, Rules rules) {
         Pool pool = Pools.create(vertx, database, 8);
         Pool reads = Pools.createForReads(vertx, database, 4);
         CohortStore cohortStore = new CohortStore();
@@ -126,7 +133,7 @@ public final class App {
         Outbox outbox = new Outbox();
         IdempotencyStore idempotency = new IdempotencyStore();
         SigninService signin = new SigninService(pool, clock, outbox, accounts, sessions, messages, config.baseUrl());
-        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency, vertx.eventBus());
+        CohortService cohorts = new CohortService(pool, reads, clock, catalog, cohortStore, idempotency, vertx.eventBus(), rules.cohorts());
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
@@ -148,14 +155,15 @@ public final class App {
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.route().handler(App::rejectNul);
+        router.route().handler(org.knowmad.web.InputGuard::handle);
         router.route().handler(security);
 
         // The whole routing table, feature by feature.
         new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
-        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications);
+        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
+                rules.threads());
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
         StreamHub streams = new StreamHub(vertx);
@@ -171,10 +179,10 @@ public final class App {
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews()), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl());
+                config.baseUrl(), rules.meetups());
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
@@ -211,7 +219,9 @@ public final class App {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    app.router = router;
+                    return app;
                 });
     }
 
@@ -237,22 +247,6 @@ public final class App {
                 .map(id -> new Listening(id, servers.get(0).actualPort()));
     }
 
-    /**
-     * PostgreSQL text cannot hold U+0000: a body carrying one (raw, %00 in a form, \\u0000 in JSON) is refused
-     * here with a clear 400 instead of failing deep in a statement.
-     */
-    private static void rejectNul(RoutingContext ctx) {
-        var body = ctx.body();
-        if (body != null && body.length() > 0) {
-            String text = body.asString();
-            if (text.indexOf('\0') >= 0 || text.contains("%00") || text.contains("\\u0000")) {
-                ctx.fail(org.knowmad.web.HttpProblem.badRequest("error.nul"));
-                return;
-            }
-        }
-        ctx.next();
-    }
-
     private static void securityHeaders(RoutingContext ctx) {
         ctx.response()
                 .putHeader("X-Content-Type-Options", "nosniff")
@@ -265,6 +259,11 @@ public final class App {
 
     public int port() {
         return server.port();
+    }
+
+    /** The routing table, for tests that walk every route (access matrix, fuzz). */
+    public Router router() {
+        return router;
     }
 
     public Pool pool() {

@@ -5,9 +5,9 @@ import java.util.Optional;
 import org.knowmad.web.Viewer;
 
 /**
- * What one viewer may do in one cohort: the single place that answers "who may see this?" for
- * cohort pages and the API. Facilitators of the course see everything; enrolled participants see
- * open modules; everyone else sees the overview only.
+ * One viewer's standing in one cohort, worked out once per request: facilitator of the course or not,
+ * enrolled (and since when, silenced or not) or not. What follows from it is decided by the rules
+ * ({@link CohortRules} and the features' rules built on it), never here or in a route.
  */
 public record CohortAccess(Viewer viewer, CohortRef ref, boolean facilitator, Optional<Enrolled> enrolment) {
 
@@ -20,7 +20,8 @@ public record CohortAccess(Viewer viewer, CohortRef ref, boolean facilitator, Op
         return enrolment.map(Enrolled::joinedAt).orElse(null);
     }
 
-    public boolean mayReadModules() {
-        return facilitator || enrolled();
+    /** Silenced by a facilitator in this cohort: may read, not write. */
+    public boolean silenced() {
+        return enrolment.map(Enrolled::silenced).orElse(false);
     }
 }

@@ -130,7 +130,7 @@ public final class CohortRoutes {
             }
             List<Map<String, Object>> facilitating = new ArrayList<>();
             for (Course c : catalog.courses()) {
-                if (c.definition().isFacilitator(viewer.email())) {
+                if (CohortRules.facilitates(viewer, c.definition())) {
                     facilitating.add(Map.of("title", c.definition().title(), "path", "/courses/" + c.id()));
                 }
             }
@@ -145,7 +145,7 @@ public final class CohortRoutes {
         Course course = service.course(ctx.pathParam("course"));
         Viewer viewer = Viewer.of(ctx);
         String lang = Pages.language(ctx, course.definition().language());
-        boolean facilitator = viewer.signedIn() && course.definition().isFacilitator(viewer.email());
+        boolean facilitator = CohortRules.facilitates(viewer, course.definition());
         service.catalogue().onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
@@ -195,7 +195,7 @@ public final class CohortRoutes {
                     Instant previewAt = previewMoment(ctx, access);
                     CohortAccess shown = previewAt == null ? access
                             : new CohortAccess(viewer, ref, false, Optional.of(new Enrolled(ref.courseId(), ref.cohortId(), 0,
-                                    ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now)));
+                                    ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now, false)));
                     Instant at = previewAt == null ? now : previewAt;
                     Map<String, Object> model = new HashMap<>();
                     model.put("title", ref.course().definition().title() + " · " + ref.cohortId());
@@ -237,10 +237,10 @@ public final class CohortRoutes {
     }
 
     /** A facilitator's "as a participant at date X" preview: {@code ?as=2017-01-23T10:00} (local time). */
-    private static Instant previewMoment(RoutingContext ctx, CohortAccess access) {
+    private Instant previewMoment(RoutingContext ctx, CohortAccess access) {
         String as = ctx.request().getParam("as");
         if (as == null || as.isBlank()) return null;
-        if (!access.facilitator()) throw HttpProblem.forbidden();
+        service.rules().manage(access).require();
         try {
             return LocalDateTime.parse(as.trim()).atZone(access.ref().course().definition().zone()).toInstant();
         } catch (DateTimeParseException e) {
@@ -304,7 +304,7 @@ public final class CohortRoutes {
             Instant previewAt = previewMoment(ctx, access);
             CohortAccess shown = previewAt == null ? access
                     : new CohortAccess(viewer, ref, false, Optional.of(new Enrolled(ref.courseId(), ref.cohortId(), 0,
-                            ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now)));
+                            ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now, false)));
             ModuleView module = service.readableModule(shown, ctx.pathParam("module"), previewAt == null ? now : previewAt);
             var definition = ref.course().definition().module(module.id()).orElseThrow();
             Map<String, Object> model = new HashMap<>();
@@ -336,8 +336,9 @@ public final class CohortRoutes {
                 return;
             }
             CohortAccess access = ar.result();
-            if (!access.mayReadModules()) {
-                ctx.fail(viewer.signedIn() ? HttpProblem.forbidden() : HttpProblem.signInRequired());
+            Decision may = service.rules().readModules(access);
+            if (!may.allowed()) {
+                ctx.fail(may.refusal());
                 return;
             }
             long me = viewer.accountId();
@@ -487,7 +488,7 @@ public final class CohortRoutes {
                 cohorts.add(new JsonObject().put("course", e.courseId()).put("cohort", e.cohortId()).put("joinedAt", e.joinedAt().toString()));
             }
             JsonArray facilitating = new JsonArray();
-            catalog.courses().stream().filter(c -> c.definition().isFacilitator(viewer.email())).forEach(c -> facilitating.add(c.id()));
+            catalog.courses().stream().filter(c -> CohortRules.facilitates(viewer, c.definition())).forEach(c -> facilitating.add(c.id()));
             Http.json(ctx, 200, new JsonObject().put("id", viewer.accountId()).put("email", viewer.email())
                     .put("name", viewer.account().displayName()).put("cohorts", cohorts).put("facilitating", facilitating));
         });

@@ -38,19 +38,25 @@ public final class CohortService {
     private final CohortStore store;
     private final IdempotencyStore idempotency;
     private final io.vertx.core.eventbus.EventBus bus;
+    private final CohortRules rules;
 
     /** Published after someone joined: the release job runs at once, so a self-paced participant's first module is ready. */
     public static final String JOINED = "knowmad.cohort.joined";
 
     public CohortService(Pool pool, Pool reads, Clock clock, CourseCatalog catalog, CohortStore store, IdempotencyStore idempotency,
-                         io.vertx.core.eventbus.EventBus bus) {
+                         io.vertx.core.eventbus.EventBus bus, CohortRules rules) {
         this.bus = bus;
+        this.rules = rules;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
         this.catalog = catalog;
         this.store = store;
         this.idempotency = idempotency;
+    }
+
+    public CohortRules rules() {
+        return rules;
     }
 
     public Instant now() {
@@ -93,7 +99,7 @@ public final class CohortService {
 
     public Future<CohortAccess> access(Viewer viewer, String courseId, String cohortId) {
         return resolve(courseId, cohortId).compose(ref -> {
-            boolean facilitator = viewer.signedIn() && ref.course().definition().isFacilitator(viewer.email());
+            boolean facilitator = CohortRules.facilitates(viewer, ref.course().definition());
             if (!viewer.signedIn()) return Future.succeededFuture(new CohortAccess(viewer, ref, false, Optional.empty()));
             return store.enrolment(reads, courseId, cohortId, viewer.accountId())
                     .map(e -> new CohortAccess(viewer, ref, facilitator, e));
@@ -127,10 +133,7 @@ public final class CohortService {
         boolean open = !now.isBefore(opensAt);
         ModuleView view = new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
                 access.ref().path() + "/modules/" + module.id());
-        if (access.facilitator()) return view;
-        if (!access.viewer().signedIn()) throw HttpProblem.signInRequired();
-        if (!access.enrolled()) throw new HttpProblem(403, "module.joinFirst");
-        if (!open) throw new HttpProblem(403, Map.of("opensAt", opensAt), "module.locked", opensAt);
+        rules.seeModule(access, view).require();
         return view;
     }
 
@@ -177,7 +180,7 @@ public final class CohortService {
                                       String rawCapacity, String idemKey) {
         long accountId = viewer.accountId();
         Course course = course(courseId);
-        if (!course.definition().isFacilitator(viewer.email())) return Future.failedFuture(HttpProblem.forbidden());
+        if (!CohortRules.facilitates(viewer, course.definition())) return Future.failedFuture(HttpProblem.forbidden());
         LocalDateTime starts;
         try {
             starts = LocalDateTime.parse(rawStarts == null ? "" : rawStarts.trim());
@@ -216,26 +219,24 @@ public final class CohortService {
 
     /** How many are in the cohort, when the viewer needs to know: facilitators, or anyone if places are limited. */
     public Future<Long> enrolledCount(CohortAccess access) {
-        if (!access.facilitator() && access.ref().cohort().capacity() == null) return Future.succeededFuture(null);
+        if (!rules.seeEnrolledCount(access)) return Future.succeededFuture(null);
         return store.countEnrolled(reads, access.ref().courseId(), access.ref().cohortId());
     }
 
     public Future<List<String>> invites(CohortAccess access) {
-        if (!access.facilitator()) return Future.succeededFuture(List.of());
+        if (!rules.manage(access).allowed()) return Future.succeededFuture(List.of());
         return store.invites(pool, access.ref().courseId(), access.ref().cohortId());
     }
 
     public Future<String> createInvite(CohortAccess access) {
-        if (!access.facilitator()) return Future.failedFuture(HttpProblem.forbidden());
         String code = Tokens.shortCode();
-        return store.insertInvite(pool, code, access.ref().courseId(), access.ref().cohortId(), access.viewer().accountId(), clock.instant())
-                .map(code);
+        return rules.manage(access).future().compose(v -> store.insertInvite(pool, code, access.ref().courseId(), access.ref().cohortId(),
+                access.viewer().accountId(), clock.instant())).map(code);
     }
 
     public Future<Void> revokeInvite(CohortAccess access, String code) {
-        if (!access.facilitator()) return Future.failedFuture(HttpProblem.forbidden());
-        return store.revokeInvite(pool, code, access.ref().courseId(), access.ref().cohortId(), clock.instant())
-                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(HttpProblem.notFound()));
+        return rules.manage(access).future().compose(v -> store.revokeInvite(pool, code, access.ref().courseId(), access.ref().cohortId(), clock.instant())
+                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(HttpProblem.notFound())));
     }
 
     public Future<List<Enrolled>> myEnrolments(Viewer viewer) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.Decision;
 import org.knowmad.cohort.ModuleSection;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.live.StreamHub;
@@ -91,7 +92,7 @@ public final class DiscussionRoutes implements ModuleSection {
             for (ThreadRow t : threads) rows.add(threadRow(access, t, lang));
             Map<String, Object> model = new HashMap<>();
             model.put("threads", rows);
-            model.put("canStartThread", access.viewer().signedIn() && (access.facilitator() || (access.enrolled() && module.open())));
+            model.put("canStartThread", service.rules().startThread(access, module).allowed());
             model.put("threadsPath", access.ref().path() + "/modules/" + module.id() + "/threads");
             model.put("guidelines", access.ref().course().definition().guidelines());
             return model;
@@ -118,7 +119,7 @@ public final class DiscussionRoutes implements ModuleSection {
     }
 
     private String author(CohortAccess access, Long authorId, String name, boolean anonymous, String lang) {
-        return DiscussionService.shownAuthor(access, authorId, name, anonymous, pages.text(lang, "post.anonymous"),
+        return service.shownAuthor(access, authorId, name, anonymous, pages.text(lang, "post.anonymous"),
                 pages.text(lang, "post.facilitators"));
     }
 
@@ -152,18 +153,22 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("cohortPath", access.ref().path());
                             model.put("module", t.module());
                             model.put("thread", threadRow(access, t.thread(), lang));
+                            ThreadRules rules = service.rules();
                             model.put("closed", t.thread().closed());
-                            model.put("facilitator", access.facilitator());
+                            model.put("facilitator", rules.moderate(access).allowed());
                             model.put("nomination", nomination);
-                            boolean author = viewer.signedIn() && t.thread().authorId() != null && t.thread().authorId() == viewer.accountId();
-                            model.put("canNominate", access.facilitator() || author);
-                            model.put("canVote", viewer.signedIn() && (access.enrolled() || access.facilitator()));
-                            model.put("posts", postViews(access, posts, lang));
+                            model.put("canNominate", rules.nominate(access, t.module(), t.thread()).allowed());
+                            model.put("canVote", rules.vote(access).allowed());
+                            model.put("canFollow", rules.follow(access, t.module()).allowed());
+                            model.put("posts", postViews(t, posts, lang));
                             model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
                             model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
                             model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
                             model.put("hasPrevious", after > 0);
-                            model.put("canReply", viewer.signedIn() && (access.facilitator() || access.enrolled()) && !t.thread().closed());
+                            Decision reply = rules.reply(access, t.module(), t.thread());
+                            model.put("canReply", reply.allowed());
+                            // Why there is no reply form (closed, silenced), said kindly instead of a form that answers 403.
+                            if (!reply.allowed() && viewer.signedIn()) model.put("noReplyReason", reply.reason());
                             model.put("guidelines", access.ref().course().definition().guidelines());
                             pages.render(ctx, "discussion/thread", lang, zone, model);
                             return null;
@@ -179,7 +184,7 @@ public final class DiscussionRoutes implements ModuleSection {
                 .compose(t -> service.posts(t, after, Http.queryInt(ctx, "limit", DiscussionService.PAGE_SIZE)).map(posts -> {
                     String lang = Pages.language(ctx, t.access().ref().course().definition().language());
                     Map<String, Object> model = new HashMap<>();
-                    model.put("posts", postViews(t.access(), posts, lang));
+                    model.put("posts", postViews(t, posts, lang));
                     model.put("threadPath", t.access().ref().path() + "/threads/" + t.thread().id());
                     pages.render(ctx, "discussion/posts", lang, t.access().ref().course().definition().zone(), model);
                     return null;
@@ -187,19 +192,18 @@ public final class DiscussionRoutes implements ModuleSection {
                 .onFailure(ctx::fail);
     }
 
-    private List<Map<String, Object>> postViews(CohortAccess access, List<PostRow> posts, String lang) {
-        boolean signedIn = access.viewer().signedIn();
-        long me = signedIn ? access.viewer().accountId() : 0;
-        boolean member = access.facilitator() || access.enrolled();
+    private List<Map<String, Object>> postViews(DiscussionService.ThreadAccess t, List<PostRow> posts, String lang) {
+        CohortAccess access = t.access();
+        ThreadRules rules = service.rules();
+        boolean moderate = rules.moderate(access).allowed();
         List<Map<String, Object>> shown = new ArrayList<>();
         for (PostRow p : posts) {
             Map<String, Object> v = new HashMap<>();
-            boolean mine = p.authorId() != null && p.authorId() == me;
             v.put("number", p.number());
             v.put("createdAt", p.createdAt());
             v.put("deleted", p.deleted());
             // A hidden post is a marker for peers; its author and facilitators still see it, marked.
-            boolean hiddenFromMe = p.hidden() && !access.facilitator() && !mine;
+            boolean hiddenFromMe = p.hidden() && !rules.seeHidden(access, p.authorId());
             v.put("hiddenMarker", !p.deleted() && hiddenFromMe);
             v.put("hidden", p.hidden());
             if (!p.deleted() && !hiddenFromMe) {
@@ -210,13 +214,13 @@ public final class DiscussionRoutes implements ModuleSection {
                 v.put("helpful", p.helpfulCount());
                 v.put("reacted", p.reacted());
                 v.put("endorsed", p.endorsedAt() != null);
-                v.put("canEdit", mine);
-                v.put("canDelete", mine || access.facilitator());
-                v.put("canReact", member && signedIn && !mine);
-                v.put("canEndorse", access.facilitator());
-                v.put("canFlag", member && signedIn && !mine && !p.flagged() && !p.hidden());
+                v.put("canEdit", rules.edit(access, t.module(), t.thread(), p.authorId(), p.deleted()).allowed());
+                v.put("canDelete", rules.delete(access, t.module(), p.authorId(), p.deleted()).allowed());
+                v.put("canReact", rules.react(access, t.module(), p.authorId(), p.deleted()).allowed());
+                v.put("canEndorse", moderate);
+                v.put("canFlag", rules.flag(access, t.module(), p.authorId(), p.deleted()).allowed() && !p.flagged() && !p.hidden());
                 v.put("flagged", p.flagged());
-                v.put("canModerate", access.facilitator());
+                v.put("canModerate", moderate);
                 v.put("flags", p.flagCount());
             }
             shown.add(v);
@@ -248,7 +252,7 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, number - 1, 1).map(posts -> {
                     PostRow post = posts.stream().filter(p -> p.number() == number && !p.deleted()).findFirst().orElseThrow(HttpProblem::notFound);
-                    if (post.authorId() == null || post.authorId() != viewer.accountId()) throw new HttpProblem(403, "post.onlyAuthorEdits");
+                    service.rules().edit(t.access(), t.module(), t.thread(), post.authorId(), post.deleted()).require();
                     CohortAccess access = t.access();
                     String lang = Pages.language(ctx, access.ref().course().definition().language());
                     Map<String, Object> model = new HashMap<>();
@@ -439,8 +443,12 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, after).map(posts -> {
                     JsonArray list = new JsonArray();
-                    for (PostRow p : posts) list.add(postJson(t.access(), p));
-                    JsonObject o = threadJson(t.access(), t.thread()).put("posts", list);
+                    for (PostRow p : posts) list.add(postJson(t, p));
+                    ThreadRules rules = service.rules();
+                    // What this viewer may do here, from the same rules the thread page and the server use.
+                    JsonObject o = threadJson(t.access(), t.thread()).put("posts", list)
+                            .put("canReply", rules.reply(t.access(), t.module(), t.thread()).allowed())
+                            .put("canModerate", rules.moderate(t.access()).allowed());
                     if (posts.size() == DiscussionService.PAGE_SIZE) {
                         o.put("next", "/api/v1/threads/" + t.thread().id() + "?after=" + posts.get(posts.size() - 1).number());
                     }
@@ -461,31 +469,35 @@ public final class DiscussionRoutes implements ModuleSection {
                 .onComplete(ar -> Http.json(ctx, 201, ar));
     }
 
-    private static JsonObject threadJson(CohortAccess access, ThreadRow t) {
+    private JsonObject threadJson(CohortAccess access, ThreadRow t) {
         ZoneId zone = access.ref().course().definition().zone();
         JsonObject o = new JsonObject().put("id", t.id()).put("course", t.courseId()).put("cohort", t.cohortId())
                 .put("module", t.moduleId()).put("title", t.title()).put("anonymous", t.anonymous()).put("pinned", t.pinned())
                 .put("closed", t.closed()).put("postCount", t.postCount()).put("prompt", t.authorId() == null)
                 .put("lastPostedAt", time(t.lastPostedAt(), zone));
         if (access.viewer().signedIn()) o.put("unread", t.unread()).put("following", t.following());
-        if (t.authorId() != null && DiscussionService.mayKnowAuthor(access, t.authorId(), t.anonymous())) {
+        if (t.authorId() != null && service.rules().knowAuthor(access, t.authorId(), t.anonymous())) {
             o.put("author", t.authorName());
         }
         return o;
     }
 
-    private static JsonObject postJson(CohortAccess access, PostRow p) {
+    private JsonObject postJson(DiscussionService.ThreadAccess t, PostRow p) {
+        CohortAccess access = t.access();
+        ThreadRules rules = service.rules();
         ZoneId zone = access.ref().course().definition().zone();
         JsonObject o = new JsonObject().put("number", p.number()).put("createdAt", time(p.createdAt(), zone)).put("deleted", p.deleted());
         if (p.deleted()) return o; // a removed post keeps its place, nothing else
-        boolean mine = access.viewer().signedIn() && p.authorId() != null && p.authorId() == access.viewer().accountId();
         o.put("hidden", p.hidden());
-        if (p.hidden() && !access.facilitator() && !mine) return o;
-        if (access.facilitator()) o.put("flags", p.flagCount());
+        if (p.hidden() && !rules.seeHidden(access, p.authorId())) return o;
+        if (rules.moderate(access).allowed()) o.put("flags", p.flagCount());
+        o.put("canEdit", rules.edit(access, t.module(), t.thread(), p.authorId(), false).allowed())
+                .put("canDelete", rules.delete(access, t.module(), p.authorId(), false).allowed())
+                .put("canReact", rules.react(access, t.module(), p.authorId(), false).allowed());
         o.put("body", p.body()).put("anonymous", p.anonymous()).put("replyTo", p.replyTo()).put("edited", p.editedAt() != null)
                 .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null);
         // Anonymous authors never reach peers, not even as an id.
-        if (p.authorId() != null && DiscussionService.mayKnowAuthor(access, p.authorId(), p.anonymous())) {
+        if (p.authorId() != null && rules.knowAuthor(access, p.authorId(), p.anonymous())) {
             o.put("author", p.authorName());
         }
         return o;

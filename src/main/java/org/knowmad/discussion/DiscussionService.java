@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.Decision;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Viewer;
@@ -32,10 +33,12 @@ public final class DiscussionService {
     private final DiscussionStore store;
     private final ModerationStore moderation;
     private final NotificationService notifications;
+    private final ThreadRules rules;
 
     public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store, ModerationStore moderation,
-                             NotificationService notifications) {
+                             NotificationService notifications, ThreadRules rules) {
         this.notifications = notifications;
+        this.rules = rules;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -44,11 +47,9 @@ public final class DiscussionService {
         this.moderation = moderation;
     }
 
-    /** Participants a facilitator silenced in a cohort may read but not write, react or flag there. */
-    Future<Void> requireVoice(CohortAccess access) {
-        if (access.facilitator()) return Future.succeededFuture();
-        return moderation.silenced(reads, access.ref().courseId(), access.ref().cohortId(), access.viewer().accountId())
-                .compose(silenced -> silenced ? Future.failedFuture(new HttpProblem(403, "discussion.silenced")) : Future.succeededFuture());
+    /** The rules every discussion page, API answer and recipient list is decided by. */
+    public ThreadRules rules() {
+        return rules;
     }
 
     public Future<CohortAccess> access(Viewer viewer, String courseId, String cohortId) {
@@ -109,25 +110,21 @@ public final class DiscussionService {
         String query = rawQuery == null ? "" : rawQuery.strip();
         if (query.isEmpty()) return Future.succeededFuture(List.of());
         if (query.length() > MAX_QUERY) return Future.failedFuture(HttpProblem.badRequest("search.tooLong", MAX_QUERY));
-        if (!access.mayReadModules()) {
-            return Future.failedFuture(access.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
-        }
-        List<String> open = CohortService.modules(access, clock.instant()).stream()
-                .filter(m -> m.open() || access.facilitator()).map(ModuleView::id).toList();
+        Decision may = rules.cohorts().readModules(access);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
+        List<String> open = rules.cohorts().readableModules(access, CohortService.modules(access, clock.instant()));
         return store.search(reads, access.ref().courseId(), access.ref().cohortId(), access.ref().course().definition().language(),
                 query, open, access.facilitator(), viewerId(access));
     }
 
     /** The person an @mention names, for members of the cohort; 404 if nobody in the cohort has that handle. */
     public Future<DiscussionStore.Person> person(CohortAccess access, String rawHandle) {
-        if (!access.mayReadModules()) {
-            return Future.failedFuture(access.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
-        }
+        Decision may = rules.cohorts().readModules(access);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String handle = rawHandle == null ? "" : rawHandle.trim().toLowerCase(java.util.Locale.ROOT);
         List<String> facilitators = access.ref().course().definition().facilitators().stream()
                 .map(p -> p.email().toLowerCase(java.util.Locale.ROOT)).toList();
-        List<String> open = CohortService.modules(access, clock.instant()).stream()
-                .filter(m -> m.open() || access.facilitator()).map(ModuleView::id).toList();
+        List<String> open = rules.cohorts().readableModules(access, CohortService.modules(access, clock.instant()));
         return store.person(reads, access.ref().courseId(), access.ref().cohortId(), handle, facilitators, open)
                 .map(found -> found.orElseThrow(HttpProblem::notFound));
     }
@@ -139,6 +136,8 @@ public final class DiscussionService {
     }
 
     public Future<Void> follow(ThreadAccess t, boolean on) {
+        Decision may = rules.follow(t.access(), t.module());
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         return store.follow(pool, t.thread().id(), t.access().viewer().accountId(), on, clock.instant());
     }
 
@@ -151,9 +150,9 @@ public final class DiscussionService {
     public Future<Void> edit(ThreadAccess t, int number, String rawBody) {
         long me = t.access().viewer().accountId();
         String body = checkBody(rawBody);
-        if (t.thread().closed()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
-        return owner(t, number).compose(owner -> {
-            if (owner.authorId() == null || owner.authorId() != me) return Future.failedFuture(new HttpProblem(403, "post.onlyAuthorEdits"));
+        return post(t, number).compose(owner -> {
+            Decision may = rules.edit(t.access(), t.module(), t.thread(), owner.authorId(), owner.deleted());
+            if (!may.allowed()) return Future.failedFuture(may.refusal());
             Instant now = clock.instant();
             return pool.withTransaction(tx -> store.edit(tx, t.thread().id(), number, body, me, now)
                     .compose(done -> notifyChange(tx, t, number, "post-changed")));
@@ -163,9 +162,9 @@ public final class DiscussionService {
     /** The author or a facilitator removes a post; a "removed" marker stays in its place. */
     public Future<Void> delete(ThreadAccess t, int number) {
         long me = t.access().viewer().accountId();
-        return owner(t, number).compose(owner -> {
-            boolean mine = owner.authorId() != null && owner.authorId() == me;
-            if (!mine && !t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "post.onlyAuthorOrFacilitatorDeletes"));
+        return post(t, number).compose(owner -> {
+            Decision may = rules.delete(t.access(), t.module(), owner.authorId(), owner.deleted());
+            if (!may.allowed()) return Future.failedFuture(may.refusal());
             Instant now = clock.instant();
             return pool.withTransaction(tx -> store.delete(tx, t.thread().id(), number, me, now)
                     .compose(done -> notifyChange(tx, t, number, "post-changed")));
@@ -175,9 +174,9 @@ public final class DiscussionService {
     /** Marks a post helpful (or takes the mark back); answers the new count. Not for one's own posts. */
     public Future<Integer> helpful(ThreadAccess t, int number, boolean on) {
         long me = t.access().viewer().accountId();
-        if (!t.access().facilitator() && !t.access().enrolled()) return Future.failedFuture(HttpProblem.forbidden());
-        return requireVoice(t.access()).compose(v -> owner(t, number)).compose(owner -> {
-            if (owner.authorId() != null && owner.authorId() == me) return Future.failedFuture(HttpProblem.badRequest("post.ownReaction"));
+        return post(t, number).compose(owner -> {
+            Decision may = rules.react(t.access(), t.module(), owner.authorId(), owner.deleted());
+            if (!may.allowed()) return Future.failedFuture(may.refusal());
             Instant now = clock.instant();
             return pool.withTransaction(tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
                     .compose(count -> notifyChange(tx, t, number, "post-changed").map(count)));
@@ -186,7 +185,8 @@ public final class DiscussionService {
 
     /** A facilitator marks a post as a good answer, or takes that back. */
     public Future<Void> endorse(ThreadAccess t, int number, boolean on) {
-        if (!t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "discussion.facilitatorsOnly"));
+        Decision may = rules.moderate(t.access());
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         return owner(t, number).compose(owner -> pool.withTransaction(tx ->
                 store.endorse(tx, t.thread().id(), number, on, clock.instant())
                         .compose(done -> notifyChange(tx, t, number, "post-changed"))));
@@ -194,11 +194,18 @@ public final class DiscussionService {
 
     /** A facilitator pins or closes a thread (null leaves a setting as it is). */
     public Future<Void> settings(ThreadAccess t, Boolean pinned, Boolean closed) {
-        if (!t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "discussion.facilitatorsOnly"));
+        Decision may = rules.moderate(t.access());
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         return pool.withTransaction(tx -> store.threadSettings(tx, t.thread().id(), pinned, closed, clock.instant())
                 .compose(v -> notifyChange(tx, t, 0, "thread-changed")));
     }
 
+    /** A post's author and whether it was removed; 404 if the thread has no such post. */
+    Future<DiscussionStore.PostOwner> post(ThreadAccess t, int number) {
+        return store.postOwner(reads, t.thread().id(), number).map(found -> found.orElseThrow(HttpProblem::notFound));
+    }
+
+    /** The same, refusing a removed post with 410 (for facilitators' actions, which the rules allow on any post). */
     Future<DiscussionStore.PostOwner> owner(ThreadAccess t, int number) {
         return store.postOwner(reads, t.thread().id(), number).map(found -> {
             DiscussionStore.PostOwner owner = found.orElseThrow(HttpProblem::notFound);
@@ -220,12 +227,14 @@ public final class DiscussionService {
         String body = checkBody(rawBody);
         Instant now = clock.instant();
         var ref = m.access().ref();
-        return requireVoice(m.access()).compose(v -> rateLimit(authorId, now)).compose(v -> pool.withTransaction(tx ->
+        Decision may = rules.startThread(m.access(), m.module());
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
+        return rateLimit(authorId, now).compose(v -> pool.withTransaction(tx ->
                 store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous,
                         ref.course().definition().language(), now)
                         .compose(id -> store.follow(tx, id, authorId, true, now).map(id))
                         .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
-                                .compose(n -> notifications.onPost(tx, id, title, ref.course(), ref.cohortId(), 1, authorId,
+                                .compose(n -> notifications.onPost(tx, id, title, ref.course(), ref.cohortId(), openForCohort(m.access(), m.module()), 1, authorId,
                                         m.access().viewer().account().displayName(), anonymous, null, body, now))
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
                                         .put("module", m.module().id())))
@@ -235,11 +244,11 @@ public final class DiscussionService {
     /** Adds a reply; answers its number. */
     public Future<Integer> reply(ThreadAccess t, String rawBody, Integer replyTo, boolean anonymous) {
         long authorId = t.access().viewer().accountId();
-        if (t.thread().closed()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
+        Decision may = rules.reply(t.access(), t.module(), t.thread());
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String body = checkBody(rawBody);
         Instant now = clock.instant();
-        Future<Boolean> target = requireVoice(t.access()).compose(v -> replyTo == null
-                ? Future.succeededFuture(true) : store.postExists(reads, t.thread().id(), replyTo));
+        Future<Boolean> target = replyTo == null ? Future.succeededFuture(true) : store.postExists(reads, t.thread().id(), replyTo);
         return target.compose(exists -> {
             if (!exists) return Future.failedFuture(HttpProblem.badRequest("post.noSuchReplyTo", replyTo));
             return rateLimit(authorId, now);
@@ -247,10 +256,15 @@ public final class DiscussionService {
                 .compose(number -> {
                     if (number.isEmpty()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
                     return notifications.onPost(tx, t.thread().id(), t.thread().title(), t.access().ref().course(), t.thread().cohortId(),
-                                    number.get(), authorId, t.access().viewer().account().displayName(), anonymous, replyTo, body, now)
+                                    openForCohort(t.access(), t.module()), number.get(), authorId, t.access().viewer().account().displayName(), anonymous, replyTo, body, now)
                             .compose(notified -> store.follow(tx, t.thread().id(), authorId, true, now)).compose(followed -> store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get())))
                             .map(number.get());
                 })));
+    }
+
+    /** Whether the module is open for everyone in the cohort now: in a fixed-pace cohort, when it is open at all. */
+    private static boolean openForCohort(CohortAccess access, ModuleView module) {
+        return !access.ref().cohort().selfPaced() && module.open();
     }
 
     private static JsonObject event(String type, String course, String cohort, long thread, int number) {
@@ -271,16 +285,10 @@ public final class DiscussionService {
     }
 
     /** What others see as the author: anonymous posts hide the name from peers, never from facilitators or the author. */
-    public static String shownAuthor(CohortAccess access, Long authorId, String name, boolean anonymous, String anonymousLabel,
-                                     String courseLabel) {
+    public String shownAuthor(CohortAccess access, Long authorId, String name, boolean anonymous, String anonymousLabel,
+                              String courseLabel) {
         if (authorId == null) return courseLabel;
         if (!anonymous) return name;
-        boolean mayKnow = access.facilitator() || (access.viewer().signedIn() && access.viewer().accountId() == authorId);
-        return mayKnow ? name + " (" + anonymousLabel.toLowerCase() + ")" : anonymousLabel;
-    }
-
-    public static boolean mayKnowAuthor(CohortAccess access, Long authorId, boolean anonymous) {
-        if (authorId == null || !anonymous) return true;
-        return access.facilitator() || (access.viewer().signedIn() && access.viewer().accountId() == authorId);
+        return rules.knowAuthor(access, authorId, true) ? name + " (" + anonymousLabel.toLowerCase() + ")" : anonymousLabel;
     }
 }

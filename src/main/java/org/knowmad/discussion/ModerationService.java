@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.Decision;
 import org.knowmad.web.HttpProblem;
 
 /**
@@ -38,11 +39,10 @@ public final class ModerationService {
         String reason = rawReason == null ? "" : rawReason.strip();
         if (reason.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("flag.reasonRequired"));
         if (reason.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("flag.reasonTooLong", MAX_REASON));
-        if (!t.access().facilitator() && !t.access().enrolled()) return Future.failedFuture(HttpProblem.forbidden());
-        return discussions.requireVoice(t.access())
-                .compose(v -> discussions.owner(t, number))
+        return discussions.post(t, number)
                 .compose(owner -> {
-                    if (owner.authorId() != null && owner.authorId() == me) return Future.failedFuture(HttpProblem.badRequest("flag.own"));
+                    Decision may = discussions.rules().flag(t.access(), t.module(), owner.authorId(), owner.deleted());
+                    if (!may.allowed()) return Future.failedFuture(may.refusal());
                     Instant now = clock.instant();
                     return pool.withTransaction(tx -> store.flag(tx, t.thread().id(), number, me, reason, now, flagsToHide)
                             .compose(result -> result.hidden()
@@ -76,10 +76,11 @@ public final class ModerationService {
         var ref = access.ref();
         return silenced
                 ? store.silence(pool, ref.courseId(), ref.cohortId(), accountId, access.viewer().accountId(), clock.instant())
+                        .compose(found -> found ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(404, "silence.noSuchAccount")))
                 : store.unsilence(pool, ref.courseId(), ref.cohortId(), accountId);
     }
 
-    private static void requireFacilitator(CohortAccess access) {
-        if (!access.facilitator()) throw new HttpProblem(403, "discussion.facilitatorsOnly");
+    private void requireFacilitator(CohortAccess access) {
+        discussions.rules().moderate(access).require();
     }
 }

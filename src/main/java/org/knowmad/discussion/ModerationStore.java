@@ -49,9 +49,13 @@ public final class ModerationStore {
             ORDER BY p.hidden_at IS NULL, p.flag_count DESC, p.created_at
             LIMIT 200""";
 
+    /** Silences an account (once); answers whether the account exists at all. */
     private static final String SILENCE = """
-            INSERT INTO silence (course_id, cohort_id, account_id, silenced_by, created_at) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT DO NOTHING""";
+            WITH who AS (SELECT id FROM account WHERE id = $3), done AS (
+                INSERT INTO silence (course_id, cohort_id, account_id, silenced_by, created_at)
+                SELECT $1, $2, who.id, $4, $5 FROM who
+                ON CONFLICT DO NOTHING)
+            SELECT EXISTS (SELECT 1 FROM who)"""; 
 
     private static final String UNSILENCE = "DELETE FROM silence WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3";
 
@@ -103,8 +107,9 @@ public final class ModerationStore {
         });
     }
 
-    public Future<Void> silence(SqlClient db, String courseId, String cohortId, long accountId, long byId, Instant now) {
-        return db.preparedQuery(SILENCE).execute(Tuple.of(courseId, cohortId, accountId, byId, now.atOffset(ZoneOffset.UTC))).mapEmpty();
+    public Future<Boolean> silence(SqlClient db, String courseId, String cohortId, long accountId, long byId, Instant now) {
+        return db.preparedQuery(SILENCE).execute(Tuple.of(courseId, cohortId, accountId, byId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     public Future<Void> unsilence(SqlClient db, String courseId, String cohortId, long accountId) {

@@ -83,7 +83,7 @@ public final class NominationRoutes {
                     model.put("course", access.ref().course().definition());
                     model.put("cohortPath", access.ref().path());
                     model.put("questions", rows);
-                    model.put("canVote", access.enrolled() || access.facilitator());
+                    model.put("canVote", discussions.rules().vote(access).allowed());
                     pages.render(ctx, "discussion/questions", lang, access.ref().course().definition().zone(), model);
                     return null;
                 }))

@@ -31,18 +31,15 @@ public final class NominationService {
 
     public Future<Void> nominate(DiscussionService.ThreadAccess t, boolean on) {
         var viewer = t.access().viewer();
-        boolean author = t.thread().authorId() != null && t.thread().authorId() == viewer.accountId();
-        if (!author && !t.access().facilitator()) return Future.failedFuture(new HttpProblem(403, "nomination.onlyAuthorOrFacilitator"));
-        return discussions.requireVoice(t.access()).compose(v -> on
+        return discussions.rules().nominate(t.access(), t.module(), t.thread()).future().compose(v -> on
                 ? store.nominate(pool, t.thread().id(), viewer.accountId(), clock.instant())
                 : store.withdraw(pool, t.thread().id()));
     }
 
     /** Votes for a nominated question (or takes the vote back); answers its votes. */
     public Future<Integer> vote(DiscussionService.ThreadAccess t, boolean on) {
-        if (!t.access().enrolled() && !t.access().facilitator()) return Future.failedFuture(HttpProblem.forbidden());
         long me = t.access().viewer().accountId();
-        return discussions.requireVoice(t.access())
+        return discussions.rules().vote(t.access()).future()
                 .compose(v -> pool.withTransaction(tx -> store.vote(tx, t.thread().id(), me, on, clock.instant())))
                 .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "nomination.notNominated")) : Future.succeededFuture(votes));
     }
@@ -54,11 +51,9 @@ public final class NominationService {
 
     /** The cohort's nominated questions the viewer may see, most votes first. */
     public Future<List<NominationStore.Question>> ranked(CohortAccess access) {
-        if (!access.mayReadModules()) {
-            return Future.failedFuture(access.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
-        }
-        List<String> open = CohortService.modules(access, clock.instant()).stream()
-                .filter(m -> m.open() || access.facilitator()).map(ModuleView::id).toList();
+        var cohortRules = discussions.rules().cohorts();
+        if (!cohortRules.readModules(access).allowed()) return Future.failedFuture(cohortRules.readModules(access).refusal());
+        List<String> open = cohortRules.readableModules(access, CohortService.modules(access, clock.instant()));
         long viewerId = access.viewer().accountId();
         return store.ranked(reads, access.ref().courseId(), access.ref().cohortId(), open, viewerId);
     }

@@ -64,8 +64,8 @@ public final class NotificationService {
     }
 
     /** Records and mails the notifications for a new post, inside the post's own transaction. */
-    Future<Void> onPost(SqlClient tx, long threadId, String title, Course course, String cohortId, int number, long authorId,
-                        String authorName, boolean anonymous, Integer replyTo, String body, Instant now) {
+    Future<Void> onPost(SqlClient tx, long threadId, String title, Course course, String cohortId, boolean openForCohort, int number,
+                        long authorId, String authorName, boolean anonymous, Integer replyTo, String body, Instant now) {
         String lang = Messages.supported(course.definition().language());
         String link = baseUrl + "/courses/" + course.id() + "/" + cohortId + "/threads/" + threadId
                 + (number > 1 ? "?after=" + (number - 1) : "") + "#post-" + number;
@@ -78,8 +78,13 @@ public final class NotificationService {
                 messages.get(lang, "notify.reply.body", authorShown, title, link),
                 messages.get(lang, "notify.mention.body", authorShown, title, link),
                 messages.get(lang, "notify.followed.body", authorShown, title, link));
-        List<String> facilitators = course.definition().facilitators().stream().map(Person::email).map(e -> e.toLowerCase(Locale.ROOT)).toList();
-        return store.notifyPost(tx, threadId, number, authorId, replyTo, mentions(body), course.id(), cohortId, facilitators, now, texts);
+        return store.notifyPost(tx, threadId, number, authorId, replyTo, mentions(body), course.id(), cohortId, facilitatorEmails(course),
+                openForCohort, now, texts);
+    }
+
+    /** The course's facilitators' addresses in lower case, as the rules' SQL twin compares them. */
+    static List<String> facilitatorEmails(Course course) {
+        return course.definition().facilitators().stream().map(Person::email).map(e -> e.toLowerCase(Locale.ROOT)).toList();
     }
 
     public Future<String> mode(long accountId) {
@@ -87,7 +92,7 @@ public final class NotificationService {
     }
 
     public Future<Void> setMode(long accountId, String mode) {
-        if (!MODES.contains(mode)) return Future.failedFuture(HttpProblem.badRequest("notify.badMode"));
+        if (mode == null || !MODES.contains(mode)) return Future.failedFuture(HttpProblem.badRequest("notify.badMode"));
         return store.setMode(pool, accountId, mode);
     }
 
@@ -96,7 +101,9 @@ public final class NotificationService {
         if (digesting) return Future.succeededFuture(0);
         digesting = true;
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> store.claimDigests(tx, now).compose(lines -> {
+        Map<String, List<String>> facilitators = new LinkedHashMap<>();
+        for (Course c : catalog.courses()) facilitators.put(c.id(), facilitatorEmails(c));
+        return pool.withTransaction(tx -> store.claimDigests(tx, now, facilitators).compose(lines -> {
                     List<Mail> mails = digestMails(lines, now);
                     return outbox.enqueueAll(tx, mails, now).map(mails.size());
                 }))

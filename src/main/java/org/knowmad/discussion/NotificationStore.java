@@ -14,24 +14,27 @@ public final class NotificationStore {
 
     /**
      * For one new post, in its transaction: picks who to tell (the author of the post replied to,
-     * people mentioned who are in the cohort or facilitate it, followers of the thread; each person once,
-     * never the writer), records the notifications, and queues mail at once for those who want it so.
+     * people mentioned, followers of the thread; each person once, never the writer), keeps only those who
+     * may read the thread now ({@link ThreadRules#mayBeNotifiedSql}: not who left the cohort, not who would
+     * find the module still locked), records the notifications, and queues mail at once for those who want it so.
      */
     private static final String NOTIFY_POST = """
-            WITH recipients AS (
-                SELECT DISTINCT ON (account_id) account_id, kind FROM (
+            WITH t AS (
+                SELECT course_id, cohort_id, module_id FROM thread WHERE id = $1 AND course_id = $6 AND cohort_id = $7
+            ), recipients AS (
+                SELECT DISTINCT ON (c.account_id) c.account_id, c.kind FROM (
                     SELECT p.author_id AS account_id, 'reply' AS kind, 1 AS priority
                     FROM post p WHERE p.thread_id = $1 AND p.number = $4::int AND p.deleted_at IS NULL
                     UNION ALL
-                    SELECT a.id, 'mention', 2 FROM account a
-                    WHERE lower(split_part(a.email, '@', 1)) = ANY($5)
-                      AND (lower(a.email) = ANY($8) OR EXISTS (SELECT 1 FROM enrolment e WHERE e.account_id = a.id
-                           AND e.course_id = $6 AND e.cohort_id = $7 AND e.left_at IS NULL))
+                    SELECT a.id, 'mention', 2 FROM account a WHERE lower(split_part(a.email, '@', 1)) = ANY($5)
                     UNION ALL
                     SELECT f.account_id, 'followed', 3 FROM follow f WHERE f.thread_id = $1
-                ) candidates
-                WHERE account_id IS NOT NULL AND account_id <> $3
-                ORDER BY account_id, priority
+                ) c
+                JOIN account a ON a.id = c.account_id
+                CROSS JOIN t
+                WHERE c.account_id <> $3 AND """ + ThreadRules.mayBeNotifiedSql("$8", "$16::boolean") + """
+
+                ORDER BY c.account_id, c.priority
             ), recorded AS (
                 INSERT INTO notification (account_id, kind, thread_id, post_number, created_at, digested_at)
                 SELECT r.account_id, r.kind, $1, $2, $9::timestamptz, CASE WHEN a.notify_mode IN ('immediate', 'off') THEN $9::timestamptz END
@@ -70,9 +73,17 @@ public final class NotificationStore {
                 WHERE n.account_id = due.id AND n.digested_at IS NULL
                 RETURNING n.account_id, n.kind, n.thread_id, n.post_number
             )
-            SELECT t.email, m.kind, m.post_number, th.id AS thread_id, th.title, th.course_id, th.cohort_id
-            FROM marked m JOIN touched t ON t.id = m.account_id JOIN thread th ON th.id = m.thread_id
-            ORDER BY t.email, th.id, m.post_number""";
+            , facilitators AS (
+                SELECT f.course_id, array_agg(f.email) AS emails FROM unnest($2::text[], $3::text[]) AS f(course_id, email)
+                GROUP BY f.course_id
+            )
+            SELECT a.email, m.kind, m.post_number, t.id AS thread_id, t.title, t.course_id, t.cohort_id
+            FROM marked m JOIN touched a ON a.id = m.account_id JOIN thread t ON t.id = m.thread_id
+            LEFT JOIN facilitators fc ON fc.course_id = t.course_id
+            -- Someone who left the cohort since (or lost the module) is no longer told what it says.
+            WHERE """ + ThreadRules.mayStillBeNotifiedSql("coalesce(fc.emails, '{}')") + """
+
+            ORDER BY a.email, t.id, m.post_number""";
 
     /** Texts for the mails of one post, per kind, in the course language. */
     public record Texts(String replySubject, String mentionSubject, String followedSubject,
@@ -84,13 +95,15 @@ public final class NotificationStore {
     }
 
     public Future<Void> notifyPost(SqlClient tx, long threadId, int number, long authorId, Integer replyTo, List<String> mentions,
-                                   String courseId, String cohortId, List<String> facilitatorEmails, Instant now, Texts texts) {
+                                   String courseId, String cohortId, List<String> facilitatorEmails, boolean openForCohort, Instant now,
+                                   Texts texts) {
         return tx.preparedQuery(NOTIFY_POST).execute(Tuple.tuple()
                         .addValue(threadId).addValue(number).addValue(authorId).addValue(replyTo)
                         .addValue(mentions.toArray(String[]::new)).addValue(courseId).addValue(cohortId)
                         .addValue(facilitatorEmails.toArray(String[]::new)).addValue(now.atOffset(ZoneOffset.UTC))
                         .addValue(texts.replySubject()).addValue(texts.mentionSubject()).addValue(texts.followedSubject())
-                        .addValue(texts.replyBody()).addValue(texts.mentionBody()).addValue(texts.followedBody()))
+                        .addValue(texts.replyBody()).addValue(texts.mentionBody()).addValue(texts.followedBody())
+                        .addValue(openForCohort))
                 .mapEmpty();
     }
 
@@ -102,8 +115,16 @@ public final class NotificationStore {
         return db.preparedQuery(SET_MODE).execute(Tuple.of(accountId, mode)).mapEmpty();
     }
 
-    public Future<List<DigestLine>> claimDigests(SqlClient tx, Instant now) {
-        return tx.preparedQuery(CLAIM_DIGESTS).execute(Tuple.of(now.atOffset(ZoneOffset.UTC))).map(rows -> {
+    /** {@code facilitators}: course id → the course's facilitators' addresses, lower case. */
+    public Future<List<DigestLine>> claimDigests(SqlClient tx, Instant now, java.util.Map<String, List<String>> facilitators) {
+        List<String> courses = new ArrayList<>();
+        List<String> emails = new ArrayList<>();
+        facilitators.forEach((course, list) -> list.forEach(e -> {
+            courses.add(course);
+            emails.add(e);
+        }));
+        return tx.preparedQuery(CLAIM_DIGESTS).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), courses.toArray(String[]::new),
+                emails.toArray(String[]::new))).map(rows -> {
             List<DigestLine> lines = new ArrayList<>();
             for (Row r : rows) {
                 lines.add(new DigestLine(r.getString("email"), r.getString("kind"), r.getLong("thread_id"), r.getString("title"),

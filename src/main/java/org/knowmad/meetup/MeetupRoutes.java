@@ -226,7 +226,7 @@ public final class MeetupRoutes {
         model.put("meetup", Map.of("title", m.title(), "starts", m.starts(), "ends", m.ends(),
                 "venue", m.venue() == null ? "" : m.venue(), "onlineUrl", m.onlineUrl() == null ? "" : m.onlineUrl()));
         model.put("title", m.title());
-        model.put("organiser", m.organiser());
+        model.put("organiser", service.rules().organise(m).allowed());
         model.put("confirmed", m.confirmed());
         return model;
     }
@@ -246,7 +246,7 @@ public final class MeetupRoutes {
                     model.put("full", m.capacity() != null && counts.confirmed() >= m.capacity());
                     Instant now = service.now();
                     model.put("open", now.isBefore(m.starts()));
-                    model.put("canRegister", m.access().enrolled() && now.isBefore(m.starts()));
+                    model.put("canRegister", service.rules().register(m, now).allowed());
                     Integer myChoice = m.access().viewer().signedIn() ? choices.get(m.access().viewer().accountId()) : null;
                     model.put("agenda", agendaModel(m, items, myChoice));
                     model.put("nextRound", session.round() + 1);
@@ -444,8 +444,9 @@ public final class MeetupRoutes {
                 return;
             }
             var m = ar.result();
-            if (!m.confirmed() && !m.organiser()) {
-                ctx.fail(new HttpProblem(403, "meetup.registrantsOnly"));
+            var may = service.rules().attend(m);
+            if (!may.allowed()) {
+                ctx.fail(may.refusal());
                 return;
             }
             streams.open(ctx, LiveEvents.cohortAddress(m.courseId(), m.cohortId()), event -> "meetup".equals(event.getString("scope")));
@@ -493,7 +494,7 @@ public final class MeetupRoutes {
                     .put("capacity", m.capacity()).put("confirmed", counts.confirmed()).put("waitlisted", counts.waitlisted())
                     .put("registrationOpen", service.now().isBefore(m.starts()))
                     .put("registration", standingJson(standing)).put("agenda", agendaJson(items).getJsonArray("agenda"))
-                    .put("rounds", m.rounds()).put("organiser", m.organiser());
+                    .put("rounds", m.rounds()).put("organiser", service.rules().organise(m).allowed());
             return json;
         })));
     }
@@ -512,7 +513,8 @@ public final class MeetupRoutes {
     }
 
     private Future<JsonObject> tablesJson(MeetupService.MeetupAccess m) {
-        if (!m.confirmed() && !m.organiser()) return Future.failedFuture(new HttpProblem(403, "meetup.registrantsOnly"));
+        var may = service.rules().attend(m);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         return service.session(m).compose(session -> service.agenda(m).compose(items -> service.seats(m).map(seats -> {
             JsonArray tables = new JsonArray();
             for (MeetupStore.AgendaItem item : items) {

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import org.knowmad.account.AccountStore;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.Decision;
 import org.knowmad.course.CourseDefinition;
 import org.knowmad.course.MeetupDefinition;
 import org.knowmad.course.Person;
@@ -58,7 +59,8 @@ public final class MeetupService {
     private final String baseUrl;
 
     public MeetupService(Pool pool, Pool reads, Clock clock, CohortService cohorts, MeetupStore store, AccountStore accounts,
-                         NominationService nominations, Outbox outbox, Messages messages, String baseUrl) {
+                         NominationService nominations, Outbox outbox, Messages messages, String baseUrl, MeetupRules rules) {
+        this.rules = rules;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -69,6 +71,12 @@ public final class MeetupService {
         this.outbox = outbox;
         this.messages = messages;
         this.baseUrl = baseUrl;
+    }
+
+    private final MeetupRules rules;
+
+    public MeetupRules rules() {
+        return rules;
     }
 
     public Instant now() {
@@ -112,13 +120,6 @@ public final class MeetupService {
         }
     }
 
-    static boolean isOrganiser(MeetupDefinition meetup, CohortAccess access) {
-        if (access.facilitator()) return true;
-        if (!access.viewer().signedIn()) return false;
-        String email = access.viewer().email();
-        for (Person p : meetup.organisers()) if (p.email() != null && p.email().equalsIgnoreCase(email)) return true;
-        return false;
-    }
 
     public Future<MeetupAccess> meetup(Viewer viewer, String courseId, String cohortId) {
         return cohorts.access(viewer, courseId, cohortId).compose(access -> {
@@ -130,9 +131,7 @@ public final class MeetupService {
             return mine.map(reg -> {
                 MeetupAccess m = describe(access, reg).orElseThrow();
                 boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
-                if (!m.organiser() && !access.enrolled() && !registered) {
-                    throw viewer.signedIn() ? new HttpProblem(403, "meetup.joinFirst") : HttpProblem.signInRequired();
-                }
+                rules.see(access, m.organiser(), registered).require();
                 return m;
             });
         });
@@ -156,7 +155,7 @@ public final class MeetupService {
         Integer capacity = override != null && override.capacity() != null ? override.capacity() : def.capacity();
         String venue = override != null && override.venue() != null ? override.venue() : def.venue();
         String online = override != null && override.onlineUrl() != null ? override.onlineUrl() : def.onlineUrl();
-        return Optional.of(new MeetupAccess(access, def, starts, ends, capacity, venue, online, isOrganiser(def, access), reg));
+        return Optional.of(new MeetupAccess(access, def, starts, ends, capacity, venue, online, rules.organiser(def, access), reg));
     }
 
     /** Reminder mail for one registrant ({@code key}: meetup.mail.reminder24h or meetup.mail.reminder1h). */
@@ -191,10 +190,9 @@ public final class MeetupService {
      */
     public Future<Standing> register(MeetupAccess m) {
         Viewer viewer = m.access().viewer();
-        viewer.require();
-        if (!m.access().enrolled()) return Future.failedFuture(new HttpProblem(403, "meetup.joinFirst"));
         Instant now = clock.instant();
-        if (!now.isBefore(m.starts())) return Future.failedFuture(new HttpProblem(409, "meetup.registrationClosed"));
+        Decision may = rules.register(m, now);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String course = m.courseId(), cohort = m.cohortId();
         long me = viewer.accountId();
         String code = newCode();
@@ -234,6 +232,8 @@ public final class MeetupService {
                 .compose(v -> store.registration(tx, course, cohort, viewer.accountId()))
                 .compose(existing -> {
                     if (existing.isEmpty() || "cancelled".equals(existing.get().status())) return Future.succeededFuture(false);
+                    // Who was checked in attended; the schema refuses this too (V016), this says it kindly.
+                    if (existing.get().checkedInAt() != null) return Future.failedFuture(new HttpProblem(409, "meetup.cancel.checkedIn"));
                     boolean freedSeat = existing.get().confirmed();
                     return store.setStatus(tx, existing.get().id(), "cancelled", now)
                             .compose(v -> freedSeat && now.isBefore(m.starts()) ? promote(tx, m, now) : Future.succeededFuture())
@@ -296,9 +296,8 @@ public final class MeetupService {
 
     // ---- organisers: registrations, check-in, walk-ins ----
 
-    private static void requireOrganiser(MeetupAccess m) {
-        if (!m.access().viewer().signedIn()) throw HttpProblem.signInRequired();
-        if (!m.organiser()) throw HttpProblem.forbidden();
+    private void requireOrganiser(MeetupAccess m) {
+        rules.organise(m).require();
     }
 
     public Future<List<MeetupStore.Registration>> registrations(MeetupAccess m) {
@@ -469,8 +468,7 @@ public final class MeetupService {
     }
 
     private void requireAttendee(MeetupAccess m) {
-        if (!m.access().viewer().signedIn()) throw HttpProblem.signInRequired();
-        if (!m.confirmed() && !m.organiser()) throw new HttpProblem(403, "meetup.registrantsOnly");
+        rules.attend(m).require();
     }
 
     /** A registrant picks a table for the next round (before it starts). */
@@ -592,7 +590,7 @@ public final class MeetupService {
     }
 
     private Future<Void> rateLimit(MeetupAccess m, Instant now) {
-        if (m.organiser()) return Future.succeededFuture();
+        if (!rules.rateLimited(m)) return Future.succeededFuture();
         return store.recentBy(reads, m.access().viewer().accountId(), now.minusSeconds(60)).compose(count -> count >= WRITES_PER_MINUTE
                 ? Future.failedFuture(new HttpProblem(429, Map.of("retryAfterSeconds", 60), "meetup.tooFast"))
                 : Future.succeededFuture());
@@ -661,7 +659,7 @@ public final class MeetupService {
     /** The harvest as the cohort reads it: once published (organisers always). */
     public Future<MeetupStore.Session> harvest(MeetupAccess m) {
         return store.session(reads, m.courseId(), m.cohortId()).map(session -> {
-            if (!session.published() && !m.organiser()) throw new HttpProblem(404, "meetup.harvest.notYet");
+            rules.seeHarvest(m, session.published()).require();
             return session;
         });
     }

@@ -166,7 +166,8 @@ public final class MeetupStore {
             SELECT DISTINCT course_id, cohort_id FROM meetup_registration WHERE status = 'confirmed'""";
 
     private static final String CONFIRMED = "SELECT " + REGISTRATION_COLUMNS + " "
-            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 AND r.status = 'confirmed'";
+            + "FROM meetup_registration r JOIN account a ON a.id = r.account_id WHERE r.course_id = $1 AND r.cohort_id = $2 AND r.status = 'confirmed'"
+            + " AND " + org.knowmad.notify.MailRules.NEWS_SQL; // only reminders read this list: news, so "never" means never
 
     /** A registration with its person. */
     public record Registration(long id, long accountId, String status, long seq, String code, Instant createdAt, Instant checkedInAt,

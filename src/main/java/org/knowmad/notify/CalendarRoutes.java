@@ -89,7 +89,8 @@ public final class CalendarRoutes {
                     String venue = access.ref().cohort().meetup() != null && access.ref().cohort().meetup().venue() != null
                             ? access.ref().cohort().meetup().venue() : meetup == null ? null : meetup.venue();
                     if (venue != null) v.setLocation(venue);
-                    String online = meetup == null ? null : meetup.onlineUrl();
+                    // The call's link is for members, like the meetup page that shows it; the public calendar gets the cohort page.
+                    String online = meetup == null || !cohorts.rules().seeMeetupLink(access) ? null : meetup.onlineUrl();
                     v.setUrl(online != null ? online : cohortUrl);
                 }
                 default -> {

@@ -42,8 +42,9 @@ public final class FeedRoutes {
     private void atom(RoutingContext ctx) {
         String courseId = ctx.pathParam("course");
         String cohortId = ctx.pathParam("cohort");
-        cohorts.resolve(courseId, cohortId)
-                .compose(ref -> pool.preparedQuery(ENTRIES).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+        cohorts.access(org.knowmad.web.Viewer.of(ctx), courseId, cohortId)
+                .compose(access -> pool.preparedQuery(ENTRIES).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+                    var ref = access.ref();
                     SyndFeed feed = new SyndFeedImpl();
                     feed.setFeedType("atom_1.0");
                     feed.setTitle(ref.course().definition().title() + " · " + cohortId);
@@ -53,6 +54,7 @@ public final class FeedRoutes {
                     List<SyndEntry> entries = new ArrayList<>();
                     Date updated = new Date(0);
                     for (Row r : rows) {
+                        if (!cohorts.rules().seeFeedEntry(access, r.getString("kind"))) continue;
                         SyndEntry e = new SyndEntryImpl();
                         e.setUri("urn:knowmad:feed:" + courseId + ":" + cohortId + ":" + r.getLong("id"));
                         e.setTitle(r.getString("title"));
@@ -77,7 +79,9 @@ public final class FeedRoutes {
                 }))
                 .onComplete(ar -> {
                     if (ar.failed()) ctx.fail(ar.cause());
-                    else ctx.response().putHeader("Content-Type", "application/atom+xml; charset=utf-8").end(ar.result());
+                    // What a member's feed holds is theirs: no shared cache may keep it.
+                    else ctx.response().putHeader("Content-Type", "application/atom+xml; charset=utf-8")
+                            .putHeader("Cache-Control", "private, no-store").end(ar.result());
                 });
     }
 }

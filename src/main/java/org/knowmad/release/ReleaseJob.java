@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.knowmad.cohort.CohortService;
+import org.knowmad.notify.MailRules;
 import org.knowmad.course.CohortDefinition;
 import org.knowmad.course.Course;
 import org.knowmad.course.ModuleDefinition;
@@ -78,7 +79,8 @@ public final class ReleaseJob {
                 JOIN enrolment e ON e.course_id = r.course_id AND e.cohort_id = r.cohort_id AND e.left_at IS NULL
                                 AND (r.participant_id IS NULL OR e.account_id = r.participant_id)
                 JOIN account a ON a.id = e.account_id
-                WHERE d.notify
+                WHERE d.notify AND """ + MailRules.NEWS_SQL + """
+
                 ON CONFLICT (dedupe_key) DO NOTHING
                 RETURNING 1
             ), prompts AS (

@@ -78,6 +78,7 @@ public final class ReviewJob {
                 ModuleDefinition module = course.get().definition().module(m.moduleId()).orElseThrow();
                 String link = baseUrl + "/courses/" + m.courseId() + "/" + m.cohortId() + "/modules/" + m.moduleId() + "/assignment";
                 for (ReviewStore.DueSubmission d : due) {
+                    if (d.email() == null) continue; // not to be mailed (left the cohort, or mail set to never)
                     String lang = Messages.supported(d.language() != null ? d.language() : course.get().definition().language());
                     mails.add(new Mail(d.email(), messages.get(lang, "review.mail.ready.subject", assignment.get().title()),
                             messages.get(lang, "review.mail.ready.body", assignment.get().title(), module.title(), link),

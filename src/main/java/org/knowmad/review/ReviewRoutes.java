@@ -164,7 +164,7 @@ public final class ReviewRoutes {
             model.put("submitting", o.phase() == ReviewService.Phase.SUBMITTING);
             model.put("reviewing", o.phase() == ReviewService.Phase.REVIEWING);
             model.put("closed", o.phase() == ReviewService.Phase.CLOSED);
-            model.put("participant", a.access().enrolled());
+            model.put("participant", service.rules().takePart(a).allowed());
             String saved = ctx.request().getParam("saved");
             if (saved != null && List.of("draft", "submitted", "review", "self").contains(saved)) model.put("saved", saved);
             model.put("maxText", ReviewService.MAX_TEXT);
@@ -180,9 +180,8 @@ public final class ReviewRoutes {
                 if (s.submitted()) model.put("bodyHtml", markdown.toHtml(s.body()));
             });
             boolean submitted = o.mine().map(ReviewStore.SubmissionRow::submitted).orElse(false);
-            model.put("canEdit", a.access().enrolled() && o.phase() != ReviewService.Phase.CLOSED
-                    && !(submitted && o.phase() == ReviewService.Phase.REVIEWING));
-            model.put("canReview", a.access().enrolled() && submitted && o.phase() == ReviewService.Phase.REVIEWING);
+            model.put("canEdit", service.rules().offerEdit(a, submitted, now));
+            model.put("canReview", service.rules().offerReview(a, submitted, now));
             o.openClaim(now).ifPresent(c -> model.put("openClaimPath", a.path() + "/reviews/" + c.id()));
             List<Map<String, Object>> mine = new ArrayList<>();
             int n = 0;
@@ -222,7 +221,7 @@ public final class ReviewRoutes {
         model.put("assignmentPath", a.path());
         model.put("submitBy", a.submitBy());
         model.put("reviewBy", a.reviewBy());
-        model.put("facilitator", a.access().facilitator());
+        model.put("facilitator", service.rules().oversee(a).allowed());
         return model;
     }
 

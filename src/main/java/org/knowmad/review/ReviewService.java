@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
+import org.knowmad.cohort.Decision;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.course.AssignmentDefinition;
 import org.knowmad.course.Criterion;
@@ -43,7 +44,14 @@ public final class ReviewService {
     private final CohortService cohorts;
     private final ReviewStore store;
 
-    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store) {
+    private final ReviewRules rules;
+
+    public ReviewRules rules() {
+        return rules;
+    }
+
+    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules) {
+        this.rules = rules;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -139,9 +147,8 @@ public final class ReviewService {
                 }));
     }
 
-    private static void requireParticipant(AssignmentAccess a) {
-        if (!a.access().viewer().signedIn()) throw HttpProblem.signInRequired();
-        if (!a.access().enrolled()) throw new HttpProblem(403, "assignment.participantsOnly");
+    private void requireParticipant(AssignmentAccess a) {
+        rules.takePart(a).require();
     }
 
     private static String checkText(String raw, boolean required) {
@@ -180,10 +187,8 @@ public final class ReviewService {
         }));
     }
 
-    private static void checkMayChange(AssignmentAccess a, Optional<ReviewStore.SubmissionRow> mine, Instant now) {
-        if (!now.isBefore(a.reviewBy())) throw new HttpProblem(409, "submission.closed");
-        boolean submitted = mine.isPresent() && mine.get().submitted();
-        if (submitted && !now.isBefore(a.submitBy())) throw new HttpProblem(409, "submission.final");
+    private void checkMayChange(AssignmentAccess a, Optional<ReviewStore.SubmissionRow> mine, Instant now) {
+        rules.changeSubmission(a, mine.isPresent() && mine.get().submitted(), now).require();
     }
 
     /** A claim handed to a reviewer: the review to fill in and whether it is an extra one. */
@@ -195,13 +200,9 @@ public final class ReviewService {
      * nobody else is claiming at this moment. Never more open claims plus reviews than a submission needs.
      */
     public Future<Claim> next(AssignmentAccess a) {
-        requireParticipant(a);
         Instant now = clock.instant();
-        Phase phase = a.phase(now);
-        if (phase == Phase.SUBMITTING) {
-            return Future.failedFuture(new HttpProblem(409, Map.of("opensAt", a.submitBy()), "review.notYet", a.submitBy()));
-        }
-        if (phase == Phase.CLOSED) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        Decision may = rules.claimReview(a, now);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         long me = a.access().viewer().accountId();
         int k = a.assignment().reviewsPerSubmission();
         Instant leaseUntil = min(now.plus(LEASE), a.reviewBy());
@@ -257,6 +258,7 @@ public final class ReviewService {
         viewer.require();
         return store.review(reads, reviewId).compose(found -> {
             if (found.isEmpty() || found.get().review().reviewerId() != viewer.accountId()) return Future.failedFuture(HttpProblem.notFound());
+            // (ReviewRules.seeReview: the reviewer sees their own review at any time.)
             var r = found.get();
             return assignment(viewer, r.courseId(), r.cohortId(), r.moduleId()).map(a -> new ReviewAccess(a, r));
         });
@@ -266,14 +268,12 @@ public final class ReviewService {
     public Future<ReviewAccess> reviewForAuthor(Viewer viewer, long reviewId) {
         viewer.require();
         return store.review(reads, reviewId).compose(found -> {
-            // A review the author flagged stays theirs to act on (a second flag is refused with a reason, not a 404).
-            if (found.isEmpty() || found.get().submission().authorId() != viewer.accountId() || !found.get().review().completed()
-                    || "removed".equals(found.get().review().flagState())) {
-                return Future.failedFuture(HttpProblem.notFound());
-            }
+            if (found.isEmpty() || found.get().submission().authorId() != viewer.accountId()) return Future.failedFuture(HttpProblem.notFound());
             var r = found.get();
             return assignment(viewer, r.courseId(), r.cohortId(), r.moduleId()).map(a -> {
-                if (a.phase(clock.instant()) != Phase.CLOSED) throw HttpProblem.notFound();
+                // A review the author flagged stays theirs to act on (a second flag is refused with a reason, not a 404).
+                rules.seeReview(viewer.accountId(), r.review().reviewerId(), r.submission().authorId(), r.review().completed(),
+                        "removed".equals(r.review().flagState()), a.phase(clock.instant())).require();
                 return new ReviewAccess(a, r);
             });
         });
@@ -283,9 +283,8 @@ public final class ReviewService {
     public Future<Void> saveReview(ReviewAccess ra, Map<String, Object> rawScores, String rawComment) {
         Instant now = clock.instant();
         // The reviewer's own deadline, and the author's: in a self-paced cohort the author's window may close first.
-        if (!now.isBefore(ra.a().reviewBy())) return Future.failedFuture(new HttpProblem(409, "review.closed"));
-        Instant authorDeadline = ra.review().submission().gradeDue();
-        if (authorDeadline != null && !now.isBefore(authorDeadline)) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        Decision may = rules.saveReview(ra.a(), ra.review().submission().gradeDue(), now);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         JsonObject scores = checkScores(ra.a().assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
         if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
@@ -320,10 +319,9 @@ public final class ReviewService {
      * until the review deadline. It is shown beside the peer grade and never counts in it.
      */
     public Future<Void> saveSelfAssessment(AssignmentAccess a, Map<String, Object> rawScores, String rawComment) {
-        if (!a.assignment().selfAssessment()) return Future.failedFuture(HttpProblem.notFound());
-        requireParticipant(a);
         Instant now = clock.instant();
-        if (!now.isBefore(a.reviewBy())) return Future.failedFuture(new HttpProblem(409, "review.closed"));
+        Decision may = rules.selfAssess(a, now);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         JsonObject scores = checkScores(a.assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
         if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
@@ -349,9 +347,8 @@ public final class ReviewService {
 
     // ---- facilitators ----
 
-    private static void requireFacilitator(AssignmentAccess a) {
-        if (!a.access().viewer().signedIn()) throw HttpProblem.signInRequired();
-        if (!a.access().facilitator()) throw HttpProblem.forbidden();
+    private void requireFacilitator(AssignmentAccess a) {
+        rules.oversee(a).require();
     }
 
     /** One submission as facilitators see it. */

@@ -1,6 +1,7 @@
 package org.knowmad.review;
 
 import io.vertx.core.Future;
+import org.knowmad.notify.MailRules;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -178,7 +179,12 @@ public final class ReviewStore {
             WHERE s.submitted_at IS NOT NULL AND s.grade_due <= $1 AND NOT EXISTS (SELECT 1 FROM grade g WHERE g.submission_id = s.id)""";
 
     private static final String DUE_SUBMISSIONS = """
-            SELECT s.id, a.email, a.language FROM submission s JOIN account a ON a.id = s.author_id
+            SELECT s.id, a.language,
+                   -- Graded either way; told only while still in the cohort and not asked for "never".
+                   CASE WHEN """ + MailRules.NEWS_SQL + """
+                         AND EXISTS (SELECT 1 FROM enrolment e WHERE e.course_id = s.course_id AND e.cohort_id = s.cohort_id
+                                     AND e.account_id = a.id AND e.left_at IS NULL) THEN a.email END AS email
+            FROM submission s JOIN account a ON a.id = s.author_id
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.grade_due <= $4
               AND NOT EXISTS (SELECT 1 FROM grade g WHERE g.submission_id = s.id)""";
 
@@ -206,7 +212,10 @@ public final class ReviewStore {
                 SELECT s.id, s.course_id, s.cohort_id, s.module_id, a.email, a.language
                 FROM submission s JOIN account a ON a.id = s.author_id
                 LEFT JOIN review_reminder rr ON rr.submission_id = s.id
-                WHERE s.submitted_at IS NOT NULL AND s.pool_from <= $1 AND s.grade_due > $1
+                WHERE s.submitted_at IS NOT NULL AND s.pool_from <= $1 AND s.grade_due > $1 AND """ + MailRules.NEWS_SQL + """
+
+                  AND EXISTS (SELECT 1 FROM enrolment e WHERE e.course_id = s.course_id AND e.cohort_id = s.cohort_id
+                              AND e.account_id = a.id AND e.left_at IS NULL)
                   AND (rr.submission_id IS NULL OR (rr.sent < 3 AND rr.last_sent_at <= $1 - interval '48 hours'))
                   AND s.reviews_given < s.needed + 1
                   AND EXISTS (SELECT 1 FROM submission o

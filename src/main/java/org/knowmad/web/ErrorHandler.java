@@ -73,19 +73,35 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage()).contains("Size exceed")) {
             return new HttpProblem(413, "error.tooLarge");
         }
-        if (failure instanceof IllegalArgumentException && failure.getMessage() != null && failure.getMessage().startsWith("Invalid")) {
+        // Netty's decoders say "Invalid ..." or "invalid hex byte ..." for a form or query that is not URL-encoded.
+        if (failure instanceof IllegalArgumentException && failure.getMessage() != null
+                && (failure.getMessage().startsWith("Invalid") || failure.getMessage().contains("hex byte")
+                || failure.getMessage().contains("escape sequence"))) {
             return new HttpProblem(400, "error.badRequest");
         }
         int status = ctx.statusCode();
         if (failure == null && status >= 400) return byStatus(status);
         // The database is restarting or out of reach: not a bug, and retrying shortly will work.
         if (Outages.isDatabaseUnavailable(failure)) {
-            LOG.debug("Database unavailable on {} {}: {}", ctx.request().method(), ctx.request().uri(), failure.toString());
+            LOG.debug("Database unavailable on {} {}: {}", ctx.request().method(), shownPath(ctx.request().path()), failure.toString());
             return new HttpProblem(503, "error.unavailable");
         }
-        LOG.error("Unexpected failure on {} {}", ctx.request().method(), ctx.request().uri(), failure);
+        LOG.error("Unexpected failure on {} {}", ctx.request().method(), shownPath(ctx.request().path()), failure);
         return new HttpProblem(500, "error.internal");
     }
+
+    /**
+     * The path as it may be written to a log: never the query (search words, return addresses), and never a
+     * secret in the path itself (a sign-in link's token, a calendar or invite secret).
+     */
+    static String shownPath(String path) {
+        if (path == null) return "";
+        int q = path.indexOf('?');
+        String p = q >= 0 ? path.substring(0, q) : path;
+        return SECRET_SEGMENT.matcher(p).replaceAll("$1…");
+    }
+
+    private static final java.util.regex.Pattern SECRET_SEGMENT = java.util.regex.Pattern.compile("(/signin/|/invite/|/invites/)[^/]+");
 
     private static HttpProblem byStatus(int status) {
         return switch (status) {

@@ -35,9 +35,21 @@ public final class Pages {
         Cookie cookie = ctx.request().getCookie(LANG_COOKIE);
         if (cookie != null && Messages.LANGUAGES.contains(cookie.getValue())) return cookie.getValue();
         if (courseLanguage != null) return Messages.supported(courseLanguage);
-        String accept = ctx.request().getHeader("Accept-Language");
-        if (accept != null && !accept.isBlank()) {
-            return Messages.supported(accept.split(",")[0].split(";")[0]);
+        return fromAcceptLanguage(ctx.request().getHeader("Accept-Language"));
+    }
+
+    /** The first language of an Accept-Language header we speak; total: any malformed value just means English. */
+    static String fromAcceptLanguage(String accept) {
+        if (accept == null) return "en";
+        // Browsers list languages best first; a hand-written parser, because the JDK's throws on inputs like "-".
+        for (String part : accept.split(",")) {
+            String[] pieces = part.split(";");
+            if (pieces.length == 0) continue;
+            String lang = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
+            int dash = lang.indexOf('-');
+            if (dash >= 0) lang = lang.substring(0, dash);
+            boolean refused = pieces.length > 1 && pieces[1].trim().matches("q\\s*=\\s*0(\\.0*)?");
+            if (!refused && Messages.LANGUAGES.contains(lang)) return lang;
         }
         return "en";
     }

@@ -21,4 +21,16 @@ public final class Await {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The failure of a future that must fail (an AssertionError if it succeeds). */
+    public static Throwable awaitFailure(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new AssertionError("expected a failure, but it succeeded");
+    }
 }

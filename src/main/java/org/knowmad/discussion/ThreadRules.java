@@ -1,0 +1,142 @@
+package org.knowmad.discussion;
+
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortRules;
+import org.knowmad.cohort.Decision;
+import org.knowmad.cohort.ModuleView;
+import org.knowmad.web.HttpProblem;
+
+/**
+ * Who may see and do what in discussions, decided in one place from the viewer's standing and the thread or
+ * post: pure, no I/O (in the spirit of Discourse's Guardian). {@link DiscussionService} enforces these answers;
+ * the thread page and the API build their buttons from the same answers; mails, digests and mentions choose
+ * their recipients with {@link #mayBeNotifiedSql}, the same rule in SQL.
+ *
+ * <p>Silenced participants may read but not write, react, flag or vote; a closed thread takes no new posts or
+ * edits; anonymous posts hide their author from peers, never from facilitators or the author.
+ */
+public class ThreadRules {
+
+    private final CohortRules cohorts;
+
+    public ThreadRules(CohortRules cohorts) {
+        this.cohorts = cohorts;
+    }
+
+    public CohortRules cohorts() {
+        return cohorts;
+    }
+
+    /** A thread (its posts, its page, its live events): whoever may read its module now. */
+    public Decision see(CohortAccess a, ModuleView module) {
+        return cohorts.seeModule(a, module);
+    }
+
+    public Decision startThread(CohortAccess a, ModuleView module) {
+        return signedIn(a).and(() -> see(a, module)).and(() -> cohorts.speak(a));
+    }
+
+    public Decision reply(CohortAccess a, ModuleView module, ThreadRow thread) {
+        return signedIn(a).and(() -> see(a, module)).and(() -> cohorts.speak(a))
+                .and(() -> Decision.when(!thread.closed(), () -> new HttpProblem(409, "thread.closed")));
+    }
+
+    /** The author edits their own post while the thread is open. */
+    public Decision edit(CohortAccess a, ModuleView module, ThreadRow thread, Long postAuthorId, boolean postDeleted) {
+        return signedIn(a).and(() -> see(a, module))
+                .and(() -> Decision.when(!postDeleted, () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(isMe(a, postAuthorId), () -> new HttpProblem(403, "post.onlyAuthorEdits")))
+                .and(() -> cohorts.speak(a))
+                .and(() -> Decision.when(!thread.closed(), () -> new HttpProblem(409, "thread.closed")));
+    }
+
+    /** The author or a facilitator removes a post; a marker stays. */
+    public Decision delete(CohortAccess a, ModuleView module, Long postAuthorId, boolean postDeleted) {
+        return signedIn(a).and(() -> see(a, module))
+                .and(() -> Decision.when(!postDeleted, () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(isMe(a, postAuthorId) || a.facilitator(),
+                        () -> new HttpProblem(403, "post.onlyAuthorOrFacilitatorDeletes")));
+    }
+
+    /** "Helpful": members with a voice, never on their own post. */
+    public Decision react(CohortAccess a, ModuleView module, Long postAuthorId, boolean postDeleted) {
+        return signedIn(a).and(() -> see(a, module)).and(() -> cohorts.speak(a))
+                .and(() -> Decision.when(!postDeleted, () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(!isMe(a, postAuthorId), () -> HttpProblem.badRequest("post.ownReaction")));
+    }
+
+    /** Flag a post for the facilitators: members with a voice, not their own post. */
+    public Decision flag(CohortAccess a, ModuleView module, Long postAuthorId, boolean postDeleted) {
+        return signedIn(a).and(() -> see(a, module)).and(() -> cohorts.speak(a))
+                .and(() -> Decision.when(!postDeleted, () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(!isMe(a, postAuthorId), () -> HttpProblem.badRequest("flag.own")));
+    }
+
+    /** Endorse, pin, close, hide, restore, silence, the moderation queue: facilitators. */
+    public Decision moderate(CohortAccess a) {
+        if (a.facilitator()) return Decision.yes();
+        return Decision.no(a.viewer().signedIn() ? new HttpProblem(403, "discussion.facilitatorsOnly") : HttpProblem.signInRequired());
+    }
+
+    /** Follow a thread (and so be told of its replies): signed-in members. */
+    public Decision follow(CohortAccess a, ModuleView module) {
+        return signedIn(a).and(() -> see(a, module));
+    }
+
+    /** Nominate a thread as a meetup question: its author (with a voice) or a facilitator. */
+    public Decision nominate(CohortAccess a, ModuleView module, ThreadRow thread) {
+        if (a.facilitator()) return Decision.yes();
+        return signedIn(a).and(() -> see(a, module))
+                .and(() -> Decision.when(isMe(a, thread.authorId()), () -> new HttpProblem(403, "nomination.onlyAuthorOrFacilitator")))
+                .and(() -> cohorts.speak(a));
+    }
+
+    /** Vote a nominated question up: members with a voice. */
+    public Decision vote(CohortAccess a) {
+        return signedIn(a).and(() -> cohorts.speak(a));
+    }
+
+    /** A post a facilitator (or enough flags) hid shows as a marker, except to facilitators and its author. */
+    public boolean seeHidden(CohortAccess a, Long postAuthorId) {
+        return a.facilitator() || isMe(a, postAuthorId);
+    }
+
+    /** Whether the viewer may know who wrote an anonymous post: facilitators and the author themself. */
+    public boolean knowAuthor(CohortAccess a, Long authorId, boolean anonymous) {
+        if (authorId == null || !anonymous) return true;
+        return a.facilitator() || isMe(a, authorId);
+    }
+
+    /**
+     * Whether someone may be told of a post in this thread (reply, mention, followed thread, digest): only who
+     * may read the thread at that moment. The Java twin of {@link #mayBeNotifiedSql}, for tests and one-off checks.
+     */
+    public boolean mayBeNotified(CohortAccess recipient, ModuleView module) {
+        return recipient.viewer().signedIn() && see(recipient, module).allowed();
+    }
+
+    /**
+     * {@link #mayBeNotified} in SQL: for an account {@code a} and a thread {@code t} of the statement, with the
+     * course's facilitators' addresses (lower case, {@code text[]}) and whether the thread's module is open for
+     * the whole cohort now ({@code boolean}), see {@link CohortRules#seesModuleSql}.
+     */
+    public static String mayBeNotifiedSql(String facilitators, String openForCohort) {
+        return CohortRules.seesModuleSql("t.course_id", "t.cohort_id", "t.module_id", facilitators, openForCohort);
+    }
+
+    /**
+     * Whether someone told of a thread once may still be told of it (a digest, later): {@link CohortRules#memberSql},
+     * since access to a module only ends by leaving.
+     */
+    public static String mayStillBeNotifiedSql(String facilitators) {
+        return CohortRules.memberSql("t.course_id", "t.cohort_id", facilitators);
+    }
+
+    private static Decision signedIn(CohortAccess a) {
+        return Decision.when(a.viewer().signedIn(), HttpProblem::signInRequired);
+    }
+
+    private static boolean isMe(CohortAccess a, Long accountId) {
+        return accountId != null && a.viewer().signedIn() && a.viewer().accountId() == accountId;
+    }
+}
