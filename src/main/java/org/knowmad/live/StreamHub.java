@@ -52,13 +52,20 @@ public final class StreamHub {
     static final Buffer RESYNC = Buffer.buffer("event: resync\ndata: {}\n\n");
 
     private final Vertx vertx;
+    private final long pingMillis;
     private final Map<Context, Map<String, Group>> groups = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong droppedBacklog = new AtomicLong();
     private final AtomicLong droppedStalled = new AtomicLong();
 
     public StreamHub(Vertx vertx) {
+        this(vertx, PING_MILLIS);
+    }
+
+    /** Tests ping more often, to see a stalled reader dropped without waiting 50 s. */
+    StreamHub(Vertx vertx, long pingMillis) {
         this.vertx = vertx;
+        this.pingMillis = pingMillis;
     }
 
     private static final class Stream {
@@ -234,7 +241,7 @@ public final class StreamHub {
                 });
             }
         });
-        group.ping = vertx.setPeriodic(PING_MILLIS, id -> {
+        group.ping = vertx.setPeriodic(pingMillis, id -> {
             for (Stream s : List.copyOf(group.streams)) {
                 // Even a few bytes did not leave in a whole ping interval: the reader is gone or stuck.
                 if (!s.ping.isComplete()) drop(s, droppedStalled);
