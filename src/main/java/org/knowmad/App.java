@@ -87,6 +87,7 @@ public final class App {
     private final CourseCatalog catalog;
     private final LiveEvents live;
     private final List<Long> timers;
+    private Router router;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -145,8 +146,9 @@ public final class App {
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
+        router.route().handler(org.knowmad.web.InputGuard::address);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.route().handler(org.knowmad.web.InputGuard::handle);
+        router.route().handler(org.knowmad.web.InputGuard::body);
         router.route().handler(security);
 
         // The whole routing table, feature by feature.
@@ -207,7 +209,9 @@ public final class App {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    return new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    app.router = router;
+                    return app;
                 });
     }
 
@@ -259,6 +263,11 @@ public final class App {
 
     public int port() {
         return server.port();
+    }
+
+    /** The routing table, for tests that walk every route (access matrix, fuzz). */
+    public Router router() {
+        return router;
     }
 
     public Pool pool() {

@@ -70,6 +70,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage()).contains("Size exceed")) {
             return new HttpProblem(413, "error.tooLarge");
         }
+        if (InputGuard.undecodable(failure)) return new HttpProblem(400, "error.badRequest");
         if (failure instanceof IllegalArgumentException && failure.getMessage() != null && failure.getMessage().startsWith("Invalid")) {
             return new HttpProblem(400, "error.badRequest");
         }
