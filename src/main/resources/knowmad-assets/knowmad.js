@@ -34,25 +34,48 @@
     });
   }
 
+  // An event stream that does not give up. The browser reconnects by itself after a dropped connection, but
+  // not after an error answer (a 503 while the database restarts): then a new stream is opened a little later.
+  // "resync" comes from a server whose live channel was down for a while: events may have been missed, so
+  // the page catches up as after a reconnect, spread over a second so that all screens do not ask at once.
+  function liveStream(url, setup, catchUp) {
+    var source = new EventSource(url);
+    setup(source);
+    source.addEventListener("open", function () { catchUp(); });
+    source.addEventListener("resync", function () { setTimeout(catchUp, Math.floor(Math.random() * 1000)); });
+    source.addEventListener("error", function () {
+      if (source.readyState !== EventSource.CLOSED) return;
+      setTimeout(function () { liveStream(url, setup, catchUp); }, 3000 + Math.floor(Math.random() * 2000));
+    });
+  }
+
   // A section with data-live listens to the server's event stream.
   document.querySelectorAll("[data-live]").forEach(function (section) {
     if (!window.EventSource) return;
-    var source = new EventSource(section.dataset.live);
     if (section.dataset.fragment) {
-      source.addEventListener("post-created", function () { appendNewPosts(section); });
-      source.addEventListener("open", function () { appendNewPosts(section); });
-      source.addEventListener("post-changed", function (e) {
-        try { refreshPost(section, JSON.parse(e.data).number); } catch (ignored) { /* malformed event */ }
-      });
+      liveStream(section.dataset.live, function (source) {
+        source.addEventListener("post-created", function () { appendNewPosts(section); });
+        source.addEventListener("post-changed", function (e) {
+          try { refreshPost(section, JSON.parse(e.data).number); } catch (ignored) { /* malformed event */ }
+        });
+      }, function () { appendNewPosts(section); });
       return;
     }
-    source.addEventListener("module-opened", function () {
+    var reloadModules = function () {
       if (window.htmx) {
         window.htmx.ajax("GET", window.location.pathname + window.location.search,
           { target: "#" + section.id, select: "#" + section.id, swap: "outerHTML" });
       } else {
         window.location.reload();
       }
+    };
+    var opened = false;
+    liveStream(section.dataset.live, function (source) {
+      source.addEventListener("module-opened", reloadModules);
+    }, function () {
+      // The page was just rendered: only a reconnect can have missed an opening.
+      if (opened) reloadModules();
+      opened = true;
     });
   });
 
@@ -93,9 +116,15 @@
   document.querySelectorAll("[data-live-meetup]").forEach(function (section) {
     startCountdowns(section);
     if (!window.EventSource) return;
-    var source = new EventSource(section.dataset.liveMeetup);
-    ["round-started", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
-      source.addEventListener(type, function () { refreshLive(section); });
+    var opened = false;
+    liveStream(section.dataset.liveMeetup, function (source) {
+      ["round-started", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
+        source.addEventListener(type, function () { refreshLive(section); });
+      });
+    }, function () {
+      // After a reconnect (not the first open: the page is fresh) the room may have moved on meanwhile.
+      if (opened) refreshLive(section);
+      opened = true;
     });
   });
 })();

@@ -40,6 +40,7 @@ import org.knowmad.discussion.NotificationRoutes;
 import org.knowmad.discussion.NotificationService;
 import org.knowmad.discussion.NotificationStore;
 import org.knowmad.db.Pools;
+import org.knowmad.health.Health;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
 import org.knowmad.notify.CalendarRoutes;
@@ -136,12 +137,19 @@ public final class App {
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
-        LiveEvents live = new LiveEvents(vertx, database.connectOptions());
+        LiveEvents live = new LiveEvents(vertx, database.connectOptions(), clock);
+        Health health = new Health(metrics, () -> new JsonObject()
+                .put("courses", catalog.courses().size())
+                .put("courseProblems", catalog.problems().size()))
+                .add(Health.database(reads))
+                .add(Health.live(live))
+                .add(Health.outbox(reads, clock));
+        // Another dependency is one more line, e.g. .add(HealthCheck.of("smtp", false, mail::health)).
 
         Router router = Router.router(vertx);
         router.route().handler(App::securityHeaders);
-        router.get("/health").handler(ctx -> health(ctx, pool, catalog));
-        router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/health").handler(health::handle);
+        router.get("/metrics").handler(health::beforeMetrics).handler(PrometheusScrapingHandler.create(metrics));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
@@ -160,6 +168,9 @@ public final class App {
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
         StreamHub streams = new StreamHub(vertx);
+        // Events sent while the live channel was down are lost: every open page fetches what it missed.
+        live.onReconnect(streams::resyncAll);
+        streams.registerMetrics(metrics);
         DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
         discussions.mount(router);
@@ -245,20 +256,6 @@ public final class App {
                 .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "
                         + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
         ctx.next();
-    }
-
-    private static void health(RoutingContext ctx, Pool pool, CourseCatalog catalog) {
-        pool.query("SELECT 1").execute().onComplete(ar -> {
-            JsonObject body = new JsonObject()
-                    .put("status", ar.succeeded() ? "up" : "down")
-                    .put("database", ar.succeeded() ? "up" : "down")
-                    .put("courses", catalog.courses().size())
-                    .put("courseProblems", catalog.problems().size());
-            ctx.response().setStatusCode(ar.succeeded() ? 200 : 503)
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("Cache-Control", "no-store")
-                    .end(body.encode());
-        });
     }
 
     public int port() {

@@ -105,7 +105,7 @@ public final class AccountRoutes {
 
     private void chooseLanguage(RoutingContext ctx) {
         String lang = ctx.request().getFormAttribute("lang");
-        if (lang == null || !Messages.LANGUAGES.contains(lang)) { // List.of(...).contains(null) throws
+        if (lang == null || !Messages.LANGUAGES.contains(lang)) {
             ctx.fail(HttpProblem.badRequest("error.language"));
             return;
         }

@@ -1,12 +1,26 @@
 package org.knowmad.live;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -27,22 +43,90 @@ public final class StreamHub {
 
     private static final long PING_MILLIS = 25_000;
     private static final long COALESCE_MILLIS = 100;
+    /** Bytes a stream may have waiting unsent (beyond what the kernel buffers) before it is dropped. */
+    static final int MAX_UNSENT_BYTES = 64 * 1024;
+    /** The socket's own send buffer for a stream (Linux doubles what it is given: 64 KiB). */
+    static final int KERNEL_SEND_BUFFER_BYTES = 32 * 1024;
+    /** Tells a page to fetch what it may have missed, exactly as after reconnecting (see knowmad.js). */
+    private static final Buffer PING = Buffer.buffer(": ping\n\n");
+    static final Buffer RESYNC = Buffer.buffer("event: resync\ndata: {}\n\n");
 
     private final Vertx vertx;
     private final Map<Context, Map<String, Group>> groups = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong droppedBacklog = new AtomicLong();
+    private final AtomicLong droppedStalled = new AtomicLong();
 
     public StreamHub(Vertx vertx) {
         this.vertx = vertx;
     }
 
-    private record Stream(HttpServerResponse response, Predicate<JsonObject> visible) {
+    private static final class Stream {
+        final HttpServerResponse response;
+        final Predicate<JsonObject> visible;
+        boolean dropped;
+        // The HTTP/1.x socket, closed at once when the reader is dropped; null on HTTP/2.
+        Channel socket;
+        // The last ping not yet handed to the socket: still pending at the next ping means the reader is gone.
+        Future<Void> ping = Future.succeededFuture();
+
+        Stream(HttpServerResponse response, Predicate<JsonObject> visible) {
+            this.response = response;
+            this.visible = visible;
+        }
+
+        HttpServerResponse response() {
+            return response;
+        }
+
+        Predicate<JsonObject> visible() {
+            return visible;
+        }
     }
 
-    private static void send(Group group, JsonObject event) {
-        String frame = "event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n";
-        for (Stream s : group.streams) {
-            if (s.visible().test(event)) s.response().write(frame);
+    private void send(Group group, JsonObject event) {
+        Buffer frame = null; // encoded once, and only if some stream here may see the event
+        // A copy: a stream dropped while writing leaves the group.
+        for (Stream s : List.copyOf(group.streams)) {
+            if (!s.visible().test(event)) continue;
+            if (frame == null) frame = shared("event: " + event.getString("type", "message") + "\ndata: " + event.encode() + "\n\n");
+            write(s, frame);
         }
+    }
+
+    /**
+     * One copy of a frame in direct memory, which every stream's socket queue then refers to: a heap buffer would be
+     * copied into direct memory once per stream that has a backlog. The JDK frees it when the last queue lets go.
+     */
+    static Buffer shared(String frame) {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(bytes.length).put(bytes).flip()));
+    }
+
+    /**
+     * Writes a frame, dropping a stream whose reader stopped reading: once {@link #MAX_UNSENT_BYTES} wait unsent
+     * its connection is closed and its queue freed. The browser reconnects and catches up "after last seen",
+     * which is cheaper than the server holding an ever-growing backlog for it.
+     */
+    private void write(Stream s, Buffer frame) {
+        HttpServerResponse response = s.response();
+        if (response.closed()) return;
+        response.write(frame).onFailure(e -> drop(s, null));
+        if (response.writeQueueFull()) drop(s, droppedBacklog);
+    }
+
+    /** {@code reason}: the counter to add one to, or null when the connection had failed anyway. */
+    private static void drop(Stream s, AtomicLong reason) {
+        if (s.dropped) return;
+        s.dropped = true;
+        if (reason != null) reason.incrementAndGet();
+        // Vert.x's own close (its handler at the end of the pipeline) first sends everything queued, which a reader
+        // that does not read never lets happen. Closing from the front of the pipeline skips it: the socket closes at
+        // once and Netty frees the backlog. On HTTP/2 the stream is reset. Either way the close handler takes the
+        // stream out of its group.
+        ChannelHandlerContext front = s.socket == null ? null : s.socket.pipeline().firstContext();
+        if (front != null) front.close();
+        else s.response().reset();
     }
 
     /** The streams of one address on one event loop, and the consumer that feeds them. */
@@ -61,15 +145,18 @@ public final class StreamHub {
         Context loop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
+                .setWriteQueueMaxSize(MAX_UNSENT_BYTES)
                 .putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("X-Accel-Buffering", "no");
         Map<String, Group> byAddress = groups.computeIfAbsent(loop, c -> new HashMap<>());
         Group group = byAddress.computeIfAbsent(address, a -> start(loop, a));
         Stream stream = new Stream(response, visible);
+        stream.socket = boundedSocket(ctx);
         group.streams.add(stream);
+        open.incrementAndGet();
         Runnable remove = () -> {
-            group.streams.remove(stream);
+            if (group.streams.remove(stream)) open.decrementAndGet();
             if (group.streams.isEmpty() && byAddress.get(address) == group) {
                 byAddress.remove(address);
                 group.consumer.unregister();
@@ -84,6 +171,47 @@ public final class StreamHub {
         // The first bytes go out once the consumer is registered: a client that saw the stream open
         // must not miss an event published right after.
         group.consumer.completion().onComplete(ar -> response.write("retry: 3000\n\n"));
+    }
+
+    /**
+     * Linux grows a socket's send buffer up to 4 MiB (tcp_wmem) before our own queue sees any backlog, so a reader
+     * that stopped reading would cost that much kernel memory before being dropped. Fixing the size of an event
+     * stream's buffer (which also turns the growth off for it) bounds that part too. Answers the socket, or null on
+     * HTTP/2, where it carries other requests. Netty's channel is reached through Vert.x's connection implementation,
+     * the one place this class leans on internals besides the context.
+     */
+    private static Channel boundedSocket(RoutingContext ctx) {
+        if (ctx.request().version() == HttpVersion.HTTP_2) return null;
+        if (!(ctx.request().connection() instanceof ConnectionBase connection)) return null;
+        connection.channel().config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER_BYTES);
+        return connection.channel();
+    }
+
+    /**
+     * Tells every open stream of this node, on every address, to catch up: called when the live channel is back
+     * after an outage, because events published meanwhile never reached the streams. Each loop writes to its own.
+     */
+    public void resyncAll() {
+        groups.forEach((loop, byAddress) -> loop.runOnContext(v -> {
+            for (Group group : List.copyOf(byAddress.values())) {
+                for (Stream s : List.copyOf(group.streams)) write(s, RESYNC);
+            }
+        }));
+    }
+
+    /** Open streams on this node. */
+    public int openStreams() {
+        return open.get();
+    }
+
+    /** Open streams, and streams dropped because their reader fell too far behind or stopped taking bytes at all. */
+    public void registerMetrics(MeterRegistry metrics) {
+        Gauge.builder("knowmad.live.streams", this, StreamHub::openStreams).description("Open event streams on this node")
+                .register(metrics);
+        FunctionCounter.builder("knowmad.live.streams.dropped", droppedBacklog, AtomicLong::get).tag("reason", "backlog")
+                .description("Event streams closed by the server").register(metrics);
+        FunctionCounter.builder("knowmad.live.streams.dropped", droppedStalled, AtomicLong::get).tag("reason", "stalled")
+                .description("Event streams closed by the server").register(metrics);
     }
 
     private Group start(Context loop, String address) {
@@ -106,7 +234,13 @@ public final class StreamHub {
                 });
             }
         });
-        group.ping = vertx.setPeriodic(PING_MILLIS, id -> group.streams.forEach(s -> s.response().write(": ping\n\n")));
+        group.ping = vertx.setPeriodic(PING_MILLIS, id -> {
+            for (Stream s : List.copyOf(group.streams)) {
+                // Even a few bytes did not leave in a whole ping interval: the reader is gone or stuck.
+                if (!s.ping.isComplete()) drop(s, droppedStalled);
+                else if (!s.response().closed()) s.ping = s.response().write(PING).onFailure(e -> drop(s, null));
+            }
+        });
         return group;
     }
 }

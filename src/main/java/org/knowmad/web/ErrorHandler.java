@@ -7,6 +7,8 @@ import io.vertx.ext.web.handler.HttpException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.knowmad.db.Outages;
+import org.knowmad.health.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         Object[] args = java.util.Arrays.stream(problem.args())
                 .map(a -> a instanceof java.time.Instant i ? Templates.formatTime(i, zone, lang) : a).toArray();
         String message = pages.text(lang, problem.key(), args);
+        if (problem.status() == 503) ctx.response().putHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
         if (wantsJson(ctx)) {
             JsonObject body = new JsonObject()
                     .put("type", "about:blank")
@@ -71,11 +74,19 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             return new HttpProblem(413, "error.tooLarge");
         }
         if (InputGuard.undecodable(failure)) return new HttpProblem(400, "error.badRequest");
-        if (failure instanceof IllegalArgumentException && failure.getMessage() != null && failure.getMessage().startsWith("Invalid")) {
+        // Netty's decoders say "Invalid ..." or "invalid hex byte ..." for a form or query that is not URL-encoded.
+        if (failure instanceof IllegalArgumentException && failure.getMessage() != null
+                && (failure.getMessage().startsWith("Invalid") || failure.getMessage().contains("hex byte")
+                || failure.getMessage().contains("escape sequence"))) {
             return new HttpProblem(400, "error.badRequest");
         }
         int status = ctx.statusCode();
         if (failure == null && status >= 400) return byStatus(status);
+        // The database is restarting or out of reach: not a bug, and retrying shortly will work.
+        if (Outages.isDatabaseUnavailable(failure)) {
+            LOG.debug("Database unavailable on {} {}: {}", ctx.request().method(), shownPath(ctx.request().path()), failure.toString());
+            return new HttpProblem(503, "error.unavailable");
+        }
         LOG.error("Unexpected failure on {} {}", ctx.request().method(), shownPath(ctx.request().path()), failure);
         return new HttpProblem(500, "error.internal");
     }
@@ -102,6 +113,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             case 405 -> new HttpProblem(405, "error.methodNotAllowed");
             case 413 -> new HttpProblem(413, "error.tooLarge");
             case 415 -> new HttpProblem(415, "error.unsupportedMediaType");
+            case 503 -> new HttpProblem(503, "error.unavailable");
             default -> status >= 500 ? new HttpProblem(500, "error.internal") : new HttpProblem(status, "error.badRequest");
         };
     }

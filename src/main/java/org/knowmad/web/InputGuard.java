@@ -28,7 +28,7 @@ public final class InputGuard {
         String uri = ctx.request().uri();
         int q = uri.indexOf('?');
         String problem = check(q < 0 ? uri : uri.substring(0, q), false);
-        if (problem == null && q >= 0) problem = checkQuery(uri.substring(q + 1));
+        if (problem == null && q >= 0) problem = check(uri.substring(q + 1), true);
         if (problem != null) {
             ctx.fail(HttpProblem.badRequest(problem));
             return;
@@ -45,16 +45,6 @@ public final class InputGuard {
             return;
         }
         ctx.next();
-    }
-
-    /** A query must also be well-formed percent-encoding: a '%' not followed by two hex digits is refused. */
-    private static String checkQuery(String query) {
-        for (int i = 0; i < query.length(); i++) {
-            if (query.charAt(i) == '%' && (i + 2 >= query.length() || hex(query.charAt(i + 1)) < 0 || hex(query.charAt(i + 2)) < 0)) {
-                return "error.badEncoding";
-            }
-        }
-        return check(query, true);
     }
 
     /**
@@ -87,8 +77,9 @@ public final class InputGuard {
         ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length());
         for (int i = 0; i < encoded.length(); i++) {
             char c = encoded.charAt(i);
-            if (c == '%' && i + 2 < encoded.length() && hex(encoded.charAt(i + 1)) >= 0
-                    && hex(encoded.charAt(i + 2)) >= 0) {
+            if (c == '%') {
+                // A '%' must start an escape: "100%" is not URL-encoded text (a browser sends "100%25").
+                if (i + 2 >= encoded.length() || hex(encoded.charAt(i + 1)) < 0 || hex(encoded.charAt(i + 2)) < 0) return "error.badRequest";
                 out.write(hex(encoded.charAt(i + 1)) * 16 + hex(encoded.charAt(i + 2)));
                 i += 2;
             } else if (c == '+' && plusIsSpace) {

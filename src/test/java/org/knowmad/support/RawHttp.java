@@ -54,8 +54,7 @@ public final class RawHttp {
                 // reset after the answer: keep what arrived
             }
             String text = got.toString(StandardCharsets.UTF_8);
-            // Vert.x answers a request it could not even parse (an over-long request line) as HTTP/1.0.
-            if (!text.startsWith("HTTP/1.1 ") && !text.startsWith("HTTP/1.0 ")) return new Answer(-1, text);
+            if (!text.startsWith("HTTP/1.")) return new Answer(-1, text);
             return new Answer(Integer.parseInt(text.substring(9, 12)), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
