@@ -143,13 +143,15 @@ public final class App {
                 .put("courseProblems", catalog.problems().size()))
                 .add(Health.database(reads))
                 .add(Health.live(live))
-                .add(Health.outbox(reads, clock));
-        // Another dependency is one more line, e.g. .add(HealthCheck.of("smtp", false, mail::health)).
+                .add(Health.outbox(reads, clock))
+                // SMTP down delays mail (the outbox keeps it), it does not take the node down: not critical.
+                .add(org.knowmad.health.HealthCheck.of("smtp", false, () -> io.vertx.core.Future.succeededFuture(smtpHealth(mail))));
 
         Router router = Router.router(vertx);
         router.route().handler(App::securityHeaders);
         router.get("/health").handler(health::handle);
-        router.get("/metrics").handler(health::beforeMetrics).handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/metrics").handler(new org.knowmad.web.MetricsAccess(config.metricsToken())).handler(health::beforeMetrics)
+                .handler(PrometheusScrapingHandler.create(metrics));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
@@ -160,13 +162,14 @@ public final class App {
         router.route().handler(security);
 
         // The whole routing table, feature by feature.
-        new AccountRoutes(signin, sessions, accounts, security, pages, pool).mount(router);
+        new AccountRoutes(signin, new org.knowmad.account.SessionService(pool, clock, sessions), accounts, security, pages, pool,
+                config.trustedProxies()).mount(router);
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
-                rules.threads());
-        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide());
-        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService);
+                rules.threads(), idempotency);
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
+        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency);
         StreamHub streams = new StreamHub(vertx);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
@@ -180,10 +183,10 @@ public final class App {
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews()), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl(), rules.meetups());
+                config.baseUrl(), rules.meetups(), idempotency);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
@@ -208,6 +211,10 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                    }
+                    if (timerSettings.releaseMillis() > 0) {
+                        // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
+                        timers.add(vertx.setPeriodic(5_000, 3_600_000, id -> idempotency.expire(pool, clock.instant())));
                     }
                     if (timerSettings.mailMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.mailMillis(), id -> mail.sendDue()));
@@ -246,6 +253,15 @@ public final class App {
                     }
                 }, new DeploymentOptions().setInstances(instances))
                 .map(id -> new Listening(id, servers.get(0).actualPort()));
+    }
+
+    /** The mail server's state for /health, without the error text (it may name hosts). */
+    private static JsonObject smtpHealth(MailSender mail) {
+        MailSender.SmtpStatus s = mail.smtpStatus();
+        JsonObject o = new JsonObject().put("status", s.ok() ? "up" : "down").put("configured", s.configured()).put("inFlight", s.inFlight());
+        if (s.lastSuccess() != null) o.put("lastSuccess", s.lastSuccess().toString());
+        if (s.lastFailure() != null) o.put("lastFailure", s.lastFailure().toString());
+        return o;
     }
 
     private static void securityHeaders(RoutingContext ctx) {

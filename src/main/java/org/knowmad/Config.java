@@ -2,6 +2,7 @@ package org.knowmad;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.knowmad.web.TrustedProxies;
 
 /**
  * Settings read from the environment, with the defaults a developer needs to start without any.
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param secret       key for signing cookies; null means generate once and keep in {@link #dataDir}
  * @param dataDir      local state: embedded database, generated secret
  * @param flagsToHide  how many people's flags hide a post until a facilitator reviews it
+ * @param metricsToken bearer token for {@code /metrics}; null lets only loopback clients read them
+ * @param trustedProxies proxies whose {@code X-Forwarded-For} names the client; none by default
  */
 public record Config(
         String databaseUrl,
@@ -23,7 +26,15 @@ public record Config(
         String smtpUrl,
         String secret,
         Path dataDir,
-        int flagsToHide) {
+        int flagsToHide,
+        String metricsToken,
+        TrustedProxies trustedProxies) {
+
+    /** The settings without the optional security ones: metrics for loopback only, no trusted proxy. */
+    public Config(String databaseUrl, int port, String baseUrl, Path coursesDir, String smtpUrl, String secret, Path dataDir,
+                  int flagsToHide) {
+        this(databaseUrl, port, baseUrl, coursesDir, smtpUrl, secret, dataDir, flagsToHide, null, TrustedProxies.NONE);
+    }
 
     public static Config fromEnvironment() {
         return fromMap(System.getenv());
@@ -41,7 +52,9 @@ public record Config(
                 blankToNull(env.get("SMTP_URL")),
                 blankToNull(env.get("SECRET")),
                 Path.of(env.getOrDefault("KNOWMAD_DATA_DIR", ".knowmad")),
-                positive("FLAGS_TO_HIDE", env.getOrDefault("FLAGS_TO_HIDE", "3")));
+                positive("FLAGS_TO_HIDE", env.getOrDefault("FLAGS_TO_HIDE", "3")),
+                blankToNull(env.get("METRICS_TOKEN")),
+                TrustedProxies.parse(env.get("TRUSTED_PROXIES")));
     }
 
 

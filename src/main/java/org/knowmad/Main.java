@@ -170,9 +170,13 @@ public final class Main implements Callable<Integer> {
             @CommandLine.Option(names = "--label", description = "What the token is for", defaultValue = "command line")
             String label;
 
+            @CommandLine.Option(names = "--days", description = "How many days the token works (1 to 366, default ${DEFAULT-VALUE})",
+                    defaultValue = "90")
+            int days;
+
             @Override
             public Integer call() {
-                return withServices(services -> services.signin().createApiToken(email, label));
+                return withServices(services -> services.signin().createApiToken(email, label, java.time.Duration.ofDays(days)));
             }
         }
     }

@@ -1,37 +1,46 @@
 package org.knowmad.account;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Messages;
 import org.knowmad.web.Pages;
+import org.knowmad.web.TrustedProxies;
 import org.knowmad.web.Viewer;
 import org.knowmad.web.WebSecurity;
 
-/** Sign-in by email link, sign-out, and the language switch. */
+/** Sign-in by email link, sign-out (here and everywhere), one's own sessions and API tokens, and the language switch. */
 public final class AccountRoutes {
 
     private final SigninService signin;
-    private final SessionStore sessions;
+    private final SessionService sessionService;
     private final AccountStore accounts;
     private final WebSecurity security;
     private final Pages pages;
     private final Pool pool;
+    private final TrustedProxies proxies;
 
-    public AccountRoutes(SigninService signin, SessionStore sessions, AccountStore accounts, WebSecurity security, Pages pages, Pool pool) {
+    public AccountRoutes(SigninService signin, SessionService sessionService, AccountStore accounts, WebSecurity security, Pages pages,
+                         Pool pool, TrustedProxies proxies) {
         this.signin = signin;
-        this.sessions = sessions;
+        this.sessionService = sessionService;
         this.accounts = accounts;
         this.security = security;
         this.pages = pages;
         this.pool = pool;
+        this.proxies = proxies;
     }
 
     public void mount(Router router) {
@@ -40,7 +49,14 @@ public final class AccountRoutes {
         router.get("/signin/:token").handler(this::confirmPage);
         router.post("/signin/:token").handler(this::useLink);
         router.post("/signout").handler(this::signOut);
+        router.post("/signout/everywhere").handler(this::signOutEverywhere);
+        router.get("/me/access").handler(this::accessPage);
+        router.post("/me/tokens/:id/revoke").handler(this::revokeTokenForm);
         router.post("/language").handler(this::chooseLanguage);
+
+        router.get("/api/v1/me/tokens").handler(this::apiTokens);
+        router.delete("/api/v1/me/tokens/:id").handler(this::apiRevokeToken);
+        router.delete("/api/v1/me/sessions").handler(this::apiSignOutEverywhere);
     }
 
     private void signinPage(RoutingContext ctx) {
@@ -55,7 +71,8 @@ public final class AccountRoutes {
         String lang = Pages.language(ctx, null);
         String email = ctx.request().getFormAttribute("email");
         String returnTo = ctx.request().getFormAttribute("return");
-        signin.requestLink(email, clientIp(ctx), returnTo, lang).onComplete(ar -> {
+        signin.requestLink(email, proxies.clientIp(ctx.request().remoteAddress(), ctx.request().getHeader("X-Forwarded-For")),
+                returnTo, lang).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
@@ -87,20 +104,108 @@ public final class AccountRoutes {
             }
             SigninService.SignedIn result = ar.result();
             security.startSession(ctx, result.sessionToken());
-            String next = result.returnTo() != null ? result.returnTo() : "/me";
-            ctx.response().setStatusCode(303).putHeader("Location", next).end();
+            // Checked again on the way out: a link stored before the check was strict must not put a control
+            // character in a header (Vert.x would refuse it and the answer would never come) or leave the site.
+            String back = SigninService.safeReturn(result.returnTo());
+            ctx.response().setStatusCode(303).putHeader("Location", back != null ? back : "/me").end();
         });
     }
 
     private void signOut(RoutingContext ctx) {
+        // Read before the cookie is expired: expiring it replaces the value this request reads, and the
+        // session row would stay alive for anyone holding a copy of the cookie.
+        Optional<String> token = security.sessionToken(ctx);
         security.endSession(ctx);
-        security.sessionToken(ctx)
-                .map(token -> sessions.delete(pool, token))
-                .orElse(io.vertx.core.Future.succeededFuture())
+        token.map(sessionService::signOut).orElse(Future.succeededFuture())
                 .onComplete(ar -> {
                     if (ar.failed()) ctx.fail(ar.cause());
                     else ctx.response().setStatusCode(303).putHeader("Location", "/").end();
                 });
+    }
+
+    private void signOutEverywhere(RoutingContext ctx) {
+        long accountId = Viewer.of(ctx).accountId();
+        security.endSession(ctx);
+        sessionService.signOutEverywhere(accountId).onComplete(ar -> {
+            if (ar.failed()) ctx.fail(ar.cause());
+            else ctx.response().setStatusCode(303).putHeader("Location", "/").end();
+        });
+    }
+
+    /**
+     * The "sign-ins and API tokens" section of {@code /me}: htmx loads it into that page (which belongs to the
+     * cohort feature); opened directly it is a page of its own, so it works without JavaScript too.
+     */
+    private void accessPage(RoutingContext ctx) {
+        long accountId = Viewer.of(ctx).accountId();
+        String lang = Pages.language(ctx, null);
+        boolean fragment = "true".equals(ctx.request().getHeader("HX-Request"));
+        sessionService.overview(accountId).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            SessionService.Overview o = ar.result();
+            List<Map<String, Object>> tokens = new ArrayList<>();
+            for (SessionStore.ApiToken t : o.tokens()) {
+                Map<String, Object> m = new HashMap<>();
+                m.put("id", t.id());
+                m.put("label", t.label());
+                m.put("createdAt", t.createdAt());
+                m.put("lastUsedAt", t.lastUsedAt());
+                m.put("expiresAt", t.expiresAt());
+                m.put("expired", t.expired(o.now()));
+                tokens.add(m);
+            }
+            Map<String, Object> model = new HashMap<>();
+            model.put("title", pages.text(lang, "access.title"));
+            model.put("tokens", tokens);
+            model.put("activeSessions", o.activeSessions());
+            model.put("revoked", ctx.request().getParam("revoked") != null);
+            pages.render(ctx, fragment ? "account/access-section" : "account/access", lang, null, model);
+        });
+    }
+
+    private void revokeTokenForm(RoutingContext ctx) {
+        long accountId = Viewer.of(ctx).accountId();
+        sessionService.revokeToken(accountId, Http.pathLong(ctx, "id"))
+                .map("/me/access?revoked=1")
+                .onComplete(ar -> Http.redirect(ctx, ar));
+    }
+
+    private void apiTokens(RoutingContext ctx) {
+        long accountId = Viewer.of(ctx).accountId();
+        sessionService.overview(accountId).map(o -> {
+            JsonArray tokens = new JsonArray();
+            for (SessionStore.ApiToken t : o.tokens()) {
+                tokens.add(new JsonObject()
+                        .put("id", t.id())
+                        .put("label", t.label())
+                        .put("createdAt", t.createdAt().toString())
+                        .put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString())
+                        .put("expiresAt", t.expiresAt().toString())
+                        .put("expired", t.expired(o.now())));
+            }
+            return new JsonObject().put("tokens", tokens).put("activeSessions", o.activeSessions());
+        }).onComplete(ar -> Http.json(ctx, 200, ar));
+    }
+
+    private void apiRevokeToken(RoutingContext ctx) {
+        long accountId = Viewer.of(ctx).accountId();
+        sessionService.revokeToken(accountId, Http.pathLong(ctx, "id")).onComplete(ar -> {
+            if (ar.failed()) ctx.fail(ar.cause());
+            else ctx.response().setStatusCode(204).end();
+        });
+    }
+
+    /** Ends every session of the account (a cookie request's own too); API tokens stay until revoked. */
+    private void apiSignOutEverywhere(RoutingContext ctx) {
+        long accountId = Viewer.of(ctx).accountId();
+        if (!Viewer.of(ctx).viaApiToken()) security.endSession(ctx);
+        sessionService.signOutEverywhere(accountId).onComplete(ar -> {
+            if (ar.failed()) ctx.fail(ar.cause());
+            else Http.json(ctx, 200, new JsonObject().put("ended", ar.result()));
+        });
     }
 
     private void chooseLanguage(RoutingContext ctx) {
@@ -122,24 +227,4 @@ public final class AccountRoutes {
         });
     }
 
-    /**
-     * The client's address. Behind a proxy on a private or loopback address (the compose load
-     * balancer), the last X-Forwarded-For entry is the address that proxy saw.
-     */
-    static String clientIp(RoutingContext ctx) {
-        String remote = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().host();
-        String forwarded = ctx.request().getHeader("X-Forwarded-For");
-        if (forwarded == null || forwarded.isBlank() || !isPrivate(remote)) return remote;
-        String[] hops = forwarded.split(",");
-        return hops[hops.length - 1].trim();
-    }
-
-    private static boolean isPrivate(String host) {
-        try {
-            InetAddress a = InetAddress.getByName(host);
-            return a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
 }

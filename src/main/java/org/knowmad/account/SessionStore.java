@@ -6,6 +6,8 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,10 @@ import java.util.Optional;
 public final class SessionStore {
 
     public static final Duration SESSION_LENGTH = Duration.ofDays(30);
+    /** How long a new API token works unless its maker chose otherwise. */
+    public static final Duration TOKEN_LIFETIME = Duration.ofDays(90);
+    /** The longest lifetime a token may be given: a forgotten token should not outlive its purpose by years. */
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
 
     private static final String CREATE = """
             INSERT INTO session (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)""";
@@ -26,12 +32,28 @@ public final class SessionStore {
 
     private static final String DELETE = "DELETE FROM session WHERE token_hash = $1";
 
-    private static final String CREATE_TOKEN = """
-            INSERT INTO api_token (token_hash, account_id, label, created_at) VALUES ($1, $2, $3, $4)""";
+    /** Every session of the account, expired ones included (they are dead weight anyway). */
+    private static final String DELETE_ALL = "DELETE FROM session WHERE account_id = $1";
 
-    /** Finds a token's account; "last used" is written at most once a minute, so busy clients don't queue on one row. */
+    private static final String COUNT_ACTIVE = "SELECT count(*) AS n FROM session WHERE account_id = $1 AND expires_at > $2";
+
+    private static final String CREATE_TOKEN = """
+            INSERT INTO api_token (token_hash, account_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+            RETURNING id""";
+
+    /** Never the hash: a token is shown once, when it is made; afterwards only what it is for and when. */
+    private static final String LIST_TOKENS = """
+            SELECT id, label, created_at, last_used_at, expires_at FROM api_token
+            WHERE account_id = $1 ORDER BY created_at DESC, id DESC""";
+
+    private static final String REVOKE_TOKEN = "DELETE FROM api_token WHERE id = $1 AND account_id = $2";
+
+    /**
+     * Finds a token's account, if the token has not expired; "last used" is written at most once a minute,
+     * so busy clients don't queue on one row.
+     */
     private static final String FIND_TOKEN = """
-            WITH found AS (SELECT token_hash, account_id, last_used_at FROM api_token WHERE token_hash = $1),
+            WITH found AS (SELECT token_hash, account_id, last_used_at FROM api_token WHERE token_hash = $1 AND expires_at > $2),
             touched AS (
                 UPDATE api_token t SET last_used_at = $2 FROM found
                 WHERE t.token_hash = found.token_hash
@@ -57,12 +79,46 @@ public final class SessionStore {
         return db.preparedQuery(DELETE).execute(Tuple.of(Tokens.hash(token))).mapEmpty();
     }
 
-    /** Creates a personal API token; answers it once (only its hash is stored). */
-    public Future<String> createApiToken(SqlClient db, long accountId, String label, Instant now) {
+    /** Ends every session of the account ("sign out everywhere"); answers how many were still active or not. */
+    public Future<Integer> deleteAll(SqlClient db, long accountId) {
+        return db.preparedQuery(DELETE_ALL).execute(Tuple.of(accountId)).map(rows -> rows.rowCount());
+    }
+
+    public Future<Long> countActive(SqlClient db, long accountId, Instant now) {
+        return db.preparedQuery(COUNT_ACTIVE).execute(Tuple.of(accountId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
+    /** Creates a personal API token that works until {@code now + lifetime}; answers it once (only its hash is stored). */
+    public Future<String> createApiToken(SqlClient db, long accountId, String label, Instant now, Duration lifetime) {
         String token = "kmd_" + Tokens.random();
         return db.preparedQuery(CREATE_TOKEN)
-                .execute(Tuple.of(Tokens.hash(token), accountId, label, now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(Tokens.hash(token), accountId, label, now.atOffset(ZoneOffset.UTC),
+                        now.plus(lifetime).atOffset(ZoneOffset.UTC)))
                 .map(token);
+    }
+
+    /** A token as its owner sees it: what it is for and when it was made, used and ends; never the secret or its hash. */
+    public record ApiToken(long id, String label, Instant createdAt, Instant lastUsedAt, Instant expiresAt) {
+        public boolean expired(Instant now) {
+            return !expiresAt.isAfter(now);
+        }
+    }
+
+    public Future<List<ApiToken>> listApiTokens(SqlClient db, long accountId) {
+        return db.preparedQuery(LIST_TOKENS).execute(Tuple.of(accountId)).map(rows -> {
+            List<ApiToken> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new ApiToken(r.getLong("id"), r.getString("label"),
+                    r.getOffsetDateTime("created_at").toInstant(),
+                    r.getOffsetDateTime("last_used_at") == null ? null : r.getOffsetDateTime("last_used_at").toInstant(),
+                    r.getOffsetDateTime("expires_at").toInstant())));
+            return out;
+        });
+    }
+
+    /** Deletes one of the account's tokens; false when it has no token with that id (someone else's counts as none). */
+    public Future<Boolean> revokeApiToken(SqlClient db, long accountId, long tokenId) {
+        return db.preparedQuery(REVOKE_TOKEN).execute(Tuple.of(tokenId, accountId)).map(rows -> rows.rowCount() > 0);
     }
 
     public Future<Optional<Account>> findByApiToken(SqlClient db, String token, Instant now) {

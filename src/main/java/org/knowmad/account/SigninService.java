@@ -76,13 +76,33 @@ public final class SigninService {
         return email;
     }
 
-    /** Only local paths, so a link can't send people to another site after signing in. */
+    /**
+     * Where to go after signing in (or switching language): only a path on this site. A browser forgives a
+     * lot that {@link java.net.URI} does not: it drops tabs and newlines and reads a backslash as a slash,
+     * so {@code /\t/evil.example/} or {@code /\\evil.example} take it to another host. So the address must
+     * be printable ASCII without spaces or backslashes, start with one slash and never contain two, and
+     * parse as a URI with neither scheme nor host. Null or empty means "none given" (null); anything else
+     * that fails becomes {@code /}.
+     */
     public static String safeReturn(String returnTo) {
-        if (returnTo == null || !returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.startsWith("/\\")
-                || returnTo.length() > 500) {
-            return null;
+        if (returnTo == null || returnTo.isEmpty()) return null;
+        return isSameOriginPath(returnTo) ? returnTo : "/";
+    }
+
+    static boolean isSameOriginPath(String s) {
+        if (s.length() > 500 || !s.startsWith("/") || s.contains("//")) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            // Controls, space, DEL, backslash and anything beyond ASCII (look-alike slashes, invisible marks).
+            if (c <= 0x20 || c >= 0x7f || c == '\\') return false;
         }
-        return returnTo;
+        try {
+            java.net.URI uri = new java.net.URI(s);
+            return uri.getScheme() == null && uri.getRawAuthority() == null && uri.getRawPath() != null
+                    && uri.getRawPath().startsWith("/") && !uri.isOpaque();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Queues a sign-in mail; refuses with 429 when this address or IP asked too often. */
@@ -142,11 +162,19 @@ public final class SigninService {
         });
     }
 
-    /** Creates (if needed) the account and an API token: for {@code knowmad token create}. */
+    /** Creates (if needed) the account and an API token with the default lifetime. */
     public Future<String> createApiToken(String rawEmail, String label) {
+        return createApiToken(rawEmail, label, SessionStore.TOKEN_LIFETIME);
+    }
+
+    /** Creates (if needed) the account and an API token that works for {@code lifetime}: for {@code knowmad token create}. */
+    public Future<String> createApiToken(String rawEmail, String label, Duration lifetime) {
         String email = normaliseEmail(rawEmail);
+        if (lifetime == null || lifetime.compareTo(Duration.ofDays(1)) < 0 || lifetime.compareTo(SessionStore.MAX_TOKEN_LIFETIME) > 0) {
+            return Future.failedFuture(new HttpProblem(400, "token.badLifetime", SessionStore.MAX_TOKEN_LIFETIME.toDays()));
+        }
         Instant now = clock.instant();
         return pool.withTransaction(tx -> accounts.findOrCreate(tx, email, now)
-                .compose(account -> sessions.createApiToken(tx, account.id(), label, now)));
+                .compose(account -> sessions.createApiToken(tx, account.id(), label, now, lifetime)));
     }
 }

@@ -18,6 +18,7 @@ import org.knowmad.course.CohortDefinition;
 import org.knowmad.course.Course;
 import org.knowmad.course.CourseCatalog;
 import org.knowmad.web.Http;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -178,9 +179,10 @@ public final class CohortRoutes {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         var form = ctx.request();
+        Idempotent<String> once = Idempotent.key(ctx).form(location -> location);
         service.startCohort(viewer, ctx.pathParam("course"), form.getFormAttribute("id"), form.getFormAttribute("starts"),
-                        form.getFormAttribute("enrolment"), form.getFormAttribute("capacity"), form.getFormAttribute("_idem"))
-                .onComplete(ar -> Http.redirect(ctx, ar));
+                        form.getFormAttribute("enrolment"), form.getFormAttribute("capacity"), once)
+                .map(once::answer).onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void cohortPage(RoutingContext ctx) {
@@ -265,8 +267,9 @@ public final class CohortRoutes {
         viewer.require();
         var form = ctx.request();
         boolean accepted = "on".equals(form.getFormAttribute("acceptGuidelines")) || "true".equals(form.getFormAttribute("acceptGuidelines"));
-        service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), accepted, form.getFormAttribute("invite"),
-                form.getFormAttribute("_idem")).onComplete(ar -> Http.redirect(ctx, ar));
+        Idempotent<String> once = Idempotent.key(ctx).form(location -> location);
+        service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), accepted, form.getFormAttribute("invite"), once)
+                .map(once::answer).onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void leaveForm(RoutingContext ctx) {
@@ -408,8 +411,10 @@ public final class CohortRoutes {
         Object accept = body.getValue("acceptGuidelines");
         if (accept != null && !(accept instanceof Boolean)) throw HttpProblem.badRequest("cohort.acceptGuidelines");
         String invite = body.getValue("invite") instanceof String s ? s : null;
-        service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Boolean.TRUE.equals(accept), invite,
-                        ctx.request().getHeader("Idempotency-Key"))
+        // Joining twice is harmless and the answer is the enrolment as it stands, so a repeated key answers it too.
+        Idempotent<String> once = Idempotent.key(ctx).form(location -> location);
+        service.join(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Boolean.TRUE.equals(accept), invite, once)
+                .recover(e -> e instanceof Idempotent.Repeat ? Future.succeededFuture() : Future.failedFuture(e))
                 .compose(location -> service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")))
                 .onComplete(ar -> {
                     if (ar.failed()) {
@@ -429,17 +434,11 @@ public final class CohortRoutes {
         JsonObject body = Http.jsonBody(ctx);
         Object capacity = body.getValue("capacity");
         if (capacity != null && !(capacity instanceof Number)) throw HttpProblem.badRequest("cohort.new.badCapacity");
+        Idempotent<String> once = Idempotent.key(ctx).answer(path -> Idempotent.Answer.json(201,
+                new JsonObject().put("id", path.substring(path.lastIndexOf('/') + 1)).put("path", path)).at(path));
         service.startCohort(viewer, ctx.pathParam("course"), Http.string(body, "id"), Http.string(body, "starts"), Http.string(body, "enrolment"),
-                        capacity == null ? null : capacity.toString(), ctx.request().getHeader("Idempotency-Key"))
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        ctx.fail(ar.cause());
-                        return;
-                    }
-                    String path = ar.result();
-                    ctx.response().putHeader("Location", path);
-                    Http.json(ctx, 201, new JsonObject().put("id", path.substring(path.lastIndexOf('/') + 1)).put("path", path));
-                });
+                        capacity == null ? null : capacity.toString(), once)
+                .map(once::answer).onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void apiLeave(RoutingContext ctx) {

@@ -24,6 +24,7 @@ import org.knowmad.schedule.CohortSchedule;
 import org.knowmad.schedule.Timetable;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Viewer;
 
 /** The rules of cohorts: who sees what, joining and leaving, starting cohorts and invites. */
@@ -128,17 +129,22 @@ public final class CohortService {
 
     /** A module the viewer may read at {@code now}, or the refusal that explains why not. */
     public ModuleView readableModule(CohortAccess access, String moduleId, Instant now) {
-        ModuleDefinition module = access.ref().course().definition().module(moduleId).orElseThrow(HttpProblem::notFound);
-        Instant opensAt = timeline(access, now).opensAt(module.id()).orElseThrow();
-        boolean open = !now.isBefore(opensAt);
-        ModuleView view = new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
-                access.ref().path() + "/modules/" + module.id());
+        ModuleView view = moduleView(access, moduleId, now);
         rules.seeModule(access, view).require();
         return view;
     }
 
+    /** A module of the course with its state for this viewer at {@code now}, whether or not they may read it (404 if unknown). */
+    public ModuleView moduleView(CohortAccess access, String moduleId, Instant now) {
+        ModuleDefinition module = access.ref().course().definition().module(moduleId).orElseThrow(HttpProblem::notFound);
+        Instant opensAt = timeline(access, now).opensAt(module.id()).orElseThrow();
+        boolean open = !now.isBefore(opensAt);
+        return new ModuleView(module.id(), module.title(), open, opensAt, module.assignment() != null,
+                access.ref().path() + "/modules/" + module.id());
+    }
+
     /** Joins the cohort; answers where to go next. Joining twice is harmless. */
-    public Future<String> join(Viewer viewer, String courseId, String cohortId, boolean acceptGuidelines, String invite, String idemKey) {
+    public Future<String> join(Viewer viewer, String courseId, String cohortId, boolean acceptGuidelines, String invite, Idempotent<String> once) {
         long accountId = viewer.accountId();
         Instant now = clock.instant();
         return resolve(courseId, cohortId).compose(ref -> {
@@ -151,7 +157,7 @@ public final class CohortService {
             return allowed.compose(ok -> {
                 if (!ok) return Future.failedFuture(new HttpProblem(403, "cohort.inviteRequired"));
                 String location = ref.path();
-                return pool.withTransaction(tx -> store.lockCohort(tx, courseId, cohortId)
+                return idempotency.transaction(pool, once, now, tx -> store.lockCohort(tx, courseId, cohortId)
                         .compose(v -> store.enrolment(tx, courseId, cohortId, accountId))
                         .compose(existing -> {
                             if (existing.isPresent()) return Future.succeededFuture(location);
@@ -159,9 +165,7 @@ public final class CohortService {
                                 if (cohort.capacity() != null && count >= cohort.capacity()) {
                                     return Future.failedFuture(new HttpProblem(409, "cohort.full"));
                                 }
-                                return store.join(tx, courseId, cohortId, accountId, now)
-                                        .compose(v -> idempotency.save(tx, accountId, idemKey, location, now))
-                                        .map(location);
+                                return store.join(tx, courseId, cohortId, accountId, now).map(location);
                             });
                         }))
                         .onSuccess(v -> bus.publish(JOINED, courseId + "/" + cohortId));
@@ -177,7 +181,7 @@ public final class CohortService {
 
     /** A facilitator starts a new fixed-pace cohort from the web; answers its path. */
     public Future<String> startCohort(Viewer viewer, String courseId, String rawId, String rawStarts, String rawEnrolment,
-                                      String rawCapacity, String idemKey) {
+                                      String rawCapacity, Idempotent<String> once) {
         long accountId = viewer.accountId();
         Course course = course(courseId);
         if (!CohortRules.facilitates(viewer, course.definition())) return Future.failedFuture(HttpProblem.forbidden());
@@ -208,13 +212,10 @@ public final class CohortService {
         CohortDefinition cohort = new CohortDefinition(id, starts, Pace.FIXED, enrolment, capacity, null);
         String location = "/courses/" + courseId + "/" + id;
         Instant now = clock.instant();
-        return idempotency.previous(pool, accountId, idemKey).compose(previous -> {
-            if (previous.isPresent()) return Future.succeededFuture(previous.get());
-            return pool.withTransaction(tx -> store.insertWebCohort(tx, courseId, cohort, accountId, now).compose(inserted -> {
-                if (!inserted) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id));
-                return idempotency.save(tx, accountId, idemKey, location, now).map(location);
-            }));
-        });
+        return idempotency.transaction(pool, once, now, tx -> store.insertWebCohort(tx, courseId, cohort, accountId, now).compose(inserted -> {
+            if (!inserted) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id));
+            return Future.succeededFuture(location);
+        }));
     }
 
     /** How many are in the cohort, when the viewer needs to know: facilitators, or anyone if places are limited. */

@@ -18,6 +18,7 @@ import org.knowmad.cohort.ModuleView;
 import org.knowmad.live.StreamHub;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.web.Http;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -51,8 +52,7 @@ public final class DiscussionRoutes implements ModuleSection {
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(ctx -> postAction(ctx,
                 (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body"))));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/delete").handler(ctx -> postAction(ctx, service::delete));
-        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/helpful").handler(ctx -> postAction(ctx,
-                (t, n) -> service.helpful(t, n, !"off".equals(ctx.request().getFormAttribute("helpful"))).mapEmpty()));
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/helpful").handler(this::helpfulForm);
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/endorse").handler(ctx -> postAction(ctx,
                 (t, n) -> service.endorse(t, n, !"off".equals(ctx.request().getFormAttribute("endorse")))));
         router.post("/courses/:course/:cohort/threads/:thread/settings").handler(this::settingsForm);
@@ -72,10 +72,8 @@ public final class DiscussionRoutes implements ModuleSection {
                 (t, n) -> service.edit(t, n, Http.string(Http.jsonBody(ctx), "body")).map(v -> new JsonObject().put("number", n))));
         router.delete("/api/v1/threads/:thread/posts/:number").handler(ctx -> apiPostAction(ctx,
                 (t, n) -> service.delete(t, n).map(v -> new JsonObject().put("number", n).put("deleted", true))));
-        router.put("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiPostAction(ctx,
-                (t, n) -> service.helpful(t, n, true).map(c -> new JsonObject().put("number", n).put("helpful", c))));
-        router.delete("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiPostAction(ctx,
-                (t, n) -> service.helpful(t, n, false).map(c -> new JsonObject().put("number", n).put("helpful", c))));
+        router.put("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiHelpful(ctx, true));
+        router.delete("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiHelpful(ctx, false));
         router.put("/api/v1/threads/:thread/posts/:number/endorsement").handler(ctx -> apiPostAction(ctx,
                 (t, n) -> service.endorse(t, n, true).map(v -> new JsonObject().put("number", n).put("endorsed", true))));
         router.delete("/api/v1/threads/:thread/posts/:number/endorsement").handler(ctx -> apiPostAction(ctx,
@@ -129,11 +127,14 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         var form = ctx.request();
+        Idempotent.Key key = Idempotent.key(ctx);
         service.module(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
-                .compose(m -> service.startThread(m, form.getFormAttribute("title"), form.getFormAttribute("body"),
-                                "on".equals(form.getFormAttribute("anonymous")))
-                        .map(id -> m.access().ref().path() + "/threads/" + id))
-                .onComplete(ar -> Http.redirect(ctx, ar.map(path -> path)));
+                .compose(m -> {
+                    Idempotent<ThreadRow> once = key.form(thread -> m.access().ref().path() + "/threads/" + thread.id());
+                    return service.startThread(m, form.getFormAttribute("title"), form.getFormAttribute("body"),
+                            "on".equals(form.getFormAttribute("anonymous")), once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void threadPage(RoutingContext ctx) {
@@ -236,6 +237,29 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> action.apply(t, number).map(v -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number))
                 .onComplete(ar -> Http.redirect(ctx, ar));
+    }
+
+    private void helpfulForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = Http.pathInt(ctx, "number");
+        boolean on = !"off".equals(ctx.request().getFormAttribute("helpful"));
+        Idempotent.Key key = Idempotent.key(ctx);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+                .compose(t -> {
+                    Idempotent<Integer> once = key.form(count -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number);
+                    return service.helpful(t, number, on, once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    private void apiHelpful(RoutingContext ctx, boolean on) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = Http.pathInt(ctx, "number");
+        Idempotent<Integer> once = Idempotent.key(ctx).api(200, count -> new JsonObject().put("number", number).put("helpful", count));
+        service.thread(viewer, Http.pathLong(ctx, "thread")).compose(t -> service.helpful(t, number, on, once)).map(once::answer)
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void apiPostAction(RoutingContext ctx, java.util.function.BiFunction<DiscussionService.ThreadAccess, Integer, Future<JsonObject>> action) {
@@ -394,10 +418,14 @@ public final class DiscussionRoutes implements ModuleSection {
         viewer.require();
         var form = ctx.request();
         Integer replyTo = optionalInt(form.getFormAttribute("replyTo"));
+        Idempotent.Key key = Idempotent.key(ctx);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
-                .compose(t -> service.reply(t, form.getFormAttribute("body"), replyTo, "on".equals(form.getFormAttribute("anonymous")))
-                        .map(number -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number))
-                .onComplete(ar -> Http.redirect(ctx, ar));
+                .compose(t -> {
+                    Idempotent<Integer> once = key.form(number -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number);
+                    return service.reply(t, form.getFormAttribute("body"), replyTo, "on".equals(form.getFormAttribute("anonymous")), once)
+                            .map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void events(RoutingContext ctx) {
@@ -430,11 +458,14 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         JsonObject body = Http.jsonBody(ctx);
+        Idempotent.Key key = Idempotent.key(ctx);
         service.module(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
-                .compose(m -> service.startThread(m, Http.string(body, "title"), Http.string(body, "body"), Http.bool(body, "anonymous"))
-                        .compose(id -> service.thread(viewer, id))
-                        .map(t -> threadJson(t.access(), t.thread())))
-                .onComplete(ar -> Http.json(ctx, 201, ar));
+                .compose(m -> {
+                    Idempotent<ThreadRow> once = key.api(201, thread -> threadJson(m.access(), thread));
+                    return service.startThread(m, Http.string(body, "title"), Http.string(body, "body"), Http.bool(body, "anonymous"), once)
+                            .map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void apiThread(RoutingContext ctx) {
@@ -463,10 +494,13 @@ public final class DiscussionRoutes implements ModuleSection {
         JsonObject body = Http.jsonBody(ctx);
         Object replyTo = body.getValue("replyTo");
         if (replyTo != null && !(replyTo instanceof Integer)) throw HttpProblem.badRequest("post.badReplyTo");
+        Idempotent.Key key = Idempotent.key(ctx);
         service.thread(viewer, Http.pathLong(ctx, "thread"))
-                .compose(t -> service.reply(t, Http.string(body, "body"), (Integer) replyTo, Http.bool(body, "anonymous"))
-                        .map(number -> new JsonObject().put("thread", t.thread().id()).put("number", number)))
-                .onComplete(ar -> Http.json(ctx, 201, ar));
+                .compose(t -> {
+                    Idempotent<Integer> once = key.api(201, number -> new JsonObject().put("thread", t.thread().id()).put("number", number));
+                    return service.reply(t, Http.string(body, "body"), (Integer) replyTo, Http.bool(body, "anonymous"), once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private JsonObject threadJson(CohortAccess access, ThreadRow t) {

@@ -13,6 +13,8 @@ import org.knowmad.cohort.CohortService;
 import org.knowmad.cohort.Decision;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Viewer;
 
 /**
@@ -34,9 +36,11 @@ public final class DiscussionService {
     private final ModerationStore moderation;
     private final NotificationService notifications;
     private final ThreadRules rules;
+    private final IdempotencyStore idempotency;
 
     public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store, ModerationStore moderation,
-                             NotificationService notifications, ThreadRules rules) {
+                             NotificationService notifications, ThreadRules rules, IdempotencyStore idempotency) {
+        this.idempotency = idempotency;
         this.notifications = notifications;
         this.rules = rules;
         this.pool = pool;
@@ -62,8 +66,11 @@ public final class DiscussionService {
 
     /** The viewer's access to a module's discussions, or the refusal (locked, not enrolled...). */
     public Future<ModuleAccess> module(Viewer viewer, String courseId, String cohortId, String moduleId) {
-        return cohorts.access(viewer, courseId, cohortId)
-                .map(access -> new ModuleAccess(access, cohorts.readableModule(access, moduleId, clock.instant())));
+        return cohorts.access(viewer, courseId, cohortId).map(access -> {
+            ModuleView module = cohorts.moduleView(access, moduleId, clock.instant());
+            rules.see(access, module).require();
+            return new ModuleAccess(access, module);
+        });
     }
 
     /** Access to one module of one cohort. */
@@ -91,8 +98,11 @@ public final class DiscussionService {
     }
 
     private Future<ThreadAccess> threadAccess(Viewer viewer, ThreadRow thread) {
-        return cohorts.access(viewer, thread.courseId(), thread.cohortId()).map(access ->
-                new ThreadAccess(access, thread, cohorts.readableModule(access, thread.moduleId(), clock.instant())));
+        return cohorts.access(viewer, thread.courseId(), thread.cohortId()).map(access -> {
+            ModuleView module = cohorts.moduleView(access, thread.moduleId(), clock.instant());
+            rules.see(access, module).require();
+            return new ThreadAccess(access, thread, module);
+        });
     }
 
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber) {
@@ -107,11 +117,12 @@ public final class DiscussionService {
 
     /** Searches the cohort's discussions in the modules this viewer may read. */
     public Future<List<DiscussionStore.Hit>> search(CohortAccess access, String rawQuery) {
+        // Who may search is asked first: even an empty search page is for members.
+        Decision may = rules.cohorts().readModules(access);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String query = rawQuery == null ? "" : rawQuery.strip();
         if (query.isEmpty()) return Future.succeededFuture(List.of());
         if (query.length() > MAX_QUERY) return Future.failedFuture(HttpProblem.badRequest("search.tooLong", MAX_QUERY));
-        Decision may = rules.cohorts().readModules(access);
-        if (!may.allowed()) return Future.failedFuture(may.refusal());
         List<String> open = rules.cohorts().readableModules(access, CohortService.modules(access, clock.instant()));
         return store.search(reads, access.ref().courseId(), access.ref().cohortId(), access.ref().course().definition().language(),
                 query, open, access.facilitator(), viewerId(access));
@@ -172,13 +183,13 @@ public final class DiscussionService {
     }
 
     /** Marks a post helpful (or takes the mark back); answers the new count. Not for one's own posts. */
-    public Future<Integer> helpful(ThreadAccess t, int number, boolean on) {
+    public Future<Integer> helpful(ThreadAccess t, int number, boolean on, Idempotent<Integer> once) {
         long me = t.access().viewer().accountId();
         return post(t, number).compose(owner -> {
             Decision may = rules.react(t.access(), t.module(), owner.authorId(), owner.deleted());
             if (!may.allowed()) return Future.failedFuture(may.refusal());
             Instant now = clock.instant();
-            return pool.withTransaction(tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
+            return idempotency.transaction(pool, once, now, tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
                     .compose(count -> notifyChange(tx, t, number, "post-changed").map(count)));
         });
     }
@@ -218,8 +229,8 @@ public final class DiscussionService {
         return store.notify(tx, event(type, t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number));
     }
 
-    /** Starts a thread with its first post; answers the thread id. */
-    public Future<Long> startThread(ModuleAccess m, String rawTitle, String rawBody, boolean anonymous) {
+    /** Starts a thread with its first post; answers the thread as its author sees it, read in the same transaction. */
+    public Future<ThreadRow> startThread(ModuleAccess m, String rawTitle, String rawBody, boolean anonymous, Idempotent<ThreadRow> once) {
         long authorId = m.access().viewer().accountId();
         String title = rawTitle == null ? "" : rawTitle.strip();
         if (title.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("thread.titleRequired"));
@@ -229,7 +240,7 @@ public final class DiscussionService {
         var ref = m.access().ref();
         Decision may = rules.startThread(m.access(), m.module());
         if (!may.allowed()) return Future.failedFuture(may.refusal());
-        return rateLimit(authorId, now).compose(v -> pool.withTransaction(tx ->
+        return rateLimit(authorId, now).compose(v -> idempotency.transaction(pool, once, now, tx ->
                 store.insertThread(tx, ref.courseId(), ref.cohortId(), m.module().id(), title, authorId, anonymous,
                         ref.course().definition().language(), now)
                         .compose(id -> store.follow(tx, id, authorId, true, now).map(id))
@@ -238,11 +249,12 @@ public final class DiscussionService {
                                         m.access().viewer().account().displayName(), anonymous, null, body, now))
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
                                         .put("module", m.module().id())))
-                                .map(id))));
+                                .compose(n -> store.thread(tx, id, authorId))
+                                .map(java.util.Optional::orElseThrow))));
     }
 
     /** Adds a reply; answers its number. */
-    public Future<Integer> reply(ThreadAccess t, String rawBody, Integer replyTo, boolean anonymous) {
+    public Future<Integer> reply(ThreadAccess t, String rawBody, Integer replyTo, boolean anonymous, Idempotent<Integer> once) {
         long authorId = t.access().viewer().accountId();
         Decision may = rules.reply(t.access(), t.module(), t.thread());
         if (!may.allowed()) return Future.failedFuture(may.refusal());
@@ -252,7 +264,7 @@ public final class DiscussionService {
         return target.compose(exists -> {
             if (!exists) return Future.failedFuture(HttpProblem.badRequest("post.noSuchReplyTo", replyTo));
             return rateLimit(authorId, now);
-        }).compose(v -> pool.withTransaction(tx -> store.insertPost(tx, t.thread().id(), authorId, anonymous, replyTo, body, now)
+        }).compose(v -> idempotency.transaction(pool, once, now, tx -> store.insertPost(tx, t.thread().id(), authorId, anonymous, replyTo, body, now)
                 .compose(number -> {
                     if (number.isEmpty()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
                     return notifications.onPost(tx, t.thread().id(), t.thread().title(), t.access().ref().course(), t.thread().cohortId(),

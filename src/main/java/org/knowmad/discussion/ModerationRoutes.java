@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.knowmad.cohort.CohortService;
 import org.knowmad.web.Http;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -36,15 +37,14 @@ public final class ModerationRoutes {
 
     public void mount(Router router) {
         String post = "/courses/:course/:cohort/threads/:thread/posts/:number";
-        router.post(post + "/flag").handler(ctx -> form(ctx, (t, n) -> service.flag(t, n, ctx.request().getFormAttribute("reason")).mapEmpty()));
+        router.post(post + "/flag").handler(this::flagForm);
         router.post(post + "/hide").handler(ctx -> form(ctx, service::hide));
         router.post(post + "/restore").handler(ctx -> form(ctx, service::restore));
         router.get("/courses/:course/:cohort/moderation").handler(this::queuePage);
         router.post("/courses/:course/:cohort/silenced").handler(this::silenceForm);
 
         String apiPost = "/api/v1/threads/:thread/posts/:number";
-        router.post(apiPost + "/flags").handler(ctx -> api(ctx, (t, n) -> service.flag(t, n, reason(ctx))
-                .map(r -> new JsonObject().put("number", n).put("flags", r.flags()).put("hidden", r.hidden()))));
+        router.post(apiPost + "/flags").handler(this::apiFlag);
         router.put(apiPost + "/hidden").handler(ctx -> api(ctx, (t, n) -> service.hide(t, n).map(v -> new JsonObject().put("number", n).put("hidden", true))));
         router.delete(apiPost + "/hidden").handler(ctx -> api(ctx, (t, n) -> service.restore(t, n).map(v -> new JsonObject().put("number", n).put("hidden", false))));
         router.get("/api/v1/courses/:course/:cohort/moderation").handler(this::apiQueue);
@@ -66,6 +66,31 @@ public final class ModerationRoutes {
                     if (ar.failed()) ctx.fail(ar.cause());
                     else ctx.response().setStatusCode(303).putHeader("Location", ar.result()).end();
                 });
+    }
+
+    private void flagForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = Http.pathInt(ctx, "number");
+        Idempotent.Key key = Idempotent.key(ctx);
+        discussions.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+                .compose(t -> {
+                    Idempotent<ModerationStore.FlagResult> once = key.form(r -> "queue".equals(ctx.request().getFormAttribute("back"))
+                            ? t.access().ref().path() + "/moderation"
+                            : t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number);
+                    return service.flag(t, number, ctx.request().getFormAttribute("reason"), once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    private void apiFlag(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = Http.pathInt(ctx, "number");
+        Idempotent<ModerationStore.FlagResult> once = Idempotent.key(ctx).api(200,
+                r -> new JsonObject().put("number", number).put("flags", r.flags()).put("hidden", r.hidden()));
+        discussions.thread(viewer, Http.pathLong(ctx, "thread")).compose(t -> service.flag(t, number, reason(ctx), once)).map(once::answer)
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void api(RoutingContext ctx, BiFunction<DiscussionService.ThreadAccess, Integer, Future<JsonObject>> action) {

@@ -8,6 +8,8 @@ import java.util.List;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.Decision;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Idempotent;
 
 /**
  * Keeping a cohort's discussion safe: anyone in the cohort flags a post with a reason; enough flags hide
@@ -24,7 +26,11 @@ public final class ModerationService {
     private final DiscussionService discussions;
     private final int flagsToHide;
 
-    public ModerationService(Pool pool, Pool reads, Clock clock, ModerationStore store, DiscussionService discussions, int flagsToHide) {
+    private final IdempotencyStore idempotency;
+
+    public ModerationService(Pool pool, Pool reads, Clock clock, ModerationStore store, DiscussionService discussions, int flagsToHide,
+                             IdempotencyStore idempotency) {
+        this.idempotency = idempotency;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -34,7 +40,8 @@ public final class ModerationService {
     }
 
     /** Flags a post (once per person); answers whether it is hidden now. */
-    public Future<ModerationStore.FlagResult> flag(DiscussionService.ThreadAccess t, int number, String rawReason) {
+    public Future<ModerationStore.FlagResult> flag(DiscussionService.ThreadAccess t, int number, String rawReason,
+                                                   Idempotent<ModerationStore.FlagResult> once) {
         long me = t.access().viewer().accountId();
         String reason = rawReason == null ? "" : rawReason.strip();
         if (reason.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("flag.reasonRequired"));
@@ -44,7 +51,7 @@ public final class ModerationService {
                     Decision may = discussions.rules().flag(t.access(), t.module(), owner.authorId(), owner.deleted());
                     if (!may.allowed()) return Future.failedFuture(may.refusal());
                     Instant now = clock.instant();
-                    return pool.withTransaction(tx -> store.flag(tx, t.thread().id(), number, me, reason, now, flagsToHide)
+                    return idempotency.transaction(pool, once, now, tx -> store.flag(tx, t.thread().id(), number, me, reason, now, flagsToHide)
                             .compose(result -> result.hidden()
                                     ? discussions.notifyChange(tx, t, number, "post-changed").map(result)
                                     : Future.succeededFuture(result)));

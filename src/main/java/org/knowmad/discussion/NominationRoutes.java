@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.knowmad.web.Http;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Pages;
 import org.knowmad.web.Viewer;
 
@@ -30,13 +31,13 @@ public final class NominationRoutes {
     public void mount(Router router) {
         String thread = "/courses/:course/:cohort/threads/:thread";
         router.post(thread + "/nomination").handler(ctx -> form(ctx, t -> service.nominate(t, !"off".equals(ctx.request().getFormAttribute("nominated")))));
-        router.post(thread + "/vote").handler(ctx -> form(ctx, t -> service.vote(t, !"off".equals(ctx.request().getFormAttribute("vote"))).mapEmpty()));
+        router.post(thread + "/vote").handler(this::voteForm);
         router.get("/courses/:course/:cohort/meetup/questions").handler(this::rankedPage);
 
         router.put("/api/v1/threads/:thread/nomination").handler(ctx -> api(ctx, t -> service.nominate(t, true).map(v -> new JsonObject().put("nominated", true))));
         router.delete("/api/v1/threads/:thread/nomination").handler(ctx -> api(ctx, t -> service.nominate(t, false).map(v -> new JsonObject().put("nominated", false))));
-        router.put("/api/v1/threads/:thread/vote").handler(ctx -> api(ctx, t -> service.vote(t, true).map(n -> new JsonObject().put("votes", n).put("voted", true))));
-        router.delete("/api/v1/threads/:thread/vote").handler(ctx -> api(ctx, t -> service.vote(t, false).map(n -> new JsonObject().put("votes", n).put("voted", false))));
+        router.put("/api/v1/threads/:thread/vote").handler(ctx -> apiVote(ctx, true));
+        router.delete("/api/v1/threads/:thread/vote").handler(ctx -> apiVote(ctx, false));
         router.get("/api/v1/courses/:course/:cohort/meetup/questions").handler(this::apiRanked);
     }
 
@@ -51,6 +52,33 @@ public final class NominationRoutes {
                     if (ar.failed()) ctx.fail(ar.cause());
                     else ctx.response().setStatusCode(303).putHeader("Location", ar.result()).end();
                 });
+    }
+
+    private void voteForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        boolean on = !"off".equals(ctx.request().getFormAttribute("vote"));
+        Idempotent.Key key = Idempotent.key(ctx);
+        discussions.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+                .compose(t -> {
+                    Idempotent<Integer> once = key.form(votes -> "questions".equals(ctx.request().getFormAttribute("back"))
+                            ? t.access().ref().path() + "/meetup/questions"
+                            : t.access().ref().path() + "/threads/" + t.thread().id());
+                    return service.vote(t, on, once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    private void apiVote(RoutingContext ctx, boolean on) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        Idempotent.Key key = Idempotent.key(ctx);
+        discussions.thread(viewer, Http.pathLong(ctx, "thread"))
+                .compose(t -> {
+                    Idempotent<Integer> once = key.api(200, n -> new JsonObject().put("votes", n).put("voted", on).put("thread", t.thread().id()));
+                    return service.vote(t, on, once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void api(RoutingContext ctx, Function<DiscussionService.ThreadAccess, Future<JsonObject>> action) {

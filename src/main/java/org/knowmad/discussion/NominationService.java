@@ -3,11 +3,14 @@ package org.knowmad.discussion;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Idempotent;
 
 /**
  * Questions for the closing meetup: a thread's author or a facilitator nominates it; participants vote
@@ -21,7 +24,10 @@ public final class NominationService {
     private final NominationStore store;
     private final DiscussionService discussions;
 
-    public NominationService(Pool pool, Pool reads, Clock clock, NominationStore store, DiscussionService discussions) {
+    private final IdempotencyStore idempotency;
+
+    public NominationService(Pool pool, Pool reads, Clock clock, NominationStore store, DiscussionService discussions, IdempotencyStore idempotency) {
+        this.idempotency = idempotency;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -37,11 +43,13 @@ public final class NominationService {
     }
 
     /** Votes for a nominated question (or takes the vote back); answers its votes. */
-    public Future<Integer> vote(DiscussionService.ThreadAccess t, boolean on) {
+    public Future<Integer> vote(DiscussionService.ThreadAccess t, boolean on, Idempotent<Integer> once) {
         long me = t.access().viewer().accountId();
+        Instant now = clock.instant();
+        // The refusal is decided inside the transaction, so a refused vote leaves no idempotency key behind.
         return discussions.rules().vote(t.access()).future()
-                .compose(v -> pool.withTransaction(tx -> store.vote(tx, t.thread().id(), me, on, clock.instant())))
-                .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "nomination.notNominated")) : Future.succeededFuture(votes));
+                .compose(v -> idempotency.transaction(pool, once, now, tx -> store.vote(tx, t.thread().id(), me, on, now)
+                        .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "nomination.notNominated")) : Future.succeededFuture(votes))));
     }
 
     public Future<NominationStore.Nomination> state(DiscussionService.ThreadAccess t) {

@@ -125,7 +125,7 @@ public final class NotificationService {
             }
             text.append("\n").append(messages.get(lang, "notify.digest.settings", baseUrl + "/me/notifications")).append("\n");
             mails.add(new Mail(entry.getKey(), messages.get(lang, "notify.digest.subject", entry.getValue().size()), text.toString(),
-                    "digest:" + entry.getKey().toLowerCase(Locale.ROOT) + ":" + now.toEpochMilli()));
+                    "digest:" + entry.getKey().toLowerCase(Locale.ROOT) + ":" + now.toEpochMilli()).bulk());
         }
         return mails;
     }

@@ -13,10 +13,18 @@ import java.util.List;
 public final class NotificationStore {
 
     /**
+     * Mails at once per person and hour at most; what comes after waits for the hourly digest (as in Discourse, a
+     * storm of replies must not become a storm of mail).
+     */
+    static final int MAILS_PER_HOUR = 10;
+
+    /**
      * For one new post, in its transaction: picks who to tell (the author of the post replied to,
      * people mentioned, followers of the thread; each person once, never the writer), keeps only those who
      * may read the thread now ({@link ThreadRules#mayBeNotifiedSql}: not who left the cohort, not who would
-     * find the module still locked), records the notifications, and queues mail at once for those who want it so.
+     * find the module still locked), records the notifications, and queues mail at once for those who want it so:
+     * at most one per thread until they have been back to it, at most {@link #MAILS_PER_HOUR} an hour (the rest
+     * go into the hourly digest).
      */
     private static final String NOTIFY_POST = """
             WITH t AS (
@@ -35,35 +43,74 @@ public final class NotificationStore {
                 WHERE c.account_id <> $3 AND """ + ThreadRules.mayBeNotifiedSql("$8", "$16::boolean") + """
 
                 ORDER BY c.account_id, c.priority
-            ), recorded AS (
-                INSERT INTO notification (account_id, kind, thread_id, post_number, created_at, digested_at)
-                SELECT r.account_id, r.kind, $1, $2, $9::timestamptz, CASE WHEN a.notify_mode IN ('immediate', 'off') THEN $9::timestamptz END
+            ), seen AS (
+                -- How far each person has been in the thread: read up to, or written themselves.
+                SELECT author_id AS account_id, max(number) AS upto FROM post WHERE thread_id = $1 GROUP BY author_id
+            ), fate AS (
+                -- Coalescing, for those who want mail at once: 'folded' when a mail about this thread is still
+                -- unvisited (it links to the first new post, so the person sees this one too), else 'mail' if the
+                -- hourly budget below allows.
+                SELECT r.account_id, r.kind, a.notify_mode,
+                       CASE WHEN a.notify_mode <> 'immediate' THEN 'none'
+                            WHEN EXISTS (SELECT 1 FROM notification m
+                                         WHERE m.account_id = r.account_id AND m.thread_id = $1 AND m.mailed_at IS NOT NULL
+                                           AND m.post_number > greatest(coalesce(rs.last_read_number, 0), coalesce(s.upto, 0)))
+                                 THEN 'folded'
+                            ELSE 'mail' END AS fate
                 FROM recipients r JOIN account a ON a.id = r.account_id
+                LEFT JOIN read_state rs ON rs.thread_id = $1 AND rs.account_id = r.account_id
+                LEFT JOIN seen s ON s.account_id = r.account_id
+            ), budget AS (
+                -- Takes one of the person's MAILS_PER_HOUR slots (the times of their last mails). ON CONFLICT DO
+                -- UPDATE waits for a concurrent post's claim and then judges the row as that one left it, so replies
+                -- committed at the same moment on two nodes cannot both take the last slot. Sorted: rows are
+                -- locked in one order by everyone, so two posts never wait for each other.
+                INSERT INTO mail_budget AS b (account_id, sent)
+                SELECT f.account_id, ARRAY[$9::timestamptz] FROM fate f WHERE f.fate = 'mail' ORDER BY f.account_id
+                ON CONFLICT (account_id) DO UPDATE
+                    SET sent = (SELECT array_agg(t ORDER BY t) FROM unnest(b.sent || EXCLUDED.sent) AS t
+                                WHERE t > EXCLUDED.sent[1] - interval '1 hour')
+                    WHERE (SELECT count(*) FROM unnest(b.sent) AS t WHERE t > EXCLUDED.sent[1] - interval '1 hour') < """
+            + MAILS_PER_HOUR + """
+
+                RETURNING b.account_id
+            ), recorded AS (
+                -- Past the budget ('mail' without a slot) the notification stays pending: the hourly digest takes it.
+                INSERT INTO notification (account_id, kind, thread_id, post_number, created_at, digested_at, mailed_at)
+                SELECT f.account_id, f.kind, $1, $2, $9::timestamptz,
+                       CASE WHEN f.notify_mode = 'off' OR f.fate = 'folded' OR g.account_id IS NOT NULL THEN $9::timestamptz END,
+                       CASE WHEN g.account_id IS NOT NULL THEN $9::timestamptz END
+                FROM fate f LEFT JOIN budget g ON g.account_id = f.account_id
                 ON CONFLICT DO NOTHING
-                RETURNING id, account_id, kind
+                RETURNING id, account_id, kind, mailed_at
             )
-            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
+            INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at, priority)
             SELECT 'notification:' || n.id, a.email,
                    CASE n.kind WHEN 'reply' THEN $10 WHEN 'mention' THEN $11 ELSE $12 END,
                    CASE n.kind WHEN 'reply' THEN $13 WHEN 'mention' THEN $14 ELSE $15 END,
-                   $9::timestamptz, $9::timestamptz
+                   $9::timestamptz, $9::timestamptz, 1 /* bulk lane */
             FROM recorded n JOIN account a ON a.id = n.account_id
-            WHERE a.notify_mode = 'immediate'""";
+            WHERE n.mailed_at IS NOT NULL""";
 
     private static final String MODE = "SELECT notify_mode FROM account WHERE id = $1";
     private static final String SET_MODE = "UPDATE account SET notify_mode = $2 WHERE id = $1";
 
     /**
-     * Claims the people whose digest is due (daily or weekly, with something pending) and marks their
+     * Claims the people whose digest is due (daily or weekly, with something pending; hourly for those who want
+     * mail at once but had more than their hourly share) and marks their
      * notifications as digested; answers what each digest should list. Runs in the caller's transaction
      * with SKIP LOCKED, so two nodes never send the same digest.
      */
     private static final String CLAIM_DIGESTS = """
             WITH due AS (
                 SELECT a.id FROM account a
-                WHERE a.notify_mode IN ('daily', 'weekly')
-                  AND coalesce(a.last_digest_at, '-infinity') <= $1::timestamptz - (CASE a.notify_mode WHEN 'daily' THEN interval '1 day' ELSE interval '7 days' END)
-                  AND EXISTS (SELECT 1 FROM notification n WHERE n.account_id = a.id AND n.digested_at IS NULL)
+                WHERE a.notify_mode IN ('daily', 'weekly', 'immediate')
+                  AND coalesce(a.last_digest_at, '-infinity') <= $1::timestamptz - (CASE a.notify_mode WHEN 'daily' THEN interval '1 day'
+                      WHEN 'weekly' THEN interval '7 days' ELSE interval '1 hour' END)
+                  -- Those who want mail at once have something pending only past their hourly share of mail: it
+                  -- goes out as a digest once that hour is over.
+                  AND EXISTS (SELECT 1 FROM notification n WHERE n.account_id = a.id AND n.digested_at IS NULL
+                              AND (a.notify_mode <> 'immediate' OR n.created_at <= $1::timestamptz - interval '1 hour'))
                 LIMIT 200
                 FOR UPDATE SKIP LOCKED
             ), touched AS (

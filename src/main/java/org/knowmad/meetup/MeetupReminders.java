@@ -56,7 +56,7 @@ public final class MeetupReminders {
             else return Future.succeededFuture(0);
             return store.confirmed(pool, c.courseId(), c.cohortId()).compose(registrations -> {
                 List<Mail> mails = new ArrayList<>();
-                for (MeetupStore.Registration r : registrations) mails.add(meetups.reminderMail(m, r, key));
+                for (MeetupStore.Registration r : registrations) mails.add(meetups.reminderMail(m, r, key).bulk());
                 return pool.withTransaction(tx -> outbox.enqueueAll(tx, mails, now)).map(mails.size());
             });
         });

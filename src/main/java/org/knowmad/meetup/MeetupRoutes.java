@@ -11,6 +11,7 @@ import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
 import org.knowmad.web.Viewer;
@@ -44,8 +45,14 @@ public final class MeetupRoutes {
 
     public void mount(Router router) {
         router.get(BASE).handler(this::page);
-        router.post(BASE + "/registration").handler(ctx -> form(ctx, m -> service.register(m).map(s -> m.path() + "#registration")));
-        router.post(BASE + "/cancellation").handler(ctx -> form(ctx, m -> service.cancel(m).map(x -> m.path() + "#registration")));
+        router.post(BASE + "/registration").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<MeetupService.Standing> once = key.form(s -> m.path() + "#registration");
+            return service.register(m, once).map(once::answer);
+        }));
+        router.post(BASE + "/cancellation").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Boolean> once = key.form(x -> m.path() + "#registration");
+            return service.cancel(m, once).map(once::answer);
+        }));
         router.get(BASE + "/invite.ics").handler(this::invite);
         router.get(BASE + "/ticket").handler(this::ticket);
         router.get(BASE + "/ticket.svg").handler(this::ticketQr);
@@ -57,25 +64,38 @@ public final class MeetupRoutes {
                     ? service.checkInById(m, parseLong(id)) : service.checkIn(m, ctx.request().getFormAttribute("code"));
             return done.map(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
         }));
-        router.post(BASE + "/walk-ins").handler(ctx -> form(ctx, m -> service.walkIn(m, ctx.request().getFormAttribute("email"),
-                ctx.request().getFormAttribute("name")).map(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin")));
-        router.post(BASE + "/agenda").handler(ctx -> form(ctx, m -> {
+        router.post(BASE + "/walk-ins").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
+            return service.walkIn(m, ctx.request().getFormAttribute("email"), ctx.request().getFormAttribute("name"), once).map(once::answer);
+        }));
+        router.post(BASE + "/agenda").handler(ctx -> onceForm(ctx, (m, key) -> {
             String thread = ctx.request().getFormAttribute("thread");
-            return service.addToAgenda(m, thread == null || thread.isBlank() ? null : parseLong(thread), ctx.request().getFormAttribute("title"))
-                    .map(x -> m.path() + "/control#agenda");
+            Idempotent<Void> once = key.form(x -> m.path() + "/control#agenda");
+            return service.addToAgenda(m, thread == null || thread.isBlank() ? null : parseLong(thread), ctx.request().getFormAttribute("title"), once)
+                    .map(once::answer);
         }));
         router.post(BASE + "/agenda/:item").handler(ctx -> form(ctx, m -> agendaAction(ctx, m).map(x -> m.path() + "/control#agenda")));
-        router.post(BASE + "/rounds").handler(ctx -> form(ctx, m -> service.startRound(m, optionalInt(ctx.request().getFormAttribute("minutes")))
-                .map(r -> m.path() + "/control#rounds")));
+        router.post(BASE + "/rounds").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Integer> once = key.form(r -> m.path() + "/control#rounds");
+            return service.startRound(m, optionalInt(ctx.request().getFormAttribute("minutes")), once).map(once::answer);
+        }));
         router.post(BASE + "/seats").handler(ctx -> form(ctx, m -> service.move(m, parseLong(ctx.request().getFormAttribute("person")),
                 intField(ctx, "table")).map(x -> m.path() + "/control#rounds")));
         router.post(BASE + "/end").handler(ctx -> form(ctx, m -> service.end(m).map(x -> m.path() + "/harvest")));
         router.get(BASE + "/live").handler(this::live);
         router.get(BASE + "/events").handler(this::events);
-        router.post(BASE + "/notes").handler(ctx -> form(ctx, m -> service.addNote(m, ctx.request().getFormAttribute("body")).map(x -> m.path() + "/live#notes")));
-        router.post(BASE + "/live/questions").handler(ctx -> form(ctx, m -> service.ask(m, ctx.request().getFormAttribute("body")).map(x -> m.path() + "/live#qa")));
-        router.post(BASE + "/live/questions/:question/vote").handler(ctx -> form(ctx, m -> service.vote(m, Http.pathLong(ctx, "question"))
-                .map(x -> m.path() + "/live#qa")));
+        router.post(BASE + "/notes").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Void> once = key.form(x -> m.path() + "/live#notes");
+            return service.addNote(m, ctx.request().getFormAttribute("body"), once).map(once::answer);
+        }));
+        router.post(BASE + "/live/questions").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Long> once = key.form(x -> m.path() + "/live#qa");
+            return service.ask(m, ctx.request().getFormAttribute("body"), once).map(once::answer);
+        }));
+        router.post(BASE + "/live/questions/:question/vote").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Integer> once = key.form(x -> m.path() + "/live#qa");
+            return service.vote(m, Http.pathLong(ctx, "question"), once).map(once::answer);
+        }));
         router.post(BASE + "/live/questions/:question/state").handler(ctx -> form(ctx, m -> service.mark(m, Http.pathLong(ctx, "question"),
                 String.valueOf(ctx.request().getFormAttribute("state"))).map(x -> m.path() + "/live#qa")));
         router.get(BASE + "/harvest").handler(this::harvest);
@@ -85,8 +105,14 @@ public final class MeetupRoutes {
         router.post(BASE + "/harvest/publication").handler(ctx -> form(ctx, m -> service.publishHarvest(m).map(x -> m.path() + "/harvest")));
 
         router.get(API).handler(ctx -> api(ctx, 200, this::meetupJson));
-        router.post(API + "/registration").handler(ctx -> api(ctx, 200, m -> service.register(m).map(MeetupRoutes::standingJson)));
-        router.delete(API + "/registration").handler(ctx -> api(ctx, 200, m -> service.cancel(m).map(was -> new JsonObject().put("cancelled", was))));
+        router.post(API + "/registration").handler(ctx -> {
+            Idempotent<MeetupService.Standing> once = Idempotent.key(ctx).api(200, MeetupRoutes::standingJson);
+            onceApi(ctx, m -> service.register(m, once).map(once::answer));
+        });
+        router.delete(API + "/registration").handler(ctx -> {
+            Idempotent<Boolean> once = Idempotent.key(ctx).api(200, was -> new JsonObject().put("cancelled", was));
+            onceApi(ctx, m -> service.cancel(m, once).map(once::answer));
+        });
         router.get(API + "/registrations").handler(ctx -> api(ctx, 200, m -> service.registrations(m).map(list -> {
             JsonArray rows = new JsonArray();
             list.forEach(r -> rows.add(new JsonObject().put("id", r.id()).put("email", r.email()).put("name", r.displayName())
@@ -100,15 +126,18 @@ public final class MeetupRoutes {
         });
         router.post(API + "/walk-ins").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 201, m -> service.walkIn(m, Http.string(body, "email"), Http.string(body, "name"))
-                    .map(r -> new JsonObject().put("registration", r.id()).put("code", r.code())));
+            Idempotent<MeetupStore.Registration> once = Idempotent.key(ctx).api(201,
+                    r -> new JsonObject().put("registration", r.id()).put("code", r.code()));
+            onceApi(ctx, m -> service.walkIn(m, Http.string(body, "email"), Http.string(body, "name"), once).map(once::answer));
         });
         router.post(API + "/agenda").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
             Object thread = body.getValue("thread");
             if (thread != null && !(thread instanceof Number)) throw HttpProblem.badRequest("error.badRequest");
-            api(ctx, 201, m -> service.addToAgenda(m, thread == null ? null : ((Number) thread).longValue(), Http.string(body, "title"))
-                    .compose(v -> service.agenda(m)).map(MeetupRoutes::agendaJson));
+            // A repeat answers the agenda as it stands (the first answer unless it changed since).
+            Idempotent<Void> once = Idempotent.key(ctx).reread(v -> null);
+            api(ctx, 201, m -> service.addToAgenda(m, thread == null ? null : ((Number) thread).longValue(), Http.string(body, "title"), once)
+                    .recover(e -> Idempotent.orRepeat(e, ref -> null)).compose(v -> service.agenda(m)).map(MeetupRoutes::agendaJson));
         });
         router.put(API + "/choice").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
@@ -120,20 +149,25 @@ public final class MeetupRoutes {
             JsonObject body = Http.jsonBody(ctx);
             Object minutes = body.getValue("minutes");
             if (minutes != null && !(minutes instanceof Integer)) throw HttpProblem.badRequest("meetup.round.badMinutes");
-            api(ctx, 201, m -> service.startRound(m, (Integer) minutes).map(r -> new JsonObject().put("round", r)));
+            Idempotent<Integer> once = Idempotent.key(ctx).api(201, r -> new JsonObject().put("round", r));
+            onceApi(ctx, m -> service.startRound(m, (Integer) minutes, once).map(once::answer));
         });
         router.get(API + "/tables").handler(ctx -> api(ctx, 200, this::tablesJson));
         router.post(API + "/notes").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 201, m -> service.addNote(m, Http.string(body, "body")).map(v -> new JsonObject().put("added", true)));
+            Idempotent<Void> once = Idempotent.key(ctx).api(201, v -> new JsonObject().put("added", true));
+            onceApi(ctx, m -> service.addNote(m, Http.string(body, "body"), once).map(once::answer));
         });
         router.get(API + "/live/questions").handler(ctx -> api(ctx, 200, m -> service.questions(m).map(MeetupRoutes::questionsJson)));
         router.post(API + "/live/questions").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 201, m -> service.ask(m, Http.string(body, "body")).map(id -> new JsonObject().put("id", id)));
+            Idempotent<Long> once = Idempotent.key(ctx).api(201, id -> new JsonObject().put("id", id));
+            onceApi(ctx, m -> service.ask(m, Http.string(body, "body"), once).map(once::answer));
         });
-        router.put(API + "/live/questions/:question/vote").handler(ctx -> api(ctx, 200, m -> service.vote(m, Http.pathLong(ctx, "question"))
-                .map(votes -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("votes", votes))));
+        router.put(API + "/live/questions/:question/vote").handler(ctx -> {
+            Idempotent<Integer> once = Idempotent.key(ctx).api(200, votes -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("votes", votes));
+            onceApi(ctx, m -> service.vote(m, Http.pathLong(ctx, "question"), once).map(once::answer));
+        });
         router.patch(API + "/live/questions/:question").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
             api(ctx, 200, m -> service.mark(m, Http.pathLong(ctx, "question"), String.valueOf(Http.string(body, "state")))
@@ -167,6 +201,18 @@ public final class MeetupRoutes {
         meetup(ctx).compose(action).onComplete(ar -> Http.redirect(ctx, ar));
     }
 
+    /** A form whose action runs under the page's idempotency key: a repeat is answered with the first redirect. */
+    private void onceForm(RoutingContext ctx, java.util.function.BiFunction<MeetupService.MeetupAccess, Idempotent.Key, Future<Idempotent.Answer>> action) {
+        Viewer.of(ctx).require();
+        Idempotent.Key key = Idempotent.key(ctx);
+        meetup(ctx).compose(m -> action.apply(m, key)).onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    /** An API call under its {@code Idempotency-Key}: a repeat is answered with the first status and body. */
+    private void onceApi(RoutingContext ctx, Function<MeetupService.MeetupAccess, Future<Idempotent.Answer>> action) {
+        meetup(ctx).compose(action).onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
     private void api(RoutingContext ctx, int status, Function<MeetupService.MeetupAccess, Future<JsonObject>> action) {
         meetup(ctx).compose(action).onComplete(ar -> Http.json(ctx, status, ar));
     }
@@ -196,6 +242,9 @@ public final class MeetupRoutes {
 
     private Future<Void> agendaAction(RoutingContext ctx, MeetupService.MeetupAccess m) {
         long item = Http.pathLong(ctx, "item");
+        // Who may edit the agenda is asked first: a stranger learns nothing from how the form is checked.
+        var may = service.rules().organise(m);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
         String action = String.valueOf(ctx.request().getFormAttribute("action"));
         return switch (action) {
             case "rename" -> service.renameItem(m, item, ctx.request().getFormAttribute("title"));

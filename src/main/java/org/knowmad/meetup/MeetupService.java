@@ -17,6 +17,8 @@ import org.knowmad.notify.Mail;
 import org.knowmad.notify.Outbox;
 import org.knowmad.schedule.Timetable;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Messages;
 import org.knowmad.web.Viewer;
 
@@ -59,7 +61,9 @@ public final class MeetupService {
     private final String baseUrl;
 
     public MeetupService(Pool pool, Pool reads, Clock clock, CohortService cohorts, MeetupStore store, AccountStore accounts,
-                         NominationService nominations, Outbox outbox, Messages messages, String baseUrl, MeetupRules rules) {
+                         NominationService nominations, Outbox outbox, Messages messages, String baseUrl, MeetupRules rules,
+                         IdempotencyStore idempotency) {
+        this.idempotency = idempotency;
         this.rules = rules;
         this.pool = pool;
         this.reads = reads;
@@ -74,6 +78,7 @@ public final class MeetupService {
     }
 
     private final MeetupRules rules;
+    private final IdempotencyStore idempotency;
 
     public MeetupRules rules() {
         return rules;
@@ -188,7 +193,7 @@ public final class MeetupService {
      * harmless (the same standing comes back). One lock per meetup serialises the decisions over all nodes; the
      * work under the lock is one statement, and the mails are written before the lock is taken.
      */
-    public Future<Standing> register(MeetupAccess m) {
+    public Future<Standing> register(MeetupAccess m, Idempotent<Standing> once) {
         Viewer viewer = m.access().viewer();
         Instant now = clock.instant();
         Decision may = rules.register(m, now);
@@ -206,29 +211,39 @@ public final class MeetupService {
                 .put("coalesce", true).encode();
         var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted,
                 new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event);
+        // Under an idempotency key the key's claim, the registration and its answer are one transaction (the
+        // meetup's lock is then held until that commits).
+        if (once != null && once.key().present()) {
+            return idempotency.transaction(pool, once, now, tx -> store.register(tx, registration)
+                    .compose(made -> registered(tx, m, me, now, made, work -> work.apply(tx))));
+        }
         // One statement, its own transaction: the meetup's lock is held only inside the database.
-        return store.register(pool, registration).compose(made -> {
-            if (made.isEmpty()) return standing(course, cohort, me);
-            MeetupStore.Registered r = made.get();
-            boolean seatsFree = m.capacity() == null || r.confirmedBefore() < m.capacity();
-            if ("confirmed".equals(r.status()) || !seatsFree) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
-            // Seats are free yet people wait (the capacity was raised): fill them from the head of the line.
-            return pool.withTransaction(tx -> store.lock(tx, course, cohort).compose(v -> promote(tx, m, now)))
-                    .compose(v -> standing(course, cohort, me));
-        });
+        return store.register(pool, registration).compose(made -> registered(pool, m, me, now, made, pool::withTransaction));
     }
 
-    private Future<Standing> standing(String course, String cohort, long accountId) {
-        return store.registration(pool, course, cohort, accountId).compose(existing -> standing(pool, course, cohort, existing.orElseThrow()));
+    private Future<Standing> registered(SqlClient db, MeetupAccess m, long me, Instant now, Optional<MeetupStore.Registered> made,
+                                        java.util.function.Function<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>, Future<Void>> inTransaction) {
+        String course = m.courseId(), cohort = m.cohortId();
+        if (made.isEmpty()) return standing(db, course, cohort, me);
+        MeetupStore.Registered r = made.get();
+        boolean seatsFree = m.capacity() == null || r.confirmedBefore() < m.capacity();
+        if ("confirmed".equals(r.status()) || !seatsFree) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
+        // Seats are free yet people wait (the capacity was raised): fill them from the head of the line.
+        return inTransaction.apply(tx -> store.lock(tx, course, cohort).compose(v -> promote(tx, m, now)))
+                .compose(v -> standing(db, course, cohort, me));
+    }
+
+    private Future<Standing> standing(SqlClient db, String course, String cohort, long accountId) {
+        return store.registration(db, course, cohort, accountId).compose(existing -> standing(db, course, cohort, existing.orElseThrow()));
     }
 
     /** Cancels; a freed seat goes to the first on the waitlist at once (they are emailed), until the meetup starts. */
-    public Future<Boolean> cancel(MeetupAccess m) {
+    public Future<Boolean> cancel(MeetupAccess m, Idempotent<Boolean> once) {
         Viewer viewer = m.access().viewer();
         viewer.require();
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
-        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+        return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
                 .compose(v -> store.registration(tx, course, cohort, viewer.accountId()))
                 .compose(existing -> {
                     if (existing.isEmpty() || "cancelled".equals(existing.get().status())) return Future.succeededFuture(false);
@@ -344,7 +359,7 @@ public final class MeetupService {
     }
 
     /** Someone at the door without a registration: added and checked in while seats are free. */
-    public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName) {
+    public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName, Idempotent<MeetupStore.Registration> once) {
         requireOrganiser(m);
         String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
@@ -352,7 +367,7 @@ public final class MeetupService {
         if (name.length() > 100) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badName"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
-        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+        return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
                 .compose(v -> walkInAccount(tx, email, name, now))
                 .compose(a -> store.registration(tx, course, cohort, a.id()).compose(existing -> {
                     if (existing.isPresent() && existing.get().confirmed()) {
@@ -395,14 +410,14 @@ public final class MeetupService {
     }
 
     /** Adds a nominated thread (its title; renameable) or an organiser's own question. */
-    public Future<Void> addToAgenda(MeetupAccess m, Long threadId, String rawTitle) {
+    public Future<Void> addToAgenda(MeetupAccess m, Long threadId, String rawTitle, Idempotent<Void> once) {
         requireOrganiser(m);
         Instant now = clock.instant();
         return (threadId == null ? Future.succeededFuture(title(rawTitle)) : candidates(m).map(list -> list.stream()
                 .filter(q -> q.threadId() == threadId).findFirst()
                 .map(q -> rawTitle == null || rawTitle.isBlank() ? q.title() : title(rawTitle))
                 .orElseThrow(() -> new HttpProblem(404, "meetup.agenda.notNominated"))))
-                .compose(title -> pool.withTransaction(tx -> store.lock(tx, m.courseId(), m.cohortId())
+                .compose(title -> idempotency.transaction(pool, once, now, tx -> store.lock(tx, m.courseId(), m.cohortId())
                         .compose(v -> store.agenda(tx, m.courseId(), m.cohortId()))
                         .compose(items -> {
                             if (items.size() >= m.questions()) return Future.failedFuture(new HttpProblem(409, "meetup.agenda.full", m.questions()));
@@ -488,13 +503,13 @@ public final class MeetupService {
      * Starts the next round: seats everyone checked in (everyone confirmed, if nobody checked in yet) at the
      * agenda's tables, balanced, honouring choices where it can and mixing people between rounds.
      */
-    public Future<Integer> startRound(MeetupAccess m, Integer rawMinutes) {
+    public Future<Integer> startRound(MeetupAccess m, Integer rawMinutes, Idempotent<Integer> once) {
         requireOrganiser(m);
         int minutes = rawMinutes == null ? 20 : rawMinutes;
         if (minutes < 1 || minutes > 240) return Future.failedFuture(HttpProblem.badRequest("meetup.round.badMinutes"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
-        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+        return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
                 .compose(v -> store.ensureSession(tx, course, cohort))
                 .compose(v -> store.session(tx, course, cohort))
                 .compose(session -> {
@@ -562,7 +577,7 @@ public final class MeetupService {
     }
 
     /** Adds to the notes of the table where the viewer sits this round. */
-    public Future<Void> addNote(MeetupAccess m, String raw) {
+    public Future<Void> addNote(MeetupAccess m, String raw, Idempotent<Void> once) {
         requireAttendee(m);
         String body = text(raw, "meetup.note.");
         long me = m.access().viewer().accountId();
@@ -571,7 +586,7 @@ public final class MeetupService {
             Optional<MeetupStore.Seat> mine = seats.stream().filter(s -> s.round() == session.round() && s.accountId() == me).findFirst();
             if (session.round() == 0 || mine.isEmpty()) return Future.failedFuture(new HttpProblem(409, "meetup.note.noTable"));
             int table = mine.get().table();
-            return rateLimit(m, now).compose(allowed -> pool.withTransaction(tx -> store.addNote(tx, m.courseId(), m.cohortId(), table, session.round(), me, body, now)
+            return rateLimit(m, now).compose(allowed -> idempotency.transaction(pool, once, now, tx -> store.addNote(tx, m.courseId(), m.cohortId(), table, session.round(), me, body, now)
                     .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "note-added", new JsonObject().put("table", table)))));
         }));
     }
@@ -581,11 +596,11 @@ public final class MeetupService {
         return store.notes(reads, m.courseId(), m.cohortId());
     }
 
-    public Future<Long> ask(MeetupAccess m, String raw) {
+    public Future<Long> ask(MeetupAccess m, String raw, Idempotent<Long> once) {
         requireAttendee(m);
         String body = text(raw, "meetup.question.");
         Instant now = clock.instant();
-        return rateLimit(m, now).compose(v -> pool.withTransaction(tx -> store.ask(tx, m.courseId(), m.cohortId(), m.access().viewer().accountId(), body, now)
+        return rateLimit(m, now).compose(v -> idempotency.transaction(pool, once, now, tx -> store.ask(tx, m.courseId(), m.cohortId(), m.access().viewer().accountId(), body, now)
                 .compose(id -> store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", id)).map(id))));
     }
 
@@ -602,9 +617,9 @@ public final class MeetupService {
     }
 
     /** One upvote per person; answers the votes. */
-    public Future<Integer> vote(MeetupAccess m, long questionId) {
+    public Future<Integer> vote(MeetupAccess m, long questionId, Idempotent<Integer> once) {
         requireAttendee(m);
-        return pool.withTransaction(tx -> store.vote(tx, m.courseId(), m.cohortId(), questionId, m.access().viewer().accountId())
+        return idempotency.transaction(pool, once, clock.instant(), tx -> store.vote(tx, m.courseId(), m.cohortId(), questionId, m.access().viewer().accountId())
                 .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "meetup.question.notOpen"))
                         : store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", questionId)
                                 .put("votes", votes).put("coalesce", true)).map(votes)));

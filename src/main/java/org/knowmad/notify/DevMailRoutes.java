@@ -48,18 +48,8 @@ public final class DevMailRoutes {
 
     /** Answers 404 (as if there were no outbox) to any client not on this machine. */
     static void loopbackOnly(RoutingContext ctx) {
-        if (isLoopback(ctx.request().connection().remoteAddress())) ctx.next();
+        if (org.knowmad.web.Peers.isLoopback(ctx.request().connection().remoteAddress())) ctx.next();
         else ctx.fail(404);
-    }
-
-    /** The socket's own peer, never a forwarded-for header: a proxy in front makes every client look remote. */
-    static boolean isLoopback(io.vertx.core.net.SocketAddress peer) {
-        if (peer == null || peer.hostAddress() == null) return false;
-        try {
-            return java.net.InetAddress.getByName(peer.hostAddress()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 
     private void list(RoutingContext ctx) {

@@ -6,19 +6,50 @@ package org.knowmad.notify;
  * @param dedupeKey  when set, a second message with the same key is never queued (e.g. one
  *                   "module opened" notice per person and release)
  * @param attachment at most one file sent along, or null (most mail has none)
+ * @param lane       which queue it waits in: see {@link Lane}
  */
-public record Mail(String to, String subject, String text, String dedupeKey, Attachment attachment) {
+public record Mail(String to, String subject, String text, String dedupeKey, Attachment attachment, Lane lane) {
 
     /** Content type of a calendar invite, as mail clients expect it to offer "accept". */
     public static final String CALENDAR_INVITE = "text/calendar; charset=UTF-8; method=REQUEST";
 
+    /**
+     * The outbox sends the transactional lane first: what a person is waiting for this moment (a sign-in link, a
+     * ticket, a confirmation, a waitlist promotion) never waits behind a backlog of bulk mail (notifications,
+     * digests, module openings, reminders). Transactional is the default, here and in the {@code outbox} table, so
+     * a forgotten choice can only make a mail faster, never strand it; bulk producers say {@link #bulk()}.
+     */
+    public enum Lane {
+        TRANSACTIONAL(0), BULK(1);
+
+        /** The {@code outbox.priority} value: lower goes first. */
+        public final int priority;
+
+        Lane(int priority) {
+            this.priority = priority;
+        }
+    }
+
+    public Mail {
+        if (lane == null) lane = Lane.TRANSACTIONAL;
+    }
+
+    public Mail(String to, String subject, String text, String dedupeKey, Attachment attachment) {
+        this(to, subject, text, dedupeKey, attachment, Lane.TRANSACTIONAL);
+    }
+
     /** A mail without attachment: what nearly every caller sends. */
     public Mail(String to, String subject, String text, String dedupeKey) {
-        this(to, subject, text, dedupeKey, null);
+        this(to, subject, text, dedupeKey, null, Lane.TRANSACTIONAL);
     }
 
     public Mail withAttachment(Attachment attachment) {
-        return new Mail(to, subject, text, dedupeKey, attachment);
+        return new Mail(to, subject, text, dedupeKey, attachment, lane);
+    }
+
+    /** The same mail in the bulk lane: for anything sent to many people that nobody is waiting for this second. */
+    public Mail bulk() {
+        return new Mail(to, subject, text, dedupeKey, attachment, Lane.BULK);
     }
 
     /**

@@ -14,16 +14,16 @@ public final class Outbox {
 
     private static final String ENQUEUE = """
             INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at,
-                                attachment_name, attachment_type, attachment_body)
-            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)
+                                attachment_name, attachment_type, attachment_body, priority)
+            VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9)
             ON CONFLICT (dedupe_key) DO NOTHING""";
 
     private static final String ENQUEUE_ALL = """
             INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at,
-                                attachment_name, attachment_type, attachment_body)
-            SELECT d, t, s, b, $5, $5, an, at, ab
-            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[], $7::text[], $8::text[])
-                AS m(d, t, s, b, an, at, ab)
+                                attachment_name, attachment_type, attachment_body, priority)
+            SELECT d, t, s, b, $5, $5, an, at, ab, p
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[], $7::text[], $8::text[], $9::smallint[])
+                AS m(d, t, s, b, an, at, ab, p)
             ON CONFLICT (dedupe_key) DO NOTHING""";
 
     /** Queues many messages in one statement. */
@@ -37,7 +37,8 @@ public final class Outbox {
                         .addValue(now.atOffset(ZoneOffset.UTC))
                         .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().name()).toArray(String[]::new))
                         .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().contentType()).toArray(String[]::new))
-                        .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().body()).toArray(String[]::new)))
+                        .addValue(mails.stream().map(m -> m.attachment() == null ? null : m.attachment().body()).toArray(String[]::new))
+                        .addValue(mails.stream().map(m -> (short) m.lane().priority).toArray(Short[]::new)))
                 .mapEmpty();
     }
 
@@ -52,7 +53,8 @@ public final class Outbox {
                         .addValue(now.atOffset(ZoneOffset.UTC))
                         .addValue(a == null ? null : a.name())
                         .addValue(a == null ? null : a.contentType())
-                        .addValue(a == null ? null : a.body()))
+                        .addValue(a == null ? null : a.body())
+                        .addValue((short) mail.lane().priority))
                 .mapEmpty();
     }
 }

@@ -71,8 +71,8 @@ public final class ReleaseJob {
                 ON CONFLICT ON CONSTRAINT module_release_once DO NOTHING
                 RETURNING id, course_id, cohort_id, module_id, participant_id
             ), mail AS (
-                INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at)
-                SELECT 'release:' || r.id || ':' || a.id, a.email, d.subject, d.body, $10, $10
+                INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at, priority)
+                SELECT 'release:' || r.id || ':' || a.id, a.email, d.subject, d.body, $10, $10, 1 /* bulk lane */
                 FROM released r
                 JOIN due d ON d.course_id = r.course_id AND d.cohort_id = r.cohort_id AND d.module_id = r.module_id
                           AND d.participant_id IS NOT DISTINCT FROM r.participant_id

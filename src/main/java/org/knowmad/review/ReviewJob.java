@@ -82,7 +82,7 @@ public final class ReviewJob {
                     String lang = Messages.supported(d.language() != null ? d.language() : course.get().definition().language());
                     mails.add(new Mail(d.email(), messages.get(lang, "review.mail.ready.subject", assignment.get().title()),
                             messages.get(lang, "review.mail.ready.body", assignment.get().title(), module.title(), link),
-                            "feedback:" + d.id()));
+                            "feedback:" + d.id()).bulk());
                 }
                 return store.insertGrades(tx, grades, now).compose(v -> outbox.enqueueAll(tx, mails, now)).map(due.size());
             });
@@ -144,7 +144,7 @@ public final class ReviewJob {
                     mails.add(new Mail(r.email(), messages.get(lang, "review.mail.waiting.subject", title),
                             messages.get(lang, "review.mail.waiting.body", title, module.get().title(), link,
                                     ReviewDemand.quota(module.get().assignment().reviewsPerSubmission())),
-                            "review-reminder:" + r.submissionId() + ":" + now.toEpochMilli()));
+                            "review-reminder:" + r.submissionId() + ":" + now.toEpochMilli()).bulk());
                 }
                 return outbox.enqueueAll(tx, mails, now).map(mails.size());
             });

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.knowmad.course.Criterion;
 import org.knowmad.web.Http;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Markdown;
 import org.knowmad.web.Pages;
@@ -38,20 +39,27 @@ public final class ReviewRoutes {
 
     public void mount(Router router) {
         router.get(BASE).handler(this::page);
-        router.post(BASE + "/draft").handler(ctx -> form(ctx, a -> service.saveDraft(a, ctx.request().getFormAttribute("text"))
-                .map(v -> a.path() + "?saved=draft#submission")));
-        router.post(BASE + "/submission").handler(ctx -> form(ctx, a -> ("draft".equals(ctx.request().getFormAttribute("action"))
-                ? service.saveDraft(a, ctx.request().getFormAttribute("text")).map(v -> "draft")
-                : service.submit(a, ctx.request().getFormAttribute("text")).map(v -> "submitted"))
-                .map(what -> a.path() + "?saved=" + what + "#submission")));
+        router.post(BASE + "/draft").handler(ctx -> onceForm(ctx, (a, key) -> {
+            Idempotent<Void> once = key.form(v -> a.path() + "?saved=draft#submission");
+            return service.saveDraft(a, ctx.request().getFormAttribute("text"), once).map(once::answer);
+        }));
+        router.post(BASE + "/submission").handler(ctx -> onceForm(ctx, (a, key) -> {
+            boolean draft = "draft".equals(ctx.request().getFormAttribute("action"));
+            Idempotent<Void> once = key.form(v -> a.path() + "?saved=" + (draft ? "draft" : "submitted") + "#submission");
+            return (draft ? service.saveDraft(a, ctx.request().getFormAttribute("text"), once)
+                    : service.submit(a, ctx.request().getFormAttribute("text"), once)).map(once::answer);
+        }));
         router.post(BASE + "/self").handler(ctx -> form(ctx, a -> service.saveSelfAssessment(a, rubricForm(ctx, a),
                 ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self")));
-        router.post(BASE + "/next-review").handler(ctx -> form(ctx, a -> service.next(a).map(c -> a.path() + "/reviews/" + c.reviewId())));
+        router.post(BASE + "/next-review").handler(ctx -> onceForm(ctx, (a, key) -> {
+            Idempotent<ReviewService.Claim> once = key.form(c -> a.path() + "/reviews/" + c.reviewId());
+            return service.next(a, once).map(once::answer);
+        }));
         router.get(BASE + "/reviews/:review").handler(this::reviewPage);
         router.post(BASE + "/reviews/:review").handler(this::saveReviewForm);
         router.post(BASE + "/feedback/:review/rating").handler(ctx -> authorForm(ctx,
                 ra -> service.rate(ra, parseRating(ctx.request().getFormAttribute("helpful")))));
-        router.post(BASE + "/feedback/:review/flag").handler(ctx -> authorForm(ctx, ra -> service.flag(ra, ctx.request().getFormAttribute("reason"))));
+        router.post(BASE + "/feedback/:review/flag").handler(this::flagForm);
         router.get(BASE + "/submissions").handler(this::submissionsPage);
         router.get(BASE + "/grades.csv").handler(this::gradesCsv);
         router.post(BASE + "/submissions/:submission/grade").handler(ctx -> form(ctx, a -> service.overrideGrade(a,
@@ -71,8 +79,12 @@ public final class ReviewRoutes {
             String comment = Http.string(body, "comment");
             api(ctx, 200, a -> service.saveSelfAssessment(a, raw, comment).compose(v -> service.overview(a)).map(this::overviewJson));
         });
-        router.post(API + "/next-review").handler(ctx -> api(ctx, 200, a -> service.next(a)
-                .compose(c -> service.reviewForReviewer(Viewer.of(ctx), c.reviewId())).map(this::reviewJson)));
+        router.post(API + "/next-review").handler(ctx -> {
+            // A repeat answers the review claimed the first time, as it stands now.
+            Idempotent<ReviewService.Claim> once = Idempotent.key(ctx).reread(c -> String.valueOf(c.reviewId()));
+            api(ctx, 200, a -> service.next(a, once).map(ReviewService.Claim::reviewId).recover(e -> Idempotent.orRepeat(e, Long::parseLong))
+                    .compose(id -> service.reviewForReviewer(Viewer.of(ctx), id)).map(this::reviewJson));
+        });
         router.get(API + "/submissions").handler(ctx -> api(ctx, 200, a -> service.submissions(a).map(list -> {
             JsonArray rows = new JsonArray();
             list.forEach(s -> rows.add(statusJson(s)));
@@ -98,9 +110,10 @@ public final class ReviewRoutes {
         });
         router.post("/api/v1/reviews/:review/flag").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            service.reviewForAuthor(Viewer.of(ctx), Http.pathLong(ctx, "review")).compose(ra -> service.flag(ra, Http.string(body, "reason")))
-                    .map(v -> new JsonObject().put("review", Http.pathLong(ctx, "review")).put("flagged", true))
-                    .onComplete(ar -> Http.json(ctx, 200, ar));
+            Idempotent<Void> once = Idempotent.key(ctx).api(200, v -> new JsonObject().put("review", Http.pathLong(ctx, "review")).put("flagged", true));
+            service.reviewForAuthor(Viewer.of(ctx), Http.pathLong(ctx, "review")).compose(ra -> service.flag(ra, Http.string(body, "reason"), once))
+                    .map(once::answer)
+                    .onComplete(ar -> Idempotent.respond(ctx, ar));
         });
     }
 
@@ -111,6 +124,25 @@ public final class ReviewRoutes {
     private void form(RoutingContext ctx, java.util.function.Function<ReviewService.AssignmentAccess, Future<String>> action) {
         Viewer.of(ctx).require();
         assignment(ctx).compose(action).onComplete(ar -> Http.redirect(ctx, ar));
+    }
+
+    /** A form whose action runs under the page's idempotency key: a repeat is answered with the first redirect. */
+    private void onceForm(RoutingContext ctx,
+                          java.util.function.BiFunction<ReviewService.AssignmentAccess, Idempotent.Key, Future<Idempotent.Answer>> action) {
+        Viewer.of(ctx).require();
+        Idempotent.Key key = Idempotent.key(ctx);
+        assignment(ctx).compose(a -> action.apply(a, key)).onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    private void flagForm(RoutingContext ctx) {
+        Idempotent.Key key = Idempotent.key(ctx);
+        service.reviewForAuthor(Viewer.of(ctx), Http.pathLong(ctx, "review"))
+                .compose(ra -> {
+                    if (!matchesPath(ctx, ra)) return Future.<Idempotent.Answer>failedFuture(HttpProblem.notFound());
+                    Idempotent<Void> once = key.form(v -> ra.a().path() + "#feedback");
+                    return service.flag(ra, ctx.request().getFormAttribute("reason"), once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void api(RoutingContext ctx, int status, java.util.function.Function<ReviewService.AssignmentAccess, Future<JsonObject>> action) {
@@ -348,11 +380,12 @@ public final class ReviewRoutes {
 
     private void saveReviewForm(RoutingContext ctx) {
         Viewer.of(ctx).require();
+        Idempotent.Key key = Idempotent.key(ctx);
         service.reviewForReviewer(Viewer.of(ctx), Http.pathLong(ctx, "review")).compose(ra -> {
-            if (!matchesPath(ctx, ra)) return Future.failedFuture(HttpProblem.notFound());
-            return service.saveReview(ra, rubricForm(ctx, ra.a()), ctx.request().getFormAttribute("comment"))
-                    .map(v -> ra.a().path() + "?saved=review#reviews");
-        }).onComplete(ar -> Http.redirect(ctx, ar));
+            if (!matchesPath(ctx, ra)) return Future.<Idempotent.Answer>failedFuture(HttpProblem.notFound());
+            Idempotent<Void> once = key.form(v -> ra.a().path() + "?saved=review#reviews");
+            return service.saveReview(ra, rubricForm(ctx, ra.a()), ctx.request().getFormAttribute("comment"), once).map(once::answer);
+        }).onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void submissionsPage(RoutingContext ctx) {
@@ -457,7 +490,10 @@ public final class ReviewRoutes {
         JsonObject body = Http.jsonBody(ctx);
         String text = Http.string(body, "text");
         boolean draft = Http.bool(body, "draft");
-        api(ctx, 200, a -> (draft ? service.saveDraft(a, text) : service.submit(a, text)).compose(v -> service.overview(a))
+        // A repeat answers the submission as it stands, which is the first answer unless it changed since.
+        Idempotent<Void> once = Idempotent.key(ctx).reread(v -> null);
+        api(ctx, 200, a -> (draft ? service.saveDraft(a, text, once) : service.submit(a, text, once))
+                .recover(e -> Idempotent.orRepeat(e, ref -> null)).compose(v -> service.overview(a))
                 .map(o -> overviewJson(o)));
     }
 
@@ -467,8 +503,10 @@ public final class ReviewRoutes {
         if (scores != null && !(scores instanceof JsonObject)) throw HttpProblem.badRequest("review.scoresObject");
         Map<String, Object> raw = scores == null ? Map.of() : ((JsonObject) scores).getMap();
         String comment = Http.string(body, "comment");
+        Idempotent<Void> once = Idempotent.key(ctx).reread(v -> null);
         service.reviewForReviewer(Viewer.of(ctx), Http.pathLong(ctx, "review"))
-                .compose(ra -> service.saveReview(ra, raw, comment).compose(v -> service.reviewForReviewer(Viewer.of(ctx), ra.review().review().id())))
+                .compose(ra -> service.saveReview(ra, raw, comment, once).recover(e -> Idempotent.orRepeat(e, ref -> null))
+                        .compose(v -> service.reviewForReviewer(Viewer.of(ctx), ra.review().review().id())))
                 .map(this::reviewJson)
                 .onComplete(ar -> Http.json(ctx, 200, ar));
     }

@@ -12,6 +12,8 @@ import org.knowmad.course.AssignmentDefinition;
 import org.knowmad.course.Criterion;
 import org.knowmad.schedule.Timetable;
 import org.knowmad.web.HttpProblem;
+import org.knowmad.web.IdempotencyStore;
+import org.knowmad.web.Idempotent;
 import org.knowmad.web.Viewer;
 
 import java.time.Clock;
@@ -50,7 +52,10 @@ public final class ReviewService {
         return rules;
     }
 
-    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules) {
+    private final IdempotencyStore idempotency;
+
+    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules, IdempotencyStore idempotency) {
+        this.idempotency = idempotency;
         this.rules = rules;
         this.pool = pool;
         this.reads = reads;
@@ -159,12 +164,12 @@ public final class ReviewService {
     }
 
     /** Keeps a draft; possible until the work is submitted for good. */
-    public Future<Void> saveDraft(AssignmentAccess a, String raw) {
+    public Future<Void> saveDraft(AssignmentAccess a, String raw, Idempotent<Void> once) {
         requireParticipant(a);
         String text = checkText(raw, false);
         Instant now = clock.instant();
         long me = a.access().viewer().accountId();
-        return pool.withTransaction(tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
+        return idempotency.transaction(pool, once, now, tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
             checkMayChange(a, mine, now);
             return store.saveDraft(tx, a.courseId(), a.cohortId(), a.moduleId(), me, text, now);
         }));
@@ -174,13 +179,13 @@ public final class ReviewService {
      * Submits, or replaces the submitted text before the deadline. After the deadline one late submission
      * is still taken (marked late) until the review window closes; reviewers may take it at once.
      */
-    public Future<Void> submit(AssignmentAccess a, String raw) {
+    public Future<Void> submit(AssignmentAccess a, String raw, Idempotent<Void> once) {
         requireParticipant(a);
         String text = checkText(raw, true);
         Instant now = clock.instant();
         long me = a.access().viewer().accountId();
         boolean late = !now.isBefore(a.submitBy());
-        return pool.withTransaction(tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
+        return idempotency.transaction(pool, once, now, tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
             checkMayChange(a, mine, now);
             return store.submit(tx, a.courseId(), a.cohortId(), a.moduleId(), me, text, now, late, late ? now : a.submitBy(), a.reviewBy(),
                     a.assignment().reviewsPerSubmission());
@@ -199,7 +204,7 @@ public final class ReviewService {
      * "Review next": the reviewer's open claim if they have one, else a new claim on the best candidate
      * nobody else is claiming at this moment. Never more open claims plus reviews than a submission needs.
      */
-    public Future<Claim> next(AssignmentAccess a) {
+    public Future<Claim> next(AssignmentAccess a, Idempotent<Claim> once) {
         Instant now = clock.instant();
         Decision may = rules.claimReview(a, now);
         if (!may.allowed()) return Future.failedFuture(may.refusal());
@@ -207,7 +212,7 @@ public final class ReviewService {
         int k = a.assignment().reviewsPerSubmission();
         Instant leaseUntil = min(now.plus(LEASE), a.reviewBy());
         String course = a.courseId(), cohort = a.cohortId(), module = a.moduleId();
-        return pool.withTransaction(tx -> store.lockReviewer(tx, course, cohort, module, me)
+        return idempotency.transaction(pool, once, now, tx -> store.lockReviewer(tx, course, cohort, module, me)
                 .compose(v -> store.reviewerState(tx, course, cohort, module, me, now))
                 .compose(state -> {
                     if (!state.submitted()) return Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
@@ -280,7 +285,7 @@ public final class ReviewService {
     }
 
     /** Saves a review: one level per rubric criterion and a comment; editable until the review deadline. */
-    public Future<Void> saveReview(ReviewAccess ra, Map<String, Object> rawScores, String rawComment) {
+    public Future<Void> saveReview(ReviewAccess ra, Map<String, Object> rawScores, String rawComment, Idempotent<Void> once) {
         Instant now = clock.instant();
         // The reviewer's own deadline, and the author's: in a self-paced cohort the author's window may close first.
         Decision may = rules.saveReview(ra.a(), ra.review().submission().gradeDue(), now);
@@ -289,8 +294,9 @@ public final class ReviewService {
         String comment = rawComment == null ? "" : rawComment.strip();
         if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
         if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
-        return pool.withTransaction(tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now))
-                .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired")));
+        // Refused inside the transaction, so a refusal leaves no idempotency key behind.
+        return idempotency.transaction(pool, once, now, tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now)
+                .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired"))));
     }
 
     /** Every criterion scored with one of its levels; nothing else. */
@@ -338,11 +344,12 @@ public final class ReviewService {
     }
 
     /** The author flags a review as abusive: it is hidden from them until a facilitator decides. */
-    public Future<Void> flag(ReviewAccess ra, String rawReason) {
+    public Future<Void> flag(ReviewAccess ra, String rawReason, Idempotent<Void> once) {
         String reason = rawReason == null ? "" : rawReason.strip();
         if (reason.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
-        return store.flag(pool, ra.review().review().id(), reason.isEmpty() ? null : reason, clock.instant())
-                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged")));
+        Instant now = clock.instant();
+        return idempotency.transaction(pool, once, now, tx -> store.flag(tx, ra.review().review().id(), reason.isEmpty() ? null : reason, now)
+                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged"))));
     }
 
     // ---- facilitators ----

@@ -1,34 +1,85 @@
 package org.knowmad.web;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Remembers the answer to a form post by its idempotency key (a hidden field every form carries), so a
- * double click or a reload after POST repeats the first answer instead of the action.
+ * Remembers the first answer to a state-changing request by its idempotency key (per account), in the same
+ * transaction as the change, so a retry, a double click or a reload after POST repeats the first answer
+ * instead of the action. Every service runs its keyed actions through {@link #transaction}; see {@link Idempotent}.
  */
 public final class IdempotencyStore {
 
-    private static final String FIND = "SELECT location FROM idempotency_key WHERE account_id = $1 AND key = $2";
-    private static final String SAVE = """
-            INSERT INTO idempotency_key (account_id, key, location, created_at) VALUES ($1, $2, $3, $4)
-            ON CONFLICT DO NOTHING""";
+    /** How long a key is remembered; an older key is as good as new (and the periodic job deletes it). */
+    public static final Duration KEEP = Duration.ofHours(24);
 
-    /** Where the first request with this key was sent, if there was one. */
-    public Future<Optional<String>> previous(SqlClient db, long accountId, String key) {
-        if (key == null || key.isBlank()) return Future.succeededFuture(Optional.empty());
-        return db.preparedQuery(FIND).execute(Tuple.of(accountId, key))
-                .map(rows -> rows.size() == 0 ? Optional.<String>empty() : Optional.of(rows.iterator().next().getString(0)));
+    /*
+     * The claim is the transaction's first statement. A concurrent request with the same key blocks on the
+     * unique index until the first commits (then it sees the conflict: no row returned) or rolls back (then
+     * its own insert goes through). An expired key is taken over as if it were new.
+     */
+    private static final String CLAIM = """
+            INSERT INTO idempotency_key (account_id, key, path, created_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (account_id, key) DO UPDATE
+               SET path = EXCLUDED.path, created_at = EXCLUDED.created_at, status = NULL, location = NULL, body = NULL
+             WHERE idempotency_key.created_at < $5
+            RETURNING true""";
+    private static final String FIND = "SELECT path, status, location, body FROM idempotency_key WHERE account_id = $1 AND key = $2";
+    private static final String ANSWER = "UPDATE idempotency_key SET status = $3, location = $4, body = $5 WHERE account_id = $1 AND key = $2";
+    private static final String EXPIRE = "DELETE FROM idempotency_key WHERE created_at < $1";
+
+    /**
+     * Runs {@code work} as one transaction under the request's key: claims the key first, then does the work
+     * and stores its answer before commit. A key used before fails with {@link Idempotent.Repeat} carrying
+     * the first answer (nothing is done); on another path with 422. Without a key it is a plain transaction.
+     */
+    public <T> Future<T> transaction(Pool pool, Idempotent<T> once, Instant now, Function<SqlConnection, Future<T>> work) {
+        if (once == null || !once.key().present()) return pool.withTransaction(work);
+        Idempotent.Key key = once.key();
+        return pool.withTransaction(tx -> tx.preparedQuery(CLAIM)
+                .execute(Tuple.of(key.accountId(), key.value(), key.path(), utc(now), utc(now.minus(KEEP))))
+                .compose(claimed -> {
+                    if (claimed.rowCount() == 0) return repeat(tx, key);
+                    return work.apply(tx).compose(result -> {
+                        Idempotent.Answer a = once.answer(result);
+                        return tx.preparedQuery(ANSWER)
+                                .execute(Tuple.of(key.accountId(), key.value(), a.status(), a.location(), a.body()))
+                                .map(result);
+                    });
+                }));
     }
 
-    /** Records the answer in the same transaction as the action. */
-    public Future<Void> save(SqlClient tx, long accountId, String key, String location, Instant now) {
-        if (key == null || key.isBlank()) return Future.succeededFuture();
-        if (key.length() > 100) return Future.failedFuture(HttpProblem.badRequest("error.badRequest"));
-        return tx.preparedQuery(SAVE).execute(Tuple.of(accountId, key, location, now.atOffset(ZoneOffset.UTC))).mapEmpty();
+    /** The first answer, read after the first request committed (READ COMMITTED: this statement sees it). */
+    private static <T> Future<T> repeat(SqlClient tx, Idempotent.Key key) {
+        return tx.preparedQuery(FIND).execute(Tuple.of(key.accountId(), key.value())).compose(rows -> {
+            // Gone meanwhile (expired and deleted between the two statements): let the client try again.
+            if (rows.size() == 0) return Future.failedFuture(new HttpProblem(409, "error.idempotencyRetry"));
+            Row row = rows.iterator().next();
+            String path = row.getString("path");
+            // Keys from before paths were stored (form posts) carry no path: their location is their answer.
+            if (path != null && !path.equals(key.path())) {
+                return Future.failedFuture(new HttpProblem(422, "error.idempotencyOtherPath", key.path(), path));
+            }
+            Integer status = row.getInteger("status");
+            return Future.failedFuture(new Idempotent.Repeat(new Idempotent.Answer(status == null ? 303 : status,
+                    row.getString("location"), row.getString("body"))));
+        });
+    }
+
+    /** Forgets keys older than {@link #KEEP}; answers how many. Run by a periodic job. */
+    public Future<Integer> expire(SqlClient db, Instant now) {
+        return db.preparedQuery(EXPIRE).execute(Tuple.of(utc(now.minus(KEEP)))).map(rows -> rows.rowCount());
+    }
+
+    private static java.time.OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
     }
 }

@@ -47,6 +47,9 @@ public final class WebSecurity implements Handler<RoutingContext> {
             }
             Viewer viewer = ar.result();
             ctx.put(Viewer.KEY, viewer);
+            // Whatever a signed-in person is answered (JSON included) is theirs: no browser or proxy keeps a
+            // copy for the next person at that machine. Set here once; a route may still choose "private".
+            if (viewer.signedIn()) ctx.response().putHeader("Cache-Control", "no-store");
             if (changesState(ctx.request().method()) && !viewer.viaApiToken() && !csrfValid(ctx, viewer)) {
                 ctx.fail(new HttpProblem(403, "error.csrf"));
                 return;

@@ -64,4 +64,19 @@ public final class RawHttp {
     public static Answer get(int port, String rawPath, String... headers) {
         return send(port, "GET " + rawPath + " HTTP/1.1" + (headers.length == 0 ? "" : "\r\n" + String.join("\r\n", headers)), null);
     }
+
+    /** Only the status of the answer, for responses that never end (event streams): the connection is dropped after it. */
+    public static int statusOnly(int port, String head) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((head + "\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = in.read()) > 0 && c != '\n'; ) line.append((char) c);
+            String text = line.toString();
+            return text.startsWith("HTTP/1.") ? Integer.parseInt(text.substring(9, 12)) : -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -31,8 +31,15 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir, String smtpUrl) {
+        return start(vertx, db, coursesDir, clock, dataDir, smtpUrl, org.knowmad.Rules.standard());
+    }
+
+    /** A node deciding by the given rules (a test of the access matrix breaks one on purpose). */
+    public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir, String smtpUrl,
+                                 org.knowmad.Rules rules) {
         Config config = new Config(db.url(), 0, "http://localhost", coursesDir, smtpUrl, "test-secret-shared-by-nodes", dataDir, 3);
-        App app = Await.await(App.start(vertx, config, clock, db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), App.Timers.NONE));
+        App app = Await.await(App.start(vertx, config, clock, db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), App.Timers.NONE,
+                rules));
         return new TestNode(app, vertx, clock);
     }
 
