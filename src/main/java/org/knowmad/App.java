@@ -156,8 +156,9 @@ public final class App {
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
+        router.route().handler(org.knowmad.web.InputGuard::address);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.route().handler(org.knowmad.web.InputGuard::handle);
+        router.route().handler(org.knowmad.web.InputGuard::body);
         router.route().handler(security);
 
         // The whole routing table, feature by feature.

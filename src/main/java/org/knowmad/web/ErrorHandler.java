@@ -73,6 +73,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         if (failure instanceof java.io.IOException && String.valueOf(failure.getMessage()).contains("Size exceed")) {
             return new HttpProblem(413, "error.tooLarge");
         }
+        if (InputGuard.undecodable(failure)) return new HttpProblem(400, "error.badRequest");
         // Netty's decoders say "Invalid ..." or "invalid hex byte ..." for a form or query that is not URL-encoded.
         if (failure instanceof IllegalArgumentException && failure.getMessage() != null
                 && (failure.getMessage().startsWith("Invalid") || failure.getMessage().contains("hex byte")

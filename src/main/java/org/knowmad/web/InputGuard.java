@@ -19,18 +19,45 @@ public final class InputGuard {
     private InputGuard() {
     }
 
-    public static void handle(RoutingContext ctx) {
+    /**
+     * Checks the path and the query; mounted before the body is read, because reading the body merges the
+     * query into the parameters, and Netty's query decoder throws on a malformed escape ({@code ?q=%ZZ}) in a
+     * place where nothing answers the request any more.
+     */
+    public static void address(RoutingContext ctx) {
         String uri = ctx.request().uri();
         int q = uri.indexOf('?');
         String problem = check(q < 0 ? uri : uri.substring(0, q), false);
         if (problem == null && q >= 0) problem = check(uri.substring(q + 1), true);
-        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-        if (problem == null && body != null && body.length() > 0) problem = checkBody(ctx, body);
         if (problem != null) {
             ctx.fail(HttpProblem.badRequest(problem));
             return;
         }
         ctx.next();
+    }
+
+    /** Checks the body, once it has been read. */
+    public static void body(RoutingContext ctx) {
+        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+        String problem = body != null && body.length() > 0 ? checkBody(ctx, body) : null;
+        if (problem != null) {
+            ctx.fail(HttpProblem.badRequest(problem));
+            return;
+        }
+        ctx.next();
+    }
+
+    /**
+     * Whether a failure is Netty refusing to decode the client's bytes (a form body like {@code a=%%%} or
+     * {@code a=%ZZ}): that happens while the body is read, before this guard or any route runs, and it is the
+     * client's malformed request, not our fault, so it is answered 400.
+     */
+    public static boolean undecodable(Throwable failure) {
+        if (!(failure instanceof IllegalArgumentException || failure instanceof io.netty.handler.codec.DecoderException)) return false;
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.netty.handler.codec.http.")) return true;
+        }
+        return false;
     }
 
     private static String checkBody(RoutingContext ctx, Buffer body) {

@@ -160,4 +160,37 @@ class HostileInputHttpTest {
         }
         assertTrue(Await.await(node.app.pool().query("SELECT 1").execute()).size() == 1);
     }
+
+    @Test
+    void aFormThatIsNotValidPercentEncodingIs400() {
+        for (String body : new String[] {"email=%%%", "email=%ZZ", "email=a%", "%=%"}) {
+            var answer = RawHttp.send(node.port(), "POST /signin HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+                    body.getBytes(StandardCharsets.US_ASCII));
+            assertEquals(400, answer.status(), body + ": " + answer.text().substring(0, Math.min(200, answer.text().length())));
+        }
+    }
+
+    @Test
+    void aQueryThatIsNotValidPercentEncodingIs400() {
+        for (String path : new String[] {"/?q=%ZZ", "/courses/demo/spring/search?q=%", "/api/v1/me/notifications?x=%G1"}) {
+            assertEquals(400, RawHttp.get(node.port(), path).status(), path);
+        }
+        var answer = RawHttp.send(node.port(), "PUT /api/v1/me/notifications?q=%ZZ HTTP/1.1\r\nContent-Type: application/json",
+                "{}".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(400, answer.status(), "a request with a body also gets its answer");
+    }
+
+    @Test
+    void choosingALanguageWithoutOneIs400() {
+        Browser b = node.browser();
+        b.get("/signin");
+        assertEquals(400, b.post("/language").statusCode());
+        assertEquals(400, b.post("/language", "lang", "xx").statusCode());
+    }
+
+    @Test
+    void anOverlongAddressGetsAnAnswer() {
+        var answer = RawHttp.get(node.port(), "/courses/demo/spring/search?q=" + "x".repeat(10_000));
+        assertEquals(414, answer.status(), answer.text());
+    }
 }
