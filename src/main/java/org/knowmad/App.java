@@ -166,7 +166,7 @@ public final class App {
                 config.trustedProxies()).mount(router);
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
-        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), moderationStore, notifications,
+        DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), notifications,
                 rules.threads(), idempotency);
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency);

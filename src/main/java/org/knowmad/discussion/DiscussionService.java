@@ -33,12 +33,11 @@ public final class DiscussionService {
     private final Clock clock;
     private final CohortService cohorts;
     private final DiscussionStore store;
-    private final ModerationStore moderation;
     private final NotificationService notifications;
     private final ThreadRules rules;
     private final IdempotencyStore idempotency;
 
-    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store, ModerationStore moderation,
+    public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store,
                              NotificationService notifications, ThreadRules rules, IdempotencyStore idempotency) {
         this.idempotency = idempotency;
         this.notifications = notifications;
@@ -48,7 +47,6 @@ public final class DiscussionService {
         this.clock = clock;
         this.cohorts = cohorts;
         this.store = store;
-        this.moderation = moderation;
     }
 
     /** The rules every discussion page, API answer and recipient list is decided by. */

@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The only class that touches flags, hidden posts and silenced participants. */
+/** The only class that writes flags, hidden posts and silences (a person's standing reads silences with their enrolment). */
 public final class ModerationStore {
 
     /** Adds one person's flag; the post hides itself when enough people flagged it and no facilitator decided yet. */
@@ -58,8 +58,6 @@ public final class ModerationStore {
             SELECT EXISTS (SELECT 1 FROM who)"""; 
 
     private static final String UNSILENCE = "DELETE FROM silence WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3";
-
-    private static final String SILENCED = "SELECT 1 FROM silence WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3";
 
     /** One entry of the moderation queue. */
     public record Flagged(long threadId, int number, String threadTitle, String body, int flags, Instant hiddenAt, Long authorId,
@@ -116,7 +114,4 @@ public final class ModerationStore {
         return db.preparedQuery(UNSILENCE).execute(Tuple.of(courseId, cohortId, accountId)).mapEmpty();
     }
 
-    public Future<Boolean> silenced(SqlClient db, String courseId, String cohortId, long accountId) {
-        return db.preparedQuery(SILENCED).execute(Tuple.of(courseId, cohortId, accountId)).map(rows -> rows.size() == 1);
-    }
 }
