@@ -82,7 +82,8 @@
   // The live meetup page: any change (round, seats, notes, questions) reloads the live section in place.
   // A burst of events (many votes at once) is folded into one reload.
   function refreshLive(section) {
-    if (section.dataset.pending) return;
+    // An event during a fetch may be newer than what that fetch reads: fetch once more after it.
+    if (section.dataset.pending) { section.dataset.again = "1"; return; }
     section.dataset.pending = "1";
     // A little random delay spreads a room full of screens over a second instead of one spike.
     setTimeout(function () {
@@ -96,7 +97,10 @@
         section.innerHTML = fresh.innerHTML;
         startCountdowns(section);
       }).catch(function () { /* offline for a moment: the next event tries again */ })
-        .finally(function () { delete section.dataset.pending; });
+        .finally(function () {
+          delete section.dataset.pending;
+          if (section.dataset.again) { delete section.dataset.again; refreshLive(section); }
+        });
     }, 200 + Math.floor(Math.random() * 800));
   }
 
@@ -116,15 +120,14 @@
   document.querySelectorAll("[data-live-meetup]").forEach(function (section) {
     startCountdowns(section);
     if (!window.EventSource) return;
-    var opened = false;
     liveStream(section.dataset.liveMeetup, function (source) {
       ["round-started", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
         source.addEventListener(type, function () { refreshLive(section); });
       });
     }, function () {
-      // After a reconnect (not the first open: the page is fresh) the room may have moved on meanwhile.
-      if (opened) refreshLive(section);
-      opened = true;
+      // Also on the first open: a question asked between rendering the page and the stream connecting would
+      // otherwise wait for the next event. One fetch per open is cheap next to a room that moved on unseen.
+      refreshLive(section);
     });
   });
 })();
