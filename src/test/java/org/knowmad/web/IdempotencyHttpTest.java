@@ -266,6 +266,30 @@ class IdempotencyHttpTest {
     }
 
     @Test
+    void formsRepeatedDownAPageCarryAKeyPerRowSoAStalePageStillActsOnAnotherRow() {
+        ApiUser oz = ApiUser.joined(node, clock, "idem.oz@example.org", "spring");
+        ApiUser.joined(node, clock, "idem.pi@example.org", "spring");
+        long id = thread(oz, "Two posts");
+        assertEquals(201, oz.call(HttpMethod.POST, "/api/v1/threads/" + id + "/posts", new JsonObject().put("body", "Second")).statusCode());
+        Browser pi = node.browser().signIn("idem.pi@example.org");
+        String threadPath = "/courses/demo/spring/threads/" + id;
+        String page = pi.get(threadPath).bodyAsString();
+        Matcher flagKeys = Pattern.compile("/posts/(\\d+)/flag\">\\s*<input type=\"hidden\" name=\"_csrf\" value=\"[^\"]*\"><input type=\"hidden\" name=\"_idem\" value=\"([^\"]+)\"")
+                .matcher(page);
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        while (flagKeys.find()) keys.put(flagKeys.group(1), flagKeys.group(2));
+        assertEquals(2, keys.size(), "a flag form under each post");
+        assertNotEquals(keys.get("1"), keys.get("2"), "one key per post");
+        // The page is not reloaded (back button, a second tab): flagging the other post is a new action.
+        HttpResponse<Buffer> f1 = pi.post(threadPath + "/posts/1/flag", "reason", "rude", "_idem", keys.get("1"));
+        HttpResponse<Buffer> f2 = pi.post(threadPath + "/posts/2/flag", "reason", "rude", "_idem", keys.get("2"));
+        assertEquals(303, f1.statusCode(), f1.bodyAsString());
+        assertEquals(303, f2.statusCode(), f2.bodyAsString());
+        assertEquals(f1.getHeader("Location"), pi.post(threadPath + "/posts/1/flag", "reason", "rude", "_idem", keys.get("1")).getHeader("Location"));
+        assertEquals(2L, count("SELECT count(*) FROM flag f JOIN account a ON a.id = f.account_id WHERE a.email = $1", "idem.pi@example.org"));
+    }
+
+    @Test
     void aQuestionVoteRepeatedAnswersTheFirstCount() {
         ApiUser mo = ApiUser.joined(node, clock, "idem.mo@example.org", "spring");
         ApiUser ny = ApiUser.joined(node, clock, "idem.ny@example.org", "spring");
