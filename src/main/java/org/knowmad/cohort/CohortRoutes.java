@@ -283,9 +283,12 @@ public final class CohortRoutes {
     private void createInvite(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
-                .compose(access -> service.createInvite(access).map(code -> access.ref().path() + "#invites"))
-                .onComplete(ar -> Http.redirect(ctx, ar));
+        Idempotent.Key key = Idempotent.key(ctx);
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access -> {
+                    Idempotent<String> once = key.form(code -> access.ref().path() + "#invites");
+                    return service.createInvite(access, once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
     private void revokeInvite(RoutingContext ctx) {

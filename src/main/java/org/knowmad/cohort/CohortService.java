@@ -229,10 +229,12 @@ public final class CohortService {
         return store.invites(pool, access.ref().courseId(), access.ref().cohortId());
     }
 
-    public Future<String> createInvite(CohortAccess access) {
+    public Future<String> createInvite(CohortAccess access, Idempotent<String> once) {
         String code = Tokens.shortCode();
-        return rules.manage(access).future().compose(v -> store.insertInvite(pool, code, access.ref().courseId(), access.ref().cohortId(),
-                access.viewer().accountId(), clock.instant())).map(code);
+        Instant now = clock.instant();
+        // Under the page's key a double click makes one invite, not two live codes.
+        return rules.manage(access).future().compose(v -> idempotency.transaction(pool, once, now, tx -> store.insertInvite(tx, code,
+                access.ref().courseId(), access.ref().cohortId(), access.viewer().accountId(), now).map(code)));
     }
 
     public Future<Void> revokeInvite(CohortAccess access, String code) {

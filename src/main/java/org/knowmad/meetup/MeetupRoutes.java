@@ -58,11 +58,12 @@ public final class MeetupRoutes {
         router.get(BASE + "/ticket.svg").handler(this::ticketQr);
         router.post(BASE + "/choice").handler(ctx -> form(ctx, m -> service.choose(m, intField(ctx, "table")).map(x -> m.path() + "#tables")));
         router.get(BASE + "/control").handler(this::control);
-        router.post(BASE + "/checkins").handler(ctx -> form(ctx, m -> {
+        router.post(BASE + "/checkins").handler(ctx -> onceForm(ctx, (m, key) -> {
             String id = ctx.request().getFormAttribute("registration");
+            Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
             Future<MeetupStore.Registration> done = id != null && !id.isBlank()
-                    ? service.checkInById(m, parseLong(id)) : service.checkIn(m, ctx.request().getFormAttribute("code"));
-            return done.map(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
+                    ? service.checkInById(m, parseLong(id), once) : service.checkIn(m, ctx.request().getFormAttribute("code"), once);
+            return done.map(once::answer);
         }));
         router.post(BASE + "/walk-ins").handler(ctx -> onceForm(ctx, (m, key) -> {
             Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
@@ -121,8 +122,9 @@ public final class MeetupRoutes {
         })));
         router.post(API + "/checkins").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 200, m -> service.checkIn(m, Http.string(body, "code")).map(r -> new JsonObject().put("registration", r.id())
-                    .put("name", r.displayName()).put("checkedIn", true)));
+            Idempotent<MeetupStore.Registration> once = Idempotent.key(ctx).api(200, r -> new JsonObject().put("registration", r.id())
+                    .put("name", r.displayName()).put("checkedIn", true));
+            onceApi(ctx, m -> service.checkIn(m, Http.string(body, "code"), once).map(once::answer));
         });
         router.post(API + "/walk-ins").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);

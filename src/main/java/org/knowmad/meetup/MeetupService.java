@@ -325,7 +325,7 @@ public final class MeetupService {
     }
 
     /** Checks someone in by the code on their ticket; a code used twice or from another meetup is refused. */
-    public Future<MeetupStore.Registration> checkIn(MeetupAccess m, String rawCode) {
+    public Future<MeetupStore.Registration> checkIn(MeetupAccess m, String rawCode, Idempotent<MeetupStore.Registration> once) {
         requireOrganiser(m);
         String code = rawCode == null ? "" : rawCode.strip().toUpperCase(Locale.ROOT).replace(" ", "");
         if (code.length() == 8 && code.indexOf('-') < 0) code = code.substring(0, 4) + "-" + code.substring(4);
@@ -334,28 +334,30 @@ public final class MeetupService {
         String normalised = code;
         return store.byCode(reads, m.courseId(), m.cohortId(), normalised).compose(found -> {
             if (found.isEmpty()) return Future.failedFuture(new HttpProblem(404, "meetup.checkin.unknownCode", normalised));
-            return checkIn(m, found.get());
+            return checkIn(m, found.get(), once);
         });
     }
 
-    public Future<MeetupStore.Registration> checkInById(MeetupAccess m, long registrationId) {
+    public Future<MeetupStore.Registration> checkInById(MeetupAccess m, long registrationId, Idempotent<MeetupStore.Registration> once) {
         requireOrganiser(m);
         return store.byId(reads, m.courseId(), m.cohortId(), registrationId).compose(found -> {
             if (found.isEmpty()) return Future.failedFuture(HttpProblem.notFound());
-            return checkIn(m, found.get());
+            return checkIn(m, found.get(), once);
         });
     }
 
-    private Future<MeetupStore.Registration> checkIn(MeetupAccess m, MeetupStore.Registration r) {
+    private Future<MeetupStore.Registration> checkIn(MeetupAccess m, MeetupStore.Registration r, Idempotent<MeetupStore.Registration> once) {
         if (!r.confirmed()) return Future.failedFuture(new HttpProblem(409, "meetup.checkin.notConfirmed", r.displayName()));
-        if (r.checkedInAt() != null) {
+        // A retry under the key of a check-in that went through must reach the key's claim to get the first answer,
+        // so only a keyless request is refused here; with a key the transaction's update decides.
+        if (r.checkedInAt() != null && (once == null || !once.key().present())) {
             // The instant is formatted by the error handler, in the reader's language and the course's zone.
             return Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt()));
         }
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> store.checkIn(tx, r.id(), r.code(), now).compose(done -> done
+        return idempotency.transaction(pool, once, now, tx -> store.checkIn(tx, r.id(), r.code(), now).compose(done -> done
                 ? store.notify(tx, m.courseId(), m.cohortId(), "registrations-changed", new JsonObject()).map(r)
-                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), ""))));
+                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt() == null ? "" : r.checkedInAt()))));
     }
 
     /** Someone at the door without a registration: added and checked in while seats are free. */

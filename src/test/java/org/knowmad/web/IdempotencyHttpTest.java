@@ -266,6 +266,30 @@ class IdempotencyHttpTest {
     }
 
     @Test
+    void formsRepeatedDownAPageCarryAKeyPerRowSoAStalePageStillActsOnAnotherRow() {
+        ApiUser oz = ApiUser.joined(node, clock, "idem.oz@example.org", "spring");
+        ApiUser.joined(node, clock, "idem.pi@example.org", "spring");
+        long id = thread(oz, "Two posts");
+        assertEquals(201, oz.call(HttpMethod.POST, "/api/v1/threads/" + id + "/posts", new JsonObject().put("body", "Second")).statusCode());
+        Browser pi = node.browser().signIn("idem.pi@example.org");
+        String threadPath = "/courses/demo/spring/threads/" + id;
+        String page = pi.get(threadPath).bodyAsString();
+        Matcher flagKeys = Pattern.compile("/posts/(\\d+)/flag\">\\s*<input type=\"hidden\" name=\"_csrf\" value=\"[^\"]*\"><input type=\"hidden\" name=\"_idem\" value=\"([^\"]+)\"")
+                .matcher(page);
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        while (flagKeys.find()) keys.put(flagKeys.group(1), flagKeys.group(2));
+        assertEquals(2, keys.size(), "a flag form under each post");
+        assertNotEquals(keys.get("1"), keys.get("2"), "one key per post");
+        // The page is not reloaded (back button, a second tab): flagging the other post is a new action.
+        HttpResponse<Buffer> f1 = pi.post(threadPath + "/posts/1/flag", "reason", "rude", "_idem", keys.get("1"));
+        HttpResponse<Buffer> f2 = pi.post(threadPath + "/posts/2/flag", "reason", "rude", "_idem", keys.get("2"));
+        assertEquals(303, f1.statusCode(), f1.bodyAsString());
+        assertEquals(303, f2.statusCode(), f2.bodyAsString());
+        assertEquals(f1.getHeader("Location"), pi.post(threadPath + "/posts/1/flag", "reason", "rude", "_idem", keys.get("1")).getHeader("Location"));
+        assertEquals(2L, count("SELECT count(*) FROM flag f JOIN account a ON a.id = f.account_id WHERE a.email = $1", "idem.pi@example.org"));
+    }
+
+    @Test
     void aQuestionVoteRepeatedAnswersTheFirstCount() {
         ApiUser mo = ApiUser.joined(node, clock, "idem.mo@example.org", "spring");
         ApiUser ny = ApiUser.joined(node, clock, "idem.ny@example.org", "spring");
@@ -445,5 +469,47 @@ class IdempotencyHttpTest {
         assertEquals(303, nf.statusCode(), nf.bodyAsString());
         assertEquals(303, seated.post(MEETUP + "/notes", "body", "Noted by form", "_idem", noteKey).statusCode());
         assertEquals(1L, count("SELECT count(*) FROM meetup_note WHERE body = $1", "Noted by form"));
+
+        // Check-ins at the door: a retried one answers as the first did instead of "already checked in".
+        String codeA = a.call(HttpMethod.GET, MEETUP_API, null).bodyAsJsonObject().getJsonObject("registration").getString("code");
+        JsonObject ticket = new JsonObject().put("code", codeA);
+        HttpResponse<Buffer> in1 = call(org, HttpMethod.POST, MEETUP_API + "/checkins", "in-1", ticket);
+        HttpResponse<Buffer> in2 = call(org, HttpMethod.POST, MEETUP_API + "/checkins", "in-1", ticket);
+        assertEquals(200, in1.statusCode(), in1.bodyAsString());
+        assertEquals(200, in2.statusCode(), in2.bodyAsString());
+        assertEquals(in1.bodyAsJsonObject(), in2.bodyAsJsonObject(), "the first answer again");
+        assertEquals(409, call(org, HttpMethod.POST, MEETUP_API + "/checkins", null, ticket).statusCode(), "without a key: already checked in");
+        assertEquals(409, call(org, HttpMethod.POST, MEETUP_API + "/checkins", "in-2", ticket).statusCode(), "a new key: already checked in");
+        String codeB = b.call(HttpMethod.GET, MEETUP_API, null).bodyAsJsonObject().getJsonObject("registration").getString("code");
+        Browser door = node.browser().signIn("org@example.org");
+        String doorKey = idem(door.get(MEETUP + "/control").bodyAsString());
+        HttpResponse<Buffer> d1 = door.post(MEETUP + "/checkins", "code", codeB, "_idem", doorKey);
+        HttpResponse<Buffer> d2 = door.post(MEETUP + "/checkins", "code", codeB, "_idem", doorKey);
+        assertEquals(303, d1.statusCode(), d1.bodyAsString());
+        assertEquals(303, d2.statusCode(), d2.bodyAsString());
+        assertEquals(d1.getHeader("Location"), d2.getHeader("Location"));
+        assertEquals(2L, count("SELECT count(*) FROM meetup_registration r JOIN account a ON a.id = r.account_id"
+                + " WHERE a.email IN ('idem.m0@example.org', 'idem.m1@example.org') AND r.checked_in_at IS NOT NULL"));
+    }
+
+    // ---- invites ----
+
+    @Test
+    void aDoubleClickedInviteMakesOneCode() {
+        ApiUser.create(node, clock, "fac@example.org");
+        Browser fac = node.browser().signIn("fac@example.org");
+        String key = idem(fac.get("/courses/demo/invited").bodyAsString());
+        HttpResponse<Buffer> i1 = fac.post("/courses/demo/invited/invites", "_idem", key);
+        HttpResponse<Buffer> i2 = fac.post("/courses/demo/invited/invites", "_idem", key);
+        assertEquals(303, i1.statusCode(), i1.bodyAsString());
+        assertEquals(i1.getHeader("Location"), i2.getHeader("Location"));
+        String invites = "SELECT count(*) FROM cohort_invite WHERE course_id = 'demo' AND cohort_id = 'invited'";
+        assertEquals(1L, count(invites), "one code for one click");
+        assertEquals(303, fac.post("/courses/demo/invited/invites").statusCode(), "without a key the form still works");
+        assertEquals(2L, count(invites));
+        String next = idem(fac.get("/courses/demo/invited").bodyAsString());
+        assertNotEquals(key, next, "each page brings a new key");
+        assertEquals(303, fac.post("/courses/demo/invited/invites", "_idem", next).statusCode());
+        assertEquals(3L, count(invites), "a new page, a new invite");
     }
 }
