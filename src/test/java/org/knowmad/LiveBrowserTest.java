@@ -73,7 +73,7 @@ class LiveBrowserTest {
         assertEquals(200, attendee.call(HttpMethod.POST, "/api/v1/courses/cafe/autumn/meetup/registration", null).statusCode());
         try (RealBrowser organiser = new RealBrowser(node.port()).signIn("org@example.org")) {
             organiser.open("/courses/cafe/autumn/meetup/live");
-            assertTrue(organiser.awaitText("Closing café", Duration.ofSeconds(10)));
+            assertTrue(organiser.awaitText("Closing café", Duration.ofSeconds(30)), "the live page loads (slow under a loaded CI machine)");
             ((org.openqa.selenium.JavascriptExecutor) organiser.driver).executeScript("window.notReloaded = 7;");
             // The stream is open once the browser connected; give EventSource a moment before the event.
             organiser.awaitText("never-there", Duration.ofMillis(700));

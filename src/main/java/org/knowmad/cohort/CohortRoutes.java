@@ -348,7 +348,7 @@ public final class CohortRoutes {
                 return;
             }
             long me = viewer.accountId();
-            streams.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()),
+            streams.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()), me,
                     event -> "module-opened".equals(event.getString("type"))
                             && (event.getValue("participant") == null || event.getLong("participant") == me));
         });

@@ -53,8 +53,17 @@ public final class CohortStore {
             DO UPDATE SET left_at = NULL, guidelines_accepted_at = excluded.guidelines_accepted_at
             WHERE enrolment.left_at IS NOT NULL""";
 
+    /**
+     * Leaves, and in the same statement tells every node (NOTIFY, delivered on commit) to close the person's open
+     * event streams of the cohort: access ends in the live channel the moment it ends everywhere else.
+     */
     private static final String LEAVE = """
-            UPDATE enrolment SET left_at = $4 WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3 AND left_at IS NULL""";
+            WITH left_now AS (
+                UPDATE enrolment SET left_at = $4 WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3 AND left_at IS NULL
+                RETURNING account_id)
+            SELECT pg_notify('knowmad_events', json_build_object('type', 'member-left', 'course', $1::text, 'cohort', $2::text,
+                                                                 'account', account_id)::text)
+            FROM left_now""";
 
     private static final String COHORTS_WITH_ENROLMENTS = """
             SELECT DISTINCT cohort_id FROM enrolment WHERE course_id = $1""";

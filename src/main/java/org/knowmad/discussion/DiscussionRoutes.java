@@ -437,7 +437,7 @@ public final class DiscussionRoutes implements ModuleSection {
                 return;
             }
             var ref = ar.result().access().ref();
-            streams.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()),
+            streams.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()), viewer.signedIn() ? viewer.accountId() : 0,
                     event -> event.getLong("thread", -1L) == threadId);
         });
     }

@@ -68,10 +68,15 @@ public final class StreamHub {
         this.pingMillis = pingMillis;
     }
 
+    /** The event that closes a person's streams of a cohort when they leave it. */
+    public static final String MEMBER_LEFT = "member-left";
+
     private static final class Stream {
         final HttpServerResponse response;
         final Predicate<JsonObject> visible;
         boolean dropped;
+        // Whose stream it is (0: a visitor's): someone who leaves the cohort has their streams closed at once.
+        long accountId;
         // The HTTP/1.x socket, closed at once when the reader is dropped; null on HTTP/2.
         Channel socket;
         // The last ping not yet handed to the socket: still pending at the next ping means the reader is gone.
@@ -147,6 +152,15 @@ public final class StreamHub {
 
     /** Turns this response into an event stream of {@code address}, showing the events {@code visible} accepts. */
     public void open(RoutingContext ctx, String address, Predicate<JsonObject> visible) {
+        open(ctx, address, 0, visible);
+    }
+
+    /**
+     * The same for a signed-in viewer: an event {@code {"type": "member-left", "account": id}} on the address (sent
+     * when someone leaves the cohort, on whichever node) closes that person's streams, so access ends in this channel
+     * the moment it ends everywhere else.
+     */
+    public void open(RoutingContext ctx, String address, long accountId, Predicate<JsonObject> visible) {
         // Each request runs on its own duplicate of the event loop's context: group by the loop itself, or every
         // stream would get a group (and an event-bus consumer) of its own.
         Context loop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
@@ -159,6 +173,7 @@ public final class StreamHub {
         Map<String, Group> byAddress = groups.computeIfAbsent(loop, c -> new HashMap<>());
         Group group = byAddress.computeIfAbsent(address, a -> start(loop, a));
         Stream stream = new Stream(response, visible);
+        stream.accountId = accountId;
         stream.socket = boundedSocket(ctx);
         group.streams.add(stream);
         open.incrementAndGet();
@@ -225,6 +240,11 @@ public final class StreamHub {
         Group group = new Group();
         group.consumer = vertx.eventBus().consumer(address, message -> {
             JsonObject event = message.body();
+            if (MEMBER_LEFT.equals(event.getString("type"))) {
+                long who = event.getLong("account", -1L);
+                for (Stream s : List.copyOf(group.streams)) if (s.accountId == who) drop(s, null);
+                return;
+            }
             if (!event.getBoolean("coalesce", false)) {
                 send(group, event);
                 return;

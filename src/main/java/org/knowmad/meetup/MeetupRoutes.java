@@ -500,7 +500,8 @@ public final class MeetupRoutes {
                 ctx.fail(may.refusal());
                 return;
             }
-            streams.open(ctx, LiveEvents.cohortAddress(m.courseId(), m.cohortId()), event -> "meetup".equals(event.getString("scope")));
+            streams.open(ctx, LiveEvents.cohortAddress(m.courseId(), m.cohortId()), m.access().viewer().accountId(),
+                    event -> "meetup".equals(event.getString("scope")));
         });
     }
 
