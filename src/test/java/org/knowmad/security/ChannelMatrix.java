@@ -47,9 +47,7 @@ final class ChannelMatrix {
     static {
         // The drifts of issue 9 (left participant mailed, mention in a locked module, Atom harvest, module-opening mails
         // ignoring "off", Edit in a closed thread, reply form for the silenced) are fixed on main and checked here.
-        KNOWN_LEAKS.put("live events: LEFT (left with the stream open)", "a thread's event stream checks access only when opened "
-                + "(StreamHub's predicate tests the thread id): who leaves keeps hearing of each new post (type, thread, number) "
-                + "until they close the page; drop or re-check a viewer's streams when they leave");
+        // Fixed: who leaves with a thread's stream open no longer hears of new posts (leaving closes their streams).
     }
 
     static final String COHORT = "/courses/trust/main";
