@@ -84,4 +84,17 @@ class SigninRateLimitHttpTest {
             Await.await(app.stop());
         }
     }
+
+    /** A trusted-proxy list that does not name this peer leaves its header unread: only listed peers are believed. */
+    @Test
+    void aPeerOutsideTheTrustedProxiesIsNotBelieved(Vertx vertx) {
+        App app = ConfiguredNode.start(vertx, new MutableClock(Fixtures.SPRING_DAY_2), null, "10.0.0.0/8, fd00::/8");
+        try {
+            Visitor v = Visitor.open(vertx, app);
+            assertEquals(200, v.ask("outsider@example.org", "203.0.113.9"));
+            assertEquals("127.0.0.1", lastRequestedIp(app, "outsider@example.org"), "the socket's address, not the header's");
+        } finally {
+            Await.await(app.stop());
+        }
+    }
 }
