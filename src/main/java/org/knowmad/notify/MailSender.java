@@ -214,24 +214,16 @@ public final class MailSender {
      * while a round runs is skipped (answers 0); a round past its deadline no longer counts as running.
      */
     public Future<Integer> sendDue() {
-        Promise<Integer> done = Promise.promise();
-        context.runOnContext(v -> {
-            if (running || closed) {
-                done.complete(0);
-                return;
-            }
-            running = true;
-            drain(0).onComplete(ar -> {
-                running = false;
-                if (ar.failed()) LOG.warn("mail delivery round failed: {}", ar.cause().toString());
-                done.handle(ar);
-            });
-        });
-        return done.future();
+        return exclusively(() -> drain(0));
     }
 
     /** One round only (a claim and its sends), however full: for tests that look at what goes first. */
     Future<Integer> sendRound() {
+        return exclusively(() -> round().map(RoundResult::sent));
+    }
+
+    /** Runs {@code work} on the sender's context unless a round is already running there (then answers 0). */
+    private Future<Integer> exclusively(java.util.function.Supplier<Future<Integer>> work) {
         Promise<Integer> done = Promise.promise();
         context.runOnContext(v -> {
             if (running || closed) {
@@ -239,9 +231,10 @@ public final class MailSender {
                 return;
             }
             running = true;
-            round().onComplete(ar -> {
+            work.get().onComplete(ar -> {
                 running = false;
-                done.handle(ar.map(RoundResult::sent));
+                if (ar.failed()) LOG.warn("mail delivery round failed: {}", ar.cause().toString());
+                done.handle(ar);
             });
         });
         return done.future();
