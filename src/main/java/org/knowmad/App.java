@@ -175,7 +175,16 @@ public final class App {
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
         DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
-        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
+        // The roster and acting on it (announcements, nudges); the latest announcement is a banner on the cohort home.
+        org.knowmad.pulse.RosterStore rosterStore = new org.knowmad.pulse.RosterStore();
+        org.knowmad.pulse.AnnouncementService announcementService = new org.knowmad.pulse.AnnouncementService(pool, reads, clock,
+                rosterStore, new org.knowmad.pulse.AnnouncementStore(), outbox, messages, config.baseUrl(), rules.pulse(), idempotency);
+        org.knowmad.pulse.AnnouncementRoutes announcementRoutes = new org.knowmad.pulse.AnnouncementRoutes(announcementService, cohorts,
+                pages, markdown);
+        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, List.of(announcementRoutes)).mount(router);
+        new org.knowmad.pulse.RosterRoutes(new org.knowmad.pulse.RosterService(reads, clock, rosterStore, rules.pulse()), announcementService,
+                cohorts, pages, new org.knowmad.pulse.Pseudonyms(signer)).mount(router);
+        announcementRoutes.mount(router);
         discussions.mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);

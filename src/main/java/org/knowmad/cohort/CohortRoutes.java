@@ -33,10 +33,12 @@ public final class CohortRoutes {
     private final Markdown markdown;
     private final List<ModuleSection> moduleSections;
     private final org.knowmad.live.StreamHub streams;
+    private final List<CohortSection> homeSections;
 
     public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown, List<ModuleSection> moduleSections,
-                        org.knowmad.live.StreamHub streams) {
+                        org.knowmad.live.StreamHub streams, List<CohortSection> homeSections) {
         this.streams = streams;
+        this.homeSections = List.copyOf(homeSections);
         this.service = service;
         this.catalog = catalog;
         this.pages = pages;
@@ -188,7 +190,7 @@ public final class CohortRoutes {
     private void cohortPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access ->
-                Future.all(service.invites(access), service.enrolledCount(access)).map(both -> {
+                Future.all(service.invites(access), service.enrolledCount(access), homeSectionsModel(access, ctx)).map(both -> {
                     List<String> invites = both.resultAt(0);
                     Long enrolledCount = both.resultAt(1);
                     CohortRef ref = access.ref();
@@ -233,9 +235,21 @@ public final class CohortRoutes {
                                     "venue", venue == null ? "" : venue, "path", ref.path() + "/meetup"));
                         });
                     }
+                    model.putAll(both.<Map<String, Object>>resultAt(2));
                     pages.render(ctx, "cohort/home", lang, ref.course().definition().zone(), model);
                     return null;
                 })).onFailure(ctx::fail);
+    }
+
+    /** The values the other features' sections of the cohort home add to its model. */
+    private Future<Map<String, Object>> homeSectionsModel(CohortAccess access, RoutingContext ctx) {
+        String lang = Pages.language(ctx, access.ref().course().definition().language());
+        List<Future<Map<String, Object>>> parts = homeSections.stream().map(s -> s.model(access, lang)).toList();
+        return Future.all(parts).map(all -> {
+            Map<String, Object> model = new HashMap<>();
+            parts.forEach(part -> model.putAll(part.result()));
+            return model;
+        });
     }
 
     /** A facilitator's "as a participant at date X" preview: {@code ?as=2017-01-23T10:00} (local time). */

@@ -39,6 +39,16 @@ public class PulseRules {
         return cohorts.manage(a);
     }
 
+    /**
+     * An announcement (its page and the cohort home's banner): facilitators read every one; a member reads those sent
+     * to the whole cohort and those they were among the recipients of (a roster filter's); to anyone else it does
+     * not exist (404), so who was sent what is not told.
+     */
+    public Decision readAnnouncement(CohortAccess a, boolean toEveryone, boolean recipient) {
+        if (a.facilitator()) return Decision.yes();
+        return cohorts.readModules(a).and(() -> Decision.when(toEveryone || recipient, HttpProblem::notFound));
+    }
+
     /** The cohort's aggregate ("142 people read this week"): its members, like the modules. */
     public boolean seeAggregate(CohortAccess a) {
         return cohorts.readModules(a).allowed();

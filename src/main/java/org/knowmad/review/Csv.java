@@ -129,6 +129,17 @@ public final class Csv {
         return value;
     }
 
+    /**
+     * One field for a file people open in a spreadsheet: quoted as {@link #field}, and a text starting with a
+     * formula character ({@code = + - @}, tab, CR) is prefixed with {@code '} so the spreadsheet shows it instead
+     * of running it. Plain numbers (e.g. {@code -1.5}) stay numbers.
+     */
+    public static String safeField(String value) {
+        String v = value == null ? "" : value;
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) v = "'" + v;
+        return field(v);
+    }
+
     private Csv() {
     }
 }

@@ -23,6 +23,24 @@ public final class ReviewDemand {
     }
 
     /**
+     * Reviews an author still owes in one assignment: the {@link #quota} minus the reviews they finished, never
+     * below zero. Counted only while the author's review window is open (from when their submission joins the
+     * pool until their review deadline): before it nothing can be reviewed yet, after it nothing can be any more.
+     */
+    public static int owed(int k, int given) {
+        return Math.max(0, quota(k) - given);
+    }
+
+    /**
+     * SQL twin of {@link #owed} for a row {@code s} of {@code submission} at the moment {@code now} (an SQL
+     * expression): zero for drafts and outside the review window. Used by the cohort roster.
+     */
+    public static String owedSql(String s, String now) {
+        return ("CASE WHEN %1$s.submitted_at IS NOT NULL AND %1$s.pool_from <= %2$s AND %1$s.grade_due > %2$s"
+                + " THEN GREATEST(0, %1$s.needed + 1 - %1$s.reviews_given) ELSE 0 END").formatted(s, now);
+    }
+
+    /**
      * Sum over on-time submissions of {@code max(0, k - (completed + openClaims))}. Late submissions
      * are left out on purpose: they are reviewed too, but the mode switch protects the on-time ones.
      * Open claims count as if they will finish; expired ones are not in the snapshot's counts.

@@ -464,7 +464,7 @@ public final class ReviewRoutes {
                         g.map(x -> Boolean.toString(x.trusted())).orElse(""), nz(g.map(ReviewStore.GradeRow::reason).orElse(null)),
                         nz(g.map(x -> points(x.overridePoints())).orElse(null)), nz(g.map(ReviewStore.GradeRow::overrideNote).orElse(null)),
                         nz(g.map(x -> points(x.published())).orElse(null)));
-                csv.append(String.join(",", cells.stream().map(ReviewRoutes::csvCell).toList())).append("\r\n");
+                csv.append(String.join(",", cells.stream().map(Csv::safeField).toList())).append("\r\n");
             }
             String name = ctx.pathParam("course") + "-" + ctx.pathParam("cohort") + "-" + ctx.pathParam("module") + "-grades.csv";
             ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
@@ -475,13 +475,6 @@ public final class ReviewRoutes {
 
     private static String nz(String s) {
         return s == null ? "" : s;
-    }
-
-    /** Quoted as {@link Csv} quotes; a leading formula character is neutralised so spreadsheets do not run it. */
-    static String csvCell(String value) {
-        String v = value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?[0-9.]+")) v = "'" + v;
-        return Csv.field(v);
     }
 
     // ---- API ----
