@@ -154,6 +154,11 @@ final class AccessMatrix {
                 "POST " + AM + "/harvest/publication");
         // A ticket is the registrant's own: the participant (registered) has one; organisers do not.
         row(Policy.POST_AUTHOR, "GET " + M + "/ticket", "GET " + M + "/ticket.svg");
+        // The roster and acting on it (pulse-roster): facilitators only. The seeded world has no announcement, so its page
+        // answers 404 to every role here; AnnouncementHttpTest checks who reads a real one.
+        row(Policy.FACILITATOR, "GET " + C + "/roster", "GET " + C + "/roster.csv", "GET " + AC + "/roster", "POST " + C + "/announcements",
+                "POST " + C + "/nudges");
+        row(Policy.NOBODY_BUT_THE_HOLDER, "GET " + C + "/announcements/:announcement");
     }
 
     /** The (method, path) pairs of the router, as "METHOD /path" ("*" for any method). */
