@@ -16,8 +16,8 @@ import java.util.Optional;
  * </ul>
  */
 public enum RosterFilter {
-    /** {@code $5} is the cut-off moment: not seen since then. */
-    UNSEEN("unseen", "coalesce(r.last_seen, r.joined_at) < $5"),
+    /** Not seen since the cut-off moment the statement is given (see {@link RosterStore}). */
+    UNSEEN("unseen", "r.unseen"),
     NEVER_POSTED("never-posted", "r.posts = 0"),
     OWES_REVIEWS("owes-reviews", "r.reviews_owed > 0");
 

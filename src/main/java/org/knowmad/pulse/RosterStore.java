@@ -20,7 +20,7 @@ public final class RosterStore {
 
     /**
      * {@code $1} course, {@code $2} cohort, {@code $3} now, {@code $4} this week's Monday (course zone), {@code $5}
-     * the "not seen since" cut-off. Each aggregate reads its table once through an index on (course, cohort, ...).
+     * the "not seen since" cut-off (never seen: counted from joining). Each aggregate reads its table once through an index on (course, cohort, ...).
      * "Replies" are posts in a thread someone else started (as {@code activity_day} counts them; a course's prompt
      * thread has no author, so every post in it is a reply); helpful is the helpful marks on their posts.
      */
@@ -50,7 +50,8 @@ public final class RosterStore {
                 SELECT p.account_id, p.joined_at, p.name, p.email, p.notify_mode, s.last_seen,
                        coalesce(s.days_week, 0) AS days_week, coalesce(po.posts, 0) AS posts, coalesce(po.replies, 0) AS replies,
                        coalesce(po.helpful, 0) AS helpful, coalesce(rv.submissions, 0) AS submissions,
-                       coalesce(rv.reviews_done, 0) AS reviews_done, coalesce(rv.reviews_owed, 0) AS reviews_owed
+                       coalesce(rv.reviews_done, 0) AS reviews_done, coalesce(rv.reviews_owed, 0) AS reviews_owed,
+                       coalesce(s.last_seen, p.joined_at) < $5 AS unseen
                 FROM people p
                 LEFT JOIN seen s ON s.account_id = p.account_id
                 LEFT JOIN posted po ON po.account_id = p.account_id
@@ -106,8 +107,7 @@ public final class RosterStore {
     }
 
     private static String where(Optional<RosterFilter> filter) {
-        // $5 is used by the UNSEEN filter only; the cast keeps its type known when no filter names it.
-        return filter.map(f -> "WHERE " + f.sql + " ").orElse("WHERE $5::timestamptz IS NOT NULL OR true ");
+        return filter.map(f -> "WHERE " + f.sql + " ").orElse("");
     }
 
     private static Tuple params(String courseId, String cohortId, At at) {
