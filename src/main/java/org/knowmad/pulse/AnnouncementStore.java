@@ -84,7 +84,7 @@ public final class AnnouncementStore {
 
     public Future<Void> addRecipients(SqlClient tx, long announcementId, List<Long> accounts) {
         if (accounts.isEmpty()) return Future.succeededFuture();
-        return tx.preparedQuery(ADD_RECIPIENTS).execute(Tuple.of(announcementId, accounts.toArray(Long[]::new))).mapEmpty();
+        return tx.preparedQuery(ADD_RECIPIENTS).execute(Tuple.tuple().addLong(announcementId).addArrayOfLong(accounts.toArray(Long[]::new))).mapEmpty();
     }
 
     /** Of {@code accounts}, those not nudged yet in this cohort in the week starting {@code week}, now marked. */
