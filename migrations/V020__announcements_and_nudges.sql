@@ -40,8 +40,7 @@ CREATE TABLE nudge_week (
     PRIMARY KEY (course_id, cohort_id, account_id, week)
 );
 
--- The roster reads "last seen" per person over a term of activity_day rows: with last_at in the index the
--- aggregate is an index-only scan instead of a visit to every row.
-CREATE INDEX activity_day_last_seen ON activity_day (course_id, cohort_id, account_id) INCLUDE (last_at, day);
--- Posts per author within a cohort's threads, for the roster's counts.
-CREATE INDEX post_thread_author ON post (thread_id, author_id) INCLUDE (number, helpful_count) WHERE deleted_at IS NULL;
+-- The roster's "last seen": the latest last_at of each person in a cohort, read as one backward index-only probe
+-- per person (~5,000 probes for a cohort of 5,000, whatever the length of the term) instead of aggregating every
+-- row of the term. The price: an upsert that moves last_at updates this index too.
+CREATE INDEX activity_day_last_seen ON activity_day (course_id, cohort_id, account_id, last_at);

@@ -20,7 +20,9 @@ public final class RosterStore {
 
     /**
      * {@code $1} course, {@code $2} cohort, {@code $3} now, {@code $4} this week's Monday (course zone), {@code $5}
-     * the "not seen since" cut-off (never seen: counted from joining). Each aggregate reads its table once through an index on (course, cohort, ...).
+     * the "not seen since" cut-off (never seen: counted from joining). Each aggregate reads its table once for the
+     * whole cohort: this week's activity through the primary key's (course, cohort, day) range; "last seen" is one
+     * backward probe per person in {@code activity_day_last_seen} (V020), which stays as cheap when the term grows.
      * "Replies" are posts in a thread someone else started (as {@code activity_day} counts them; a course's prompt
      * thread has no author, so every post in it is a reply); helpful is the helpful marks on their posts.
      */
@@ -29,9 +31,9 @@ public final class RosterStore {
                 SELECT e.account_id, e.joined_at, a.name, a.email, a.notify_mode
                 FROM enrolment e JOIN account a ON a.id = e.account_id
                 WHERE e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL
-            ), seen AS (
-                SELECT d.account_id, max(d.last_at) AS last_seen, count(DISTINCT d.day) FILTER (WHERE d.day >= $4) AS days_week
-                FROM activity_day d WHERE d.course_id = $1 AND d.cohort_id = $2
+            ), this_week AS (
+                SELECT d.account_id, count(DISTINCT d.day) AS days_week
+                FROM activity_day d WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day >= $4
                 GROUP BY d.account_id
             ), posted AS (
                 SELECT p.author_id AS account_id, count(*) AS posts,
@@ -46,14 +48,18 @@ public final class RosterStore {
             ) AS reviews_owed
                 FROM submission s WHERE s.course_id = $1 AND s.cohort_id = $2
                 GROUP BY s.author_id
+            ), seen AS (
+                SELECT p.*, (SELECT max(d.last_at) FROM activity_day d
+                             WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.account_id = p.account_id) AS last_seen
+                FROM people p
             ), roster AS (
-                SELECT p.account_id, p.joined_at, p.name, p.email, p.notify_mode, s.last_seen,
-                       coalesce(s.days_week, 0) AS days_week, coalesce(po.posts, 0) AS posts, coalesce(po.replies, 0) AS replies,
+                SELECT p.account_id, p.joined_at, p.name, p.email, p.notify_mode, p.last_seen,
+                       coalesce(w.days_week, 0) AS days_week, coalesce(po.posts, 0) AS posts, coalesce(po.replies, 0) AS replies,
                        coalesce(po.helpful, 0) AS helpful, coalesce(rv.submissions, 0) AS submissions,
                        coalesce(rv.reviews_done, 0) AS reviews_done, coalesce(rv.reviews_owed, 0) AS reviews_owed,
-                       coalesce(s.last_seen, p.joined_at) < $5 AS unseen
-                FROM people p
-                LEFT JOIN seen s ON s.account_id = p.account_id
+                       coalesce(p.last_seen, p.joined_at) < $5 AS unseen
+                FROM seen p
+                LEFT JOIN this_week w ON w.account_id = p.account_id
                 LEFT JOIN posted po ON po.account_id = p.account_id
                 LEFT JOIN reviewed rv ON rv.account_id = p.account_id
             )
