@@ -92,11 +92,18 @@ public final class AnnouncementRoutes implements CohortSection {
                 .onFailure(ctx::fail);
     }
 
-    /** The cohort home's banner: the latest announcement of the last 14 days this member may read. */
+    /**
+     * The cohort home's part: the banner (the latest announcement of the last 14 days this member may read) and,
+     * for whoever may see it, the link to the roster.
+     */
     @Override
     public Future<Map<String, Object>> model(CohortAccess access, String lang) {
-        return service.banner(access).map(latest -> latest.<Map<String, Object>>map(s -> Map.of("announcement", Map.of(
-                "subject", s.subject(), "sentAt", s.sentAt(), "sender", s.sender() == null ? "" : s.sender(),
-                "path", access.ref().path() + "/announcements/" + s.id()))).orElse(Map.of()));
+        return service.banner(access).map(latest -> {
+            Map<String, Object> model = new HashMap<>();
+            latest.ifPresent(s -> model.put("announcement", Map.of("subject", s.subject(), "sentAt", s.sentAt(),
+                    "sender", s.sender() == null ? "" : s.sender(), "path", access.ref().path() + "/announcements/" + s.id())));
+            if (service.rules().seeRoster(access).allowed()) model.put("rosterPath", access.ref().path() + "/roster");
+            return model;
+        });
     }
 }
