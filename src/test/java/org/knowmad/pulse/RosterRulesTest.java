@@ -171,4 +171,27 @@ class RosterRulesTest {
         assertEquals("\"a,b\"", Csv.safeField("a,b"));
         assertEquals("", Csv.safeField(null));
     }
+
+    @Test
+    void theTextsReadWellInBothLanguages() {
+        org.knowmad.web.Messages m = new org.knowmad.web.Messages();
+        for (String lang : List.of("en", "nl")) {
+            String nudge = m.get(lang, "nudge.mail.default", m.get(lang, "nudge.mail.greeting", " Bob"), "Knowmad", "Anna",
+                    "https://x/courses/k/c", "https://x/me/notifications");
+            assertTrue(nudge.startsWith(lang.equals("en") ? "Hello Bob," : "Hallo Bob,"), nudge);
+            assertTrue(nudge.contains("Knowmad") && nudge.contains("Anna") && nudge.contains("https://x/me/notifications"), nudge);
+            assertFalse(nudge.contains("{") || nudge.contains("''"), "no stray placeholder or doubled quote: " + nudge);
+            if (lang.equals("en")) assertTrue(nudge.contains("this week's module"), nudge);
+            String announcement = m.get(lang, "announcement.mail.body", "Body {0} it's", "Anna", "Knowmad", "https://x/a/1", "https://x/me");
+            assertTrue(announcement.startsWith("Body {0} it's"), "the facilitator's text is taken as it is: " + announcement);
+            assertFalse(m.get(lang, "nudge.sent", 0, 0, 2).contains("{"));
+            assertFalse(m.get(lang, "announcement.sent", 1, 1).contains("{"));
+            assertFalse(m.get(lang, "roster.count", 5000).contains("{"));
+            assertFalse(m.get(lang, "sentLog.audience.quiet", 7).contains("{"));
+            for (RosterSort s : RosterSort.values()) assertFalse(m.get(lang, "roster.column." + s.slug).startsWith("roster."), s.slug);
+            for (RosterFilter f : RosterFilter.values()) assertFalse(m.get(lang, "roster.filter." + f.slug).startsWith("roster."), f.slug);
+        }
+        assertEquals("Nudge sent to 2 people (1 by mail); 1 person was skipped, already nudged this week.", m.get("en", "nudge.sent", 2, 1, 1));
+        assertEquals("5.000 personen", m.get("nl", "roster.count", 5000));
+    }
 }
