@@ -181,7 +181,8 @@ public final class App {
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
-        new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
+        new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
+        new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
         new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());

@@ -22,6 +22,8 @@ public final class AccountStore {
 
     private static final String FIND_BY_EMAIL = "SELECT id, email, name, language FROM account WHERE lower(email) = lower($1)";
 
+    private static final String FIND_BY_ID = "SELECT id, email, name, language FROM account WHERE id = $1";
+
     private static final String UPDATE_PROFILE = """
             UPDATE account SET name = $2, language = $3 WHERE id = $1
             RETURNING id, email, name, language""";
@@ -35,6 +37,11 @@ public final class AccountStore {
 
     public Future<Optional<Account>> findByEmail(SqlClient db, String email) {
         return db.preparedQuery(FIND_BY_EMAIL).execute(Tuple.of(email.trim()))
+                .map(rows -> rows.size() == 0 ? Optional.<Account>empty() : Optional.of(Account.from(rows.iterator().next())));
+    }
+
+    public Future<Optional<Account>> findById(SqlClient db, long id) {
+        return db.preparedQuery(FIND_BY_ID).execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? Optional.<Account>empty() : Optional.of(Account.from(rows.iterator().next())));
     }
 

@@ -102,7 +102,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         return SECRET_SEGMENT.matcher(p).replaceAll("$1…");
     }
 
-    private static final java.util.regex.Pattern SECRET_SEGMENT = java.util.regex.Pattern.compile("(/signin/|/invite/|/invites/)[^/]+");
+    private static final java.util.regex.Pattern SECRET_SEGMENT = java.util.regex.Pattern.compile("(/signin/|/invite/|/invites/|/calendar/)[^/]+");
 
     private static HttpProblem byStatus(int status) {
         return switch (status) {

@@ -107,7 +107,11 @@ final class AccessMatrix {
         row(Policy.DEV_LOOPBACK, "GET /dev/mail", "GET /dev/mail/:id/attachment");
         row(Policy.SIGNED_IN_ONLY, "GET /me", "GET /me/notifications", "POST /me/notifications", "GET /api/v1/me", "GET /api/v1/me/notifications",
                 "PUT /api/v1/me/notifications");
-        row(Policy.SIGNED_IN_ONLY, "GET /me/access", "GET /api/v1/me/tokens");
+        row(Policy.SIGNED_IN_ONLY, "GET /me/access", "GET /api/v1/me/tokens", "GET /me/calendar", "GET /me/export.zip",
+                "GET /api/v1/me/export.zip");
+        // Making a new calendar address stops the old one, turning it off deletes it: one's own, harmless to others.
+        destructive(Policy.SIGNED_IN_ONLY, "POST /me/calendar", "POST /me/calendar/off", "POST /api/v1/me/calendar",
+                "DELETE /api/v1/me/calendar");
         destructive(Policy.SIGNED_IN_ONLY, "POST /signout/everywhere", "DELETE /api/v1/me/sessions");
         // A token id that is not the caller's own: nobody may revoke it.
         row(Policy.NOBODY_BUT_THE_HOLDER, "POST /me/tokens/:id/revoke", "DELETE /api/v1/me/tokens/:id");
@@ -126,7 +130,7 @@ final class AccessMatrix {
         row(Policy.POST_AUTHOR, "GET " + P + "/edit", "POST " + P + "/edit", "PUT " + AP);
         row(Policy.TAKE_PART, "POST " + A + "/draft", "POST " + A + "/submission", "PUT " + AA + "/submission", "POST " + A + "/self",
                 "PUT " + AA + "/self-assessment", "POST " + A + "/next-review", "POST " + AA + "/next-review");
-        row(Policy.NOBODY_BUT_THE_HOLDER, "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",
+        row(Policy.NOBODY_BUT_THE_HOLDER, "GET /calendar/:feed", "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",
                 "PUT /api/v1/reviews/:review", "POST " + A + "/feedback/:review/rating", "POST " + A + "/feedback/:review/flag",
                 "PUT /api/v1/reviews/:review/rating", "POST /api/v1/reviews/:review/flag");
         row(Policy.FACILITATOR, "POST /courses/:course/cohorts", "POST /api/v1/courses/:course/cohorts", "POST " + C + "/invites",
