@@ -174,8 +174,11 @@ public final class App {
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
-        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
+        org.knowmad.guidelines.GuidelineService guidelines = new org.knowmad.guidelines.GuidelineService(pool, reads, clock, rules.guidelines(),
+                cohortStore, idempotency);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams, guidelines);
+        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, guidelines).mount(router);
+        new org.knowmad.guidelines.GuidelineRoutes(guidelines, cohorts, pages).mount(router);
         discussions.mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);

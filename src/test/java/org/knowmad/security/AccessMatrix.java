@@ -116,6 +116,13 @@ final class AccessMatrix {
         // A token id that is not the caller's own: nobody may revoke it.
         row(Policy.NOBODY_BUT_THE_HOLDER, "POST /me/tokens/:id/revoke", "DELETE /api/v1/me/tokens/:id");
         destructive(Policy.SIGNED_IN_ONLY, "POST " + C + "/join", "POST " + C + "/leave", "POST " + AC + "/enrolment", "DELETE " + AC + "/enrolment");
+        // The guidelines a cohort writes itself: the trust course did not switch them on, so members get 404 too.
+        row(Policy.NOBODY_BUT_THE_HOLDER, "GET " + C + "/guidelines", "GET " + AC + "/guidelines", "POST " + C + "/guidelines/proposals",
+                "POST " + AC + "/guidelines/proposals", "POST " + C + "/guidelines/proposals/:proposal/vote",
+                "PUT " + AC + "/guidelines/proposals/:proposal/vote", "DELETE " + AC + "/guidelines/proposals/:proposal/vote",
+                "POST " + C + "/guidelines/proposals/:proposal/withdraw", "DELETE " + AC + "/guidelines/proposals/:proposal",
+                "POST " + C + "/guidelines/versions", "POST " + AC + "/guidelines/versions", "POST " + C + "/guidelines/window",
+                "PUT " + AC + "/guidelines/window", "POST " + C + "/guidelines/acceptance", "PUT " + AC + "/guidelines/acceptance");
         row(Policy.MEMBER, "GET " + C + "/events", "GET " + C + "/search", "GET " + AC + "/search", "GET " + C + "/people/:handle",
                 "GET " + C + "/meetup/questions", "GET " + AC + "/meetup/questions");
         row(Policy.MODULE, "GET " + C + "/modules/:module", "GET " + AC + "/modules/:module", "GET " + AC + "/modules/:module/threads",
