@@ -112,6 +112,8 @@ public final class NominationRoutes {
                     model.put("cohortPath", access.ref().path());
                     model.put("questions", rows);
                     model.put("canVote", discussions.rules().vote(access).allowed());
+                    // Without a shared meetup (self-paced, or a course without one) the page must not promise one.
+                    model.put("noMeetup", access.ref().cohort().selfPaced() || access.ref().course().definition().meetup() == null);
                     pages.render(ctx, "discussion/questions", lang, access.ref().course().definition().zone(), model);
                     return null;
                 }))
