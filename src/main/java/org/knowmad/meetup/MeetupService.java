@@ -126,8 +126,10 @@ public final class MeetupService {
     }
 
 
+    /** The cohort's meetup as the viewer may use it; a 404 when the cohort has none (the API and every action). */
     public Future<MeetupAccess> meetup(Viewer viewer, String courseId, String cohortId) {
-        return find(viewer, courseId, cohortId).map(found -> found.meetup().orElseThrow(HttpProblem::notFound));
+        return cohorts.access(viewer, courseId, cohortId).compose(access -> withMeetup(access, viewer, courseId, cohortId))
+                .map(found -> found.meetup().orElseThrow(HttpProblem::notFound));
     }
 
     /** A cohort and its shared meetup, if it has one (a self-paced cohort, or a course without a meetup, has none). */
@@ -140,20 +142,25 @@ public final class MeetupService {
      */
     public Future<Found> find(Viewer viewer, String courseId, String cohortId) {
         return cohorts.access(viewer, courseId, cohortId).compose(access -> {
-            Optional<MeetupAccess> plain = describe(access, Optional.empty());
-            if (plain.isEmpty()) {
+            if (describe(access, Optional.empty()).isEmpty()) {
                 rules.see(access, access.facilitator(), false).require();
                 return Future.succeededFuture(new Found(access, Optional.empty()));
             }
-            Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
-                    ? store.registration(reads, courseId, cohortId, viewer.accountId())
-                    : Future.succeededFuture(Optional.empty());
-            return mine.map(reg -> {
-                MeetupAccess m = describe(access, reg).orElseThrow();
-                boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
-                rules.see(access, m.organiser(), registered).require();
-                return new Found(access, Optional.of(m));
-            });
+            return withMeetup(access, viewer, courseId, cohortId);
+        });
+    }
+
+    /** The meetup with the viewer's registration, once the viewer may see it; none (and no question asked) without one. */
+    private Future<Found> withMeetup(CohortAccess access, Viewer viewer, String courseId, String cohortId) {
+        if (describe(access, Optional.empty()).isEmpty()) return Future.succeededFuture(new Found(access, Optional.empty()));
+        Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
+                ? store.registration(reads, courseId, cohortId, viewer.accountId())
+                : Future.succeededFuture(Optional.empty());
+        return mine.map(reg -> {
+            MeetupAccess m = describe(access, reg).orElseThrow();
+            boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
+            rules.see(access, m.organiser(), registered).require();
+            return new Found(access, Optional.of(m));
         });
     }
 
