@@ -281,7 +281,10 @@ class MeetupEndHttpTest {
         HttpResponse<Buffer> questions = me.get("/courses/cafe/own-pace/meetup/questions");
         assertEquals(200, questions.statusCode());
         assertTrue(questions.bodyAsString().contains("This cohort has no shared meetup"), "the questions page promises no meetup");
+        assertTrue(questions.bodyAsString().contains("<h1>Nominated questions</h1>"), "and is not titled for a meetup");
         String home = me.get("/courses/cafe/own-pace").bodyAsString();
+        assertTrue(home.contains("Nominated questions") && !home.contains("Questions for the meetup"), home);
+        assertTrue(me.get("/courses/cafe/autumn").statusCode() == 200);
         for (String link : List.of("/courses/cafe/own-pace/meetup\"", "/courses/cafe/own-pace/meetup/questions\"")) {
             if (home.contains(link)) assertEquals(200, me.get(link.substring(0, link.length() - 1)).statusCode(), link);
         }
