@@ -270,6 +270,17 @@ class MeetupEndHttpTest {
     }
 
     @Test
+    void theHintsSpeakDutchToADutchOrganiser() {
+        Browser org = organiser();
+        sql("UPDATE account SET language = 'nl' WHERE email = 'org@example.org'");
+        String control = org.get(PAGE + "/control").bodyAsString();
+        assertTrue(control.contains("Zet eerst een vraag op de agenda"), control);
+        assertTrue(control.contains("Beëindigen kan zodra ze begonnen is, vanaf"), control);
+        String refused = org.post(PAGE + "/end", "confirm", "yes").bodyAsString();
+        assertTrue(refused.contains("kan pas worden beëindigd als ze begonnen is"), refused);
+    }
+
+    @Test
     void aCohortWithoutASharedMeetupSaysSoInsteadOfA404() {
         participant("own.pace@example.org", "own-pace");
         Browser me = node.browser().signIn("own.pace@example.org");
