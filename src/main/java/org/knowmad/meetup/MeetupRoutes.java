@@ -317,7 +317,7 @@ public final class MeetupRoutes {
 
     private void page(RoutingContext ctx, MeetupService.MeetupAccess m) {
         ctx.put("zone", m.course().zone());
-        Future.succeededFuture(m).compose(x -> service.standing(m).compose(standing -> service.counts(m).compose(counts -> service.agenda(m)
+        service.standing(m).compose(standing -> service.counts(m).compose(counts -> service.agenda(m)
                 .compose(items -> service.session(m).compose(session -> service.choices(m, session.round() + 1).map(choices -> {
                     Map<String, Object> model = base(m);
                     model.put("standing", standing);
@@ -342,7 +342,7 @@ public final class MeetupRoutes {
                     model.put("published", session.published());
                     pages.render(ctx, "meetup/meetup", lang(ctx, m), m.course().zone(), model);
                     return null;
-                })))))).onFailure(ctx::fail);
+                }))))).onFailure(ctx::fail);
     }
 
     private List<Map<String, Object>> agendaModel(MeetupService.MeetupAccess m, List<MeetupStore.AgendaItem> items, Integer myChoice) {
@@ -371,7 +371,6 @@ public final class MeetupRoutes {
             model.put("title", pages.text(lang(ctx, m), "meetup.end.confirmTitle"));
             model.put("ended", session.endedAt() != null);
             model.put("endedAt", session.endedAt());
-            model.put("reopenUntil", MeetupRules.reopenableUntil(session.endedAt() != null ? session.endedAt() : now));
             pages.render(ctx, "meetup/end", lang(ctx, m), m.course().zone(), model);
             return null;
         })).onFailure(ctx::fail);
