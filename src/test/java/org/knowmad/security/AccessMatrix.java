@@ -158,10 +158,10 @@ final class AccessMatrix {
         row(Policy.ORGANISER, "GET " + M + "/control", "GET " + AM + "/registrations", "POST " + M + "/checkins", "POST " + AM + "/checkins",
                 "POST " + M + "/walk-ins", "POST " + AM + "/walk-ins", "POST " + M + "/agenda", "POST " + AM + "/agenda", "POST " + M + "/agenda/:item",
                 "POST " + M + "/rounds", "POST " + AM + "/rounds", "POST " + M + "/seats", "POST " + M + "/harvest", "PUT " + AM + "/harvest", "GET " + M + "/harvest",
-                "GET " + M + "/harvest.md");
+                "GET " + M + "/harvest.md", "GET " + M + "/end");
         // Marking the question answered would close it to the votes of the cells after.
         destructive(Policy.ORGANISER, "POST " + M + "/live/questions/:question/state", "PATCH " + AM + "/live/questions/:question",
-                "POST " + M + "/end", "POST " + AM + "/end", "POST " + M + "/harvest/publication",
+                "POST " + M + "/end", "POST " + AM + "/end", "POST " + M + "/reopening", "POST " + AM + "/reopening", "POST " + M + "/harvest/publication",
                 "POST " + AM + "/harvest/publication");
         // A ticket is the registrant's own: the participant (registered) has one; organisers do not.
         row(Policy.POST_AUTHOR, "GET " + M + "/ticket", "GET " + M + "/ticket.svg");
