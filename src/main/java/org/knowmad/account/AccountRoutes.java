@@ -63,7 +63,10 @@ public final class AccountRoutes {
         String lang = Pages.language(ctx, null);
         Map<String, Object> model = new HashMap<>();
         model.put("title", pages.text(lang, "signin.title"));
-        model.put("returnTo", SigninService.safeReturn(ctx.request().getParam("return")));
+        String returnTo = SigninService.safeReturn(ctx.request().getParam("return"));
+        model.put("returnTo", returnTo);
+        // Switching language here keeps where signing in leads, but only the checked address.
+        model.put("here", returnTo == null ? "/signin" : "/signin?return=" + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8));
         pages.render(ctx, "account/signin", lang, null, model);
     }
 
