@@ -174,6 +174,8 @@ class LanguageHttpTest {
         for (String page : pages) assertLanguage("en", ann.getWith(page, "Accept-Language", "nl"), page);
         HttpResponse<Buffer> module = ann.get("/courses/demo/spring/modules/week-1");
         assertTrue(module.bodyAsString().contains("<strong>week one</strong>"), "the course's content itself is unchanged");
+        assertTrue(module.bodyAsString().contains("<article class=\"module-content\" lang=\"nl\">"),
+                "and marked as the course's language, for screen readers and translation tools");
         ann.post("/language", "lang", "nl", "return", "/");
         for (String page : pages) assertLanguage("nl", ann.getWith(page, "Accept-Language", "en"), page);
         assertLanguage("nl", ann.get("/courses/cafe/autumn"), "the English course's cohort");
