@@ -24,16 +24,13 @@ public final class Pages {
         this.devMail = devMail;
     }
 
-    /** Where {@link ErrorHandler} and {@link #language} find the language of the course a request is about. */
-    public static final String COURSE_LANG_KEY = "courseLanguage";
-
     /**
      * The interface language of a page: the person's own choice (account, else the cookie the switcher set),
      * else the browser's {@code Accept-Language}, else the language of the course the page is about, else English.
      * Course content keeps the course's language; only the interface around it follows this.
      */
     public static String language(RoutingContext ctx, String courseLanguage) {
-        return choose(accountChoice(ctx), cookieChoice(ctx), ctx.request().getHeader("Accept-Language"), course(ctx, courseLanguage));
+        return choose(accountChoice(ctx), cookieChoice(ctx), ctx.request().getHeader("Accept-Language"), courseLanguage);
     }
 
     /**
@@ -41,7 +38,7 @@ public final class Pages {
      * request's {@code Accept-Language} comes first, then the person's choice, then the course's, then English.
      */
     public static String apiLanguage(RoutingContext ctx, String courseLanguage) {
-        return chooseForApi(accountChoice(ctx), cookieChoice(ctx), ctx.request().getHeader("Accept-Language"), course(ctx, courseLanguage));
+        return chooseForApi(accountChoice(ctx), cookieChoice(ctx), ctx.request().getHeader("Accept-Language"), courseLanguage);
     }
 
     /** Pure form of {@link #language}: each argument may be null or anything a client sent. */
@@ -67,10 +64,6 @@ public final class Pages {
     private static String cookieChoice(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(LANG_COOKIE);
         return cookie == null ? null : cookie.getValue();
-    }
-
-    private static String course(RoutingContext ctx, String courseLanguage) {
-        return courseLanguage != null ? courseLanguage : ctx.get(COURSE_LANG_KEY) instanceof String l ? l : null;
     }
 
     /** A language we speak exactly as stored or sent ("nl"), else null. */
