@@ -169,7 +169,7 @@ class LanguageHttpTest {
         assertEquals(303, ann.post("/courses/demo/spring/join", "acceptGuidelines", "on").statusCode());
         ann.get("/");
         ann.post("/language", "lang", "en", "return", "/");
-        String[] pages = {"/", "/me", "/me/access", "/me/notifications", "/courses/demo", "/courses/demo/spring",
+        String[] pages = {"/", "/me", "/me/access", "/me/notifications", "/me/calendar", "/courses/demo", "/courses/demo/spring",
                 "/courses/demo/spring/modules/week-1", "/courses/demo/spring/modules/week-2", "/courses/demo/nope", "/signin"};
         for (String page : pages) assertLanguage("en", ann.getWith(page, "Accept-Language", "nl"), page);
         HttpResponse<Buffer> module = ann.get("/courses/demo/spring/modules/week-1");
