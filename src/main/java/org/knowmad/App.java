@@ -195,7 +195,8 @@ public final class App {
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
-        ErrorHandler errors = new ErrorHandler(pages);
+        ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)
+                .map(c -> new ErrorHandler.CourseSetting(c.definition().language(), c.definition().zone())));
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(errors);
 

@@ -28,6 +28,11 @@ public final class AccountStore {
             UPDATE account SET name = $2, language = $3 WHERE id = $1
             RETURNING id, email, name, language""";
 
+    private static final String SET_LANGUAGE = "UPDATE account SET language = $2 WHERE id = $1";
+
+    /** Only where none was chosen yet: a choice made on the account elsewhere is not overwritten by a browser's cookie. */
+    private static final String ADOPT_LANGUAGE = "UPDATE account SET language = $2 WHERE id = $1 AND language IS NULL";
+
     /** Finds the account for an address, creating it on first use (concurrent callers get the same row). */
     public Future<Account> findOrCreate(SqlClient db, String email, Instant now) {
         return db.preparedQuery(FIND_OR_CREATE)
@@ -48,5 +53,15 @@ public final class AccountStore {
     public Future<Account> updateProfile(SqlClient db, long accountId, String name, String language) {
         return db.preparedQuery(UPDATE_PROFILE).execute(Tuple.of(accountId, name, language))
                 .map(rows -> Account.from(rows.iterator().next()));
+    }
+
+    /** The person's interface language (the switcher's choice); mails to them follow it too. */
+    public Future<Void> setLanguage(SqlClient db, long accountId, String language) {
+        return db.preparedQuery(SET_LANGUAGE).execute(Tuple.of(accountId, language)).mapEmpty();
+    }
+
+    /** Keeps a language chosen before signing in (the cookie), unless the account already has one. */
+    public Future<Void> adoptLanguage(SqlClient db, long accountId, String language) {
+        return db.preparedQuery(ADOPT_LANGUAGE).execute(Tuple.of(accountId, language)).mapEmpty();
     }
 }

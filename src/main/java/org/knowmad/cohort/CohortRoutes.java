@@ -216,6 +216,9 @@ public final class CohortRoutes {
                         model.put("placesLeft", Math.max(0, ref.cohort().capacity() - enrolledCount));
                     }
                     model.put("facilitator", access.facilitator());
+                    // The page subscribes to module openings only where the events route would answer: a visitor's
+                    // page opens no stream (it would be refused on every visit). The same rule decides both.
+                    model.put("live", service.rules().readModules(access).allowed());
                     model.put("joinedAt", access.joinedAt());
                     model.put("guidelines", standing.texts());
                     if (ref.course().definition().cohortGuidelines() != null && guidelines.rules().see(access).allowed()) {

@@ -307,7 +307,7 @@ public final class MeetupService {
     }
 
     private String lang(MeetupAccess m, String personal) {
-        return Messages.supported(personal != null ? personal : m.course().language());
+        return Messages.forRecipient(personal, m.course().language());
     }
 
     private Mail confirmationMail(MeetupAccess m, MeetupStore.Registration r, String key) {

@@ -92,7 +92,7 @@ public final class CalendarRoutes {
                         ICalendar ical = new ICalendar();
                         ical.setProductId("-//Knowmad//Knowmad//EN");
                         for (CohortAccess access : list) {
-                            String lang = a.language() != null ? a.language() : access.ref().course().definition().language();
+                            String lang = Messages.forRecipient(a.language(), access.ref().course().definition().language());
                             addEvents(ical, access, lang);
                         }
                         return ical;
