@@ -89,6 +89,7 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private org.knowmad.rhythm.RhythmService rhythm;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -192,6 +193,9 @@ public final class App {
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
                 config.baseUrl(), rules.meetups(), idempotency);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
+        org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
+                config.baseUrl());
+        new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
@@ -216,6 +220,8 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                        // A missed sharing period is worth one reminder some time in the next; every ten minutes is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 600_000, id -> rhythm.remindOnce()));
                     }
                     if (timerSettings.releaseMillis() > 0) {
                         // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
@@ -234,6 +240,7 @@ public final class App {
                     }
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
                     app.router = router;
+                    app.rhythm = rhythm;
                     return app;
                 });
     }
@@ -306,6 +313,11 @@ public final class App {
 
     public MeetupReminders meetupReminders() {
         return meetupReminders;
+    }
+
+    /** The sharing-rhythm reminders, for tests that run them on their own clock. */
+    public org.knowmad.rhythm.RhythmService rhythm() {
+        return rhythm;
     }
 
     public ReviewJob reviews() {
