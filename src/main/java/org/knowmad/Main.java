@@ -25,6 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** The command line: {@code java -jar target/knowmad.jar [serve|validate|migrate|signin-link|token create]}. */
 @Command(name = "knowmad", mixinStandardHelpOptions = true, version = "Knowmad 0.1",
+        // Every subcommand inherits --help and --version.
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Runs cohort-based social courses written as YAML and Markdown.",
         subcommands = {Main.Serve.class, Main.Validate.class, Main.Migrate.class, Main.SigninLink.class, Main.Token.class,
                 org.knowmad.review.GradeCommand.class})
