@@ -181,7 +181,7 @@ final class AccessMatrix {
 
     static Path course() {
         try {
-            Path dir = Files.createTempDirectory("knowmad-matrix");
+            Path dir = Fixtures.tempDir("knowmad-matrix");
             Path c = Files.createDirectories(dir.resolve("trust"));
             Files.writeString(c.resolve("course.yaml"), """
                     id: trust
