@@ -156,6 +156,9 @@ public final class App {
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
+        // Browsers ask for /favicon.ico whatever the page links; answer with the same icon (SVG, served by type).
+        router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("Content-Type", "image/svg+xml")
+                .putHeader("Cache-Control", "public, max-age=86400").sendFile("knowmad-assets/favicon.svg"));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
         router.route().handler(org.knowmad.web.InputGuard::address);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
