@@ -153,6 +153,8 @@ public final class App {
         router.get("/health").handler(health::handle);
         router.get("/metrics").handler(new org.knowmad.web.MetricsAccess(config.metricsToken())).handler(health::beforeMetrics)
                 .handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8").sendFile("openapi/openapi.json"));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));

@@ -103,7 +103,7 @@ final class AccessMatrix {
 
     static {
         row(Policy.PUBLIC, "GET /", "GET /health", "GET /courses/:course", "GET " + C, "GET " + C + "/feed.atom", "GET " + C + "/calendar.ics",
-                "GET /api/v1/courses", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
+                "GET /api/v1/courses", "GET /api/v1/openapi.json", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
                 "GET /metrics");
         row(Policy.PUBLIC, "GET /favicon.ico");
         destructive(Policy.PUBLIC, "POST /signout");
