@@ -102,6 +102,7 @@ public final class App {
     private final MeetupReminders meetupReminders;
     private final ActivityRecorder activity;
     private final PresenceSampler presence;
+    private StreamHub streams;
 
     private App(Vertx vertx, Pool pool, Pool reads, Listening server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
                 LiveEvents live, List<Long> timers, NotificationService notifications, ReviewJob reviews, MeetupReminders meetupReminders,
@@ -266,6 +267,7 @@ public final class App {
                             activity, presence);
                     app.router = router;
                     app.rhythm = rhythm;
+                    app.streams = streams;
                     return app;
                 });
     }
@@ -360,6 +362,11 @@ public final class App {
 
     public PresenceSampler presence() {
         return presence;
+    }
+
+    /** This node's event streams (tests count who is online). */
+    public StreamHub streams() {
+        return streams;
     }
 
     public Future<Void> stop() {
