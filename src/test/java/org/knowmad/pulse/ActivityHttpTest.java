@@ -340,6 +340,37 @@ class ActivityHttpTest {
         assertNotEquals(0L, sql("SELECT count(*) FROM activity_day").get(0).getLong(0));
     }
 
+    /** The SQL twin of "recorded" (its enrolment half) agrees with the rule for every standing a stored person can have. */
+    @Test
+    void theSqlTwinAgreesWithTheRule() {
+        ApiUser member = ApiUser.joined(node, clock, "member@example.org", "spring");
+        ApiUser gone = ApiUser.joined(node, clock, "gone@example.org", "spring");
+        assertEquals(204, gone.call(HttpMethod.DELETE, "/api/v1/courses/demo/spring/enrolment", null).statusCode());
+        ApiUser elsewhere = ApiUser.joined(node, clock, "elsewhere@example.org", "small");
+        ApiUser nobody = ApiUser.create(node, clock, "nobody@example.org");
+        ApiUser selfPaced = ApiUser.joined(node, clock, "self@example.org", "own-pace");
+        PulseRules rules = new PulseRules(new org.knowmad.cohort.CohortRules());
+        for (ApiUser who : List.of(member, gone, elsewhere, nobody, selfPaced)) {
+            long id = ok(who.call(HttpMethod.GET, "/api/v1/me", null)).bodyAsJsonObject().getLong("id");
+            for (String cohort : List.of("spring", "small", "own-pace")) {
+                boolean sql = sql("SELECT " + PulseRules.recordedSql("u.course_id", "u.cohort_id", "u.account_id")
+                        + " AS recorded FROM (VALUES ('demo', $1, $2::bigint)) AS u(course_id, cohort_id, account_id)", cohort, id)
+                        .get(0).getBoolean("recorded");
+                var viewer = new org.knowmad.web.Viewer(new org.knowmad.account.Account(id, "x@example.org", "X", null), "c", false);
+                var access = Await.await(cohortAccess(viewer, cohort));
+                assertEquals(rules.recorded(access), sql, id + " in " + cohort);
+            }
+        }
+    }
+
+    private io.vertx.core.Future<org.knowmad.cohort.CohortAccess> cohortAccess(org.knowmad.web.Viewer viewer, String cohort) {
+        var catalog = node.app.catalog();
+        var store = new org.knowmad.cohort.CohortStore();
+        var service = new org.knowmad.cohort.CohortService(node.app.pool(), node.app.pool(), clock, catalog, store, null, node.vertx.eventBus(),
+                new org.knowmad.cohort.CohortRules());
+        return service.access(viewer, "demo", cohort);
+    }
+
     @Test
     void visitsOnTheCohortHomeAreDayRowsWithoutAModule() {
         ApiUser ann = ApiUser.joined(node, clock, "ann@example.org", "spring");
