@@ -256,7 +256,7 @@ public final class App {
                         timers.add(vertx.setPeriodic(300_000, id -> notifications.sendDigests()));
                     }
                     if (timerSettings.pulseMillis() > 0) {
-                        timers.add(vertx.setPeriodic(timerSettings.pulseMillis(), id -> activity.flush()));
+                        timers.add(vertx.setPeriodic(timerSettings.pulseMillis(), id -> activity.flushIfIdle()));
                         presence.start();
                     }
                     if (timerSettings.reloadMillis() > 0) {

@@ -180,6 +180,14 @@ public final class ActivityRecorder {
         return flushing;
     }
 
+    /**
+     * The timer's flush: skipped while one is still running (a database that hangs must not queue a flush per tick;
+     * what is counted meanwhile goes with the next).
+     */
+    public synchronized void flushIfIdle() {
+        if (flushing.isComplete()) flush();
+    }
+
     private Future<Void> flushNow() {
         if (pending.isEmpty()) return Future.succeededFuture();
         List<Key> keys = new ArrayList<>(pending.keySet());

@@ -83,6 +83,7 @@ public final class PresenceSampler {
         Map<StreamHub.Cohort, Integer> people = streams.onlinePeople();
         if (people.isEmpty()) {
             lastSample = minute;
+            ok = true;
             return Future.succeededFuture(0);
         }
         return store.presence(pool, node, minute, people).map(v -> {

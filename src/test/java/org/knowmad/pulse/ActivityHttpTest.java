@@ -222,6 +222,29 @@ class ActivityHttpTest {
         List<Row> reads = sql("SELECT reads FROM activity_day WHERE module_id = 'week-1' ORDER BY account_id");
         assertEquals(5, reads.size());
         for (Row r : reads) assertEquals(40, r.getInteger("reads"));
+
+        // A busy node's flush: 10,000 rows (5 people × 2,000 keys) in one statement, timed.
+        List<org.knowmad.cohort.CohortAccess> standings = new ArrayList<>();
+        for (ApiUser p : people) {
+            long id = ok(p.call(HttpMethod.GET, "/api/v1/me", null)).bodyAsJsonObject().getLong("id");
+            standings.add(Await.await(cohortAccess(new org.knowmad.web.Viewer(new org.knowmad.account.Account(id, "x@example.org", "X", null), "c", false), "spring")));
+        }
+        for (int k = 0; k < 2_000; k++) {
+            for (var a : standings) node.app.activity().record(a, "m" + k, ActivityRecorder.Kind.READS);
+        }
+        long start = System.nanoTime();
+        flush();
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        System.out.printf("pulse: one flush of 10000 new rows took %d ms%n", millis);
+        assertEquals(statements + 2, node.app.activity().statements());
+        assertEquals(10_000L, sql("SELECT count(*) FROM activity_day WHERE module_id LIKE 'm%'").get(0).getLong(0));
+        for (int k = 0; k < 2_000; k++) {
+            for (var a : standings) node.app.activity().record(a, "m" + k, ActivityRecorder.Kind.READS);
+        }
+        start = System.nanoTime();
+        flush();
+        System.out.printf("pulse: one flush adding to 10000 existing rows took %d ms%n", Duration.ofNanos(System.nanoTime() - start).toMillis());
+        assertEquals(20_000L, sql("SELECT sum(reads) FROM activity_day WHERE module_id LIKE 'm%'").get(0).getLong(0));
     }
 
     @Test
