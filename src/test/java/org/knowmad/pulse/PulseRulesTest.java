@@ -33,16 +33,16 @@ class PulseRulesTest {
 
     /** A standing and what each rule must answer for it. */
     record Case(String name, boolean signedIn, boolean facilitator, boolean enrolled, boolean silenced,
-                boolean recorded, boolean aggregate, boolean pulse, boolean own) {
+                boolean recorded, boolean aggregate, boolean pulse, boolean own, boolean rhythm) {
     }
 
     static final List<Case> CASES = List.of(
-            new Case("visitor", false, false, false, false, false, false, false, false),
-            new Case("stranger (another cohort, or nobody's)", true, false, false, false, false, false, false, true),
-            new Case("participant", true, false, true, false, true, true, false, true),
-            new Case("silenced participant", true, false, true, true, true, true, false, true),
-            new Case("facilitator", true, true, false, false, false, true, true, true),
-            new Case("facilitator who also joined", true, true, true, false, false, true, true, true));
+            new Case("visitor", false, false, false, false, false, false, false, false, false),
+            new Case("stranger (another cohort, or nobody's)", true, false, false, false, false, false, false, true, false),
+            new Case("participant", true, false, true, false, true, true, false, true, true),
+            new Case("silenced participant", true, false, true, true, true, true, false, true, true),
+            new Case("facilitator", true, true, false, false, false, true, true, true, false),
+            new Case("facilitator who also joined", true, true, true, false, false, true, true, true, true));
 
     static CohortAccess access(String name, boolean signedIn, boolean facilitator, boolean enrolled, boolean silenced) {
         Viewer viewer = signedIn ? new Viewer(new Account(7, name.replace(' ', '-') + "@x.org", name, null), "csrf", false)
@@ -61,6 +61,7 @@ class PulseRulesTest {
             assertEquals(c.pulse(), RULES.seeRoster(a).allowed(), c.name() + ": sees the roster");
             assertEquals(c.pulse(), RULES.announce(a).allowed(), c.name() + ": announces");
             assertEquals(c.own(), RULES.seeOwnActivity(a.viewer()).allowed(), c.name() + ": sees their own week");
+            assertEquals(c.rhythm(), RULES.keepRhythm(a).allowed(), c.name() + ": keeps a sharing rhythm");
         }
     }
 
