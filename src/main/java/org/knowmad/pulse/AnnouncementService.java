@@ -92,8 +92,9 @@ public final class AnnouncementService {
             String cohort = access.ref().cohortId();
             RosterStore.At at = RosterService.at(access, now, n.days());
             LocalDate week = at.weekStart();
-            String lang = Messages.supported(access.ref().course().definition().language());
-            String subject = messages.get(lang, "nudge.mail.subject", access.ref().course().definition().title());
+            // The log shows the subject in the course's language; each mail is in its reader's.
+            String subject = messages.get(Messages.supported(access.ref().course().definition().language()), "nudge.mail.subject",
+                    access.ref().course().definition().title());
             String body = n.text() == null ? "" : n.text();
             return idempotency.transaction(pool, once, now, tx -> store.insert(tx, course, cohort, "nudge", "quiet", n.days(),
                             subject, body, access.viewer().accountId(), now)
@@ -102,7 +103,7 @@ public final class AnnouncementService {
                                     .compose(marked -> {
                                         List<RosterStore.Person> fresh = quiet.stream().filter(p -> marked.contains(p.accountId())).toList();
                                         return deliver(tx, id, fresh, quiet.size() - fresh.size(), now,
-                                                p -> nudgeMail(access, n, subject, week, p));
+                                                p -> nudgeMail(access, n, week, p));
                                     }))));
         });
     }
@@ -122,23 +123,24 @@ public final class AnnouncementService {
 
     private Mail announcementMail(CohortAccess access, Outreach.Announcement a, long id, RosterStore.Person p) {
         CourseDefinition course = access.ref().course().definition();
-        String lang = Messages.supported(course.language());
+        String lang = Messages.forRecipient(p.language(), course.language());
         String text = messages.get(lang, "announcement.mail.body", a.body(), senderName(access), course.title(),
                 baseUrl + access.ref().path() + "/announcements/" + id, baseUrl + "/me/notifications");
         return new Mail(p.email(), messages.get(lang, "announcement.mail.subject", course.title(), a.subject()), text,
                 "announcement:" + id + ":" + p.accountId());
     }
 
-    private Mail nudgeMail(CohortAccess access, Outreach.Nudge n, String subject, LocalDate week, RosterStore.Person p) {
+    private Mail nudgeMail(CohortAccess access, Outreach.Nudge n, LocalDate week, RosterStore.Person p) {
         CourseDefinition course = access.ref().course().definition();
-        String lang = Messages.supported(course.language());
+        // The person's own language when they chose one, else the course's (as every mail).
+        String lang = Messages.forRecipient(p.language(), course.language());
         String link = baseUrl + access.ref().path();
         String greeting = messages.get(lang, "nudge.mail.greeting", p.name() == null || p.name().isBlank() ? "" : " " + p.name().strip());
         String text = n.text() != null
                 ? messages.get(lang, "nudge.mail.own", greeting, n.text(), senderName(access), link, baseUrl + "/me/notifications")
                 : messages.get(lang, "nudge.mail.default", greeting, course.title(), senderName(access), link, baseUrl + "/me/notifications");
         // Keyed by week as well as by message: even two nudges racing past the weekly mark could not mail twice.
-        return new Mail(p.email(), subject, text, "nudge:" + access.ref().courseId() + "/" + access.ref().cohortId() + ":" + week + ":" + p.accountId());
+        return new Mail(p.email(), messages.get(lang, "nudge.mail.subject", course.title()), text, "nudge:" + access.ref().courseId() + "/" + access.ref().cohortId() + ":" + week + ":" + p.accountId());
     }
 
     private static String senderName(CohortAccess access) {

@@ -28,7 +28,7 @@ public final class RosterStore {
      */
     private static final String ROSTER = """
             WITH people AS (
-                SELECT e.account_id, e.joined_at, a.name, a.email, a.notify_mode
+                SELECT e.account_id, e.joined_at, a.name, a.email, a.notify_mode, a.language
                 FROM enrolment e JOIN account a ON a.id = e.account_id
                 WHERE e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL
             ), this_week AS (
@@ -53,7 +53,7 @@ public final class RosterStore {
                              WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.account_id = p.account_id) AS last_seen
                 FROM people p
             ), roster AS (
-                SELECT p.account_id, p.joined_at, p.name, p.email, p.notify_mode, p.last_seen,
+                SELECT p.account_id, p.joined_at, p.name, p.email, p.notify_mode, p.language, p.last_seen,
                        coalesce(w.days_week, 0) AS days_week, coalesce(po.posts, 0) AS posts, coalesce(po.replies, 0) AS replies,
                        coalesce(po.helpful, 0) AS helpful, coalesce(rv.submissions, 0) AS submissions,
                        coalesce(rv.reviews_done, 0) AS reviews_done, coalesce(rv.reviews_owed, 0) AS reviews_owed,
@@ -66,14 +66,14 @@ public final class RosterStore {
             SELECT r.*, count(*) OVER () AS total FROM roster r
             """;
 
-    /** One participant's line. {@code lastSeen} is null for someone never seen in the cohort. */
-    public record Person(long accountId, String name, String email, String notifyMode, Instant joinedAt, Instant lastSeen,
+    /** One participant's line. {@code lastSeen} is null for someone never seen in the cohort; {@code language} their own choice or null. */
+    public record Person(long accountId, String name, String email, String notifyMode, String language, Instant joinedAt, Instant lastSeen,
                          int daysActiveThisWeek, int posts, int replies, int helpfulReceived, int submissions, int reviewsDone,
                          int reviewsOwed) {
 
         static Person from(Row r) {
             return new Person(r.getLong("account_id"), r.getString("name"), r.getString("email"), r.getString("notify_mode"),
-                    Rows.instant(r, "joined_at"), Rows.instant(r, "last_seen"), r.getLong("days_week").intValue(),
+                    r.getString("language"), Rows.instant(r, "joined_at"), Rows.instant(r, "last_seen"), r.getLong("days_week").intValue(),
                     r.getLong("posts").intValue(), r.getLong("replies").intValue(), r.getLong("helpful").intValue(),
                     r.getLong("submissions").intValue(), r.getLong("reviews_done").intValue(), r.getLong("reviews_owed").intValue());
         }

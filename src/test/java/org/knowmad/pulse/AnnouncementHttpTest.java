@@ -228,6 +228,7 @@ class AnnouncementHttpTest {
         seen("ann@example.org", Instant.parse("2030-03-14T10:00:00Z"));
         Browser fac = signedIn(a, "fac@example.org");
         fac.get(COHORT + "/roster");
+        Await.await(a.app.pool().query("UPDATE account SET language = 'nl' WHERE email = 'bob@example.org'").execute());
         HttpResponse<Buffer> first = fac.post(COHORT + "/nudges", "_idem", "nudge-1", "days", "7");
         assertEquals(303, first.statusCode(), first.bodyAsString());
         String notice = fac.get(first.getHeader("Location")).bodyAsString();
@@ -246,9 +247,10 @@ class AnnouncementHttpTest {
         assertEquals(0, smtp.messages.stream().filter(m -> m.contains("To: cy@example.org")).count(), "Cy chose never");
         assertEquals(0, smtp.messages.stream().filter(m -> m.contains("To: ann@example.org")).count(), "Ann was here yesterday");
         String mail = smtp.messages.stream().filter(m -> m.contains("To: bob@example.org")).findFirst().orElseThrow();
-        assertTrue(mail.contains("Hello Bob,"), mail);
-        assertTrue(mail.contains("reading along counts too"), "the friendly default");
-        assertTrue(mail.contains("the group is still here for you"), "its subject");
+        // Bob chose Dutch: the friendly default reaches him in his language (the course's when he chose none).
+        assertTrue(mail.contains("Hallo Bob,"), mail);
+        assertTrue(mail.contains("meelezen telt ook"), "the friendly default");
+        assertTrue(mail.contains("de groep is er nog voor je"), "its subject");
         assertEquals(2, count("SELECT count(*) FROM nudge_week"));
         assertTrue(facB.get(COHORT + "/roster").bodyAsString().contains("Not seen for 3 days"), "both nudges in the log");
 
