@@ -93,7 +93,8 @@ measure() {
 }
 
 C=/courses/knowmad/2017-01
-rows=$(curl -sf -H "Authorization: Bearer $token" "$BASE/api/v1/courses/knowmad/2017-01/roster" | sed -n 's/.*"total":\([0-9]*\).*/\1/p')
+rows=$(curl -sf -H "Authorization: Bearer $token" "$BASE/api/v1/courses/knowmad/2017-01/roster" | sed -n 's/.*"total":\([0-9]*\).*/\1/p') \
+  || { echo "no roster for knowmad/2017-01: see /tmp/knowmad-bench-roster.log" >&2; exit 1; }
 echo "(machine load: $(cut -d" " -f1-3 /proc/loadavg))"
 echo "== roster of $rows participants, $REQUESTS requests each, one at a time"
 measure "page, 100 rows, by name" "$BASE$C/roster"
