@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Messages;
@@ -45,7 +46,7 @@ public final class AccountRoutes {
 
     public void mount(Router router) {
         router.get("/signin").handler(this::signinPage);
-        router.post("/signin").handler(this::requestLink);
+        router.post("/signin").handler(this::requestLink).failureHandler(FormRetry.on(this::signinPage));
         router.get("/signin/:token").handler(this::confirmPage);
         router.post("/signin/:token").handler(this::useLink);
         router.post("/signout").handler(this::signOut);
@@ -63,7 +64,9 @@ public final class AccountRoutes {
         String lang = Pages.language(ctx, null);
         Map<String, Object> model = new HashMap<>();
         model.put("title", pages.text(lang, "signin.title"));
-        model.put("returnTo", SigninService.safeReturn(ctx.request().getParam("return")));
+        // Shown again after a refused request, the return address is the one the form carried.
+        String returnTo = FormRetry.typed(ctx) != null ? ctx.request().getFormAttribute("return") : ctx.request().getParam("return");
+        model.put("returnTo", SigninService.safeReturn(returnTo));
         pages.render(ctx, "account/signin", lang, null, model);
     }
 

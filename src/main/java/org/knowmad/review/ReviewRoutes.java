@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.knowmad.course.Criterion;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -48,7 +49,7 @@ public final class ReviewRoutes {
             Idempotent<Void> once = key.form(v -> a.path() + "?saved=" + (draft ? "draft" : "submitted") + "#submission");
             return (draft ? service.saveDraft(a, ctx.request().getFormAttribute("text"), once)
                     : service.submit(a, ctx.request().getFormAttribute("text"), once)).map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::page));
         router.post(BASE + "/self").handler(ctx -> form(ctx, a -> service.saveSelfAssessment(a, rubricForm(ctx, a),
                 ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self")));
         router.post(BASE + "/next-review").handler(ctx -> onceForm(ctx, (a, key) -> {
@@ -56,7 +57,7 @@ public final class ReviewRoutes {
             return service.next(a, once).map(once::answer);
         }));
         router.get(BASE + "/reviews/:review").handler(this::reviewPage);
-        router.post(BASE + "/reviews/:review").handler(this::saveReviewForm);
+        router.post(BASE + "/reviews/:review").handler(this::saveReviewForm).failureHandler(FormRetry.on(this::reviewPage));
         router.post(BASE + "/feedback/:review/rating").handler(ctx -> authorForm(ctx,
                 ra -> service.rate(ra, parseRating(ctx.request().getFormAttribute("helpful")))));
         router.post(BASE + "/feedback/:review/flag").handler(this::flagForm);

@@ -158,8 +158,8 @@ public final class ReviewService {
 
     private static String checkText(String raw, boolean required) {
         String text = raw == null ? "" : raw.strip();
-        if (required && text.isEmpty()) throw HttpProblem.badRequest("submission.empty");
-        if (text.length() > MAX_TEXT) throw HttpProblem.badRequest("submission.tooLong", MAX_TEXT, text.length());
+        if (required && text.isEmpty()) throw HttpProblem.invalid("text", "submission.empty");
+        if (text.length() > MAX_TEXT) throw HttpProblem.invalid("text", "submission.tooLong", MAX_TEXT, text.length());
         return text;
     }
 
@@ -292,8 +292,8 @@ public final class ReviewService {
         if (!may.allowed()) return Future.failedFuture(may.refusal());
         JsonObject scores = checkScores(ra.a().assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
-        if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
-        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
+        if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.invalid("comment", "review.commentTooShort", MIN_COMMENT));
+        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.invalid("comment", "review.commentTooLong", MAX_COMMENT));
         // Refused inside the transaction, so a refusal leaves no idempotency key behind.
         return idempotency.transaction(pool, once, now, tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now)
                 .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired"))));
@@ -307,14 +307,14 @@ public final class ReviewService {
         }
         for (Criterion c : assignment.rubric()) {
             Object value = raw.get(c.id());
-            if (value == null || (value instanceof String s && s.isBlank())) throw HttpProblem.badRequest("review.scoreMissing", c.title());
+            if (value == null || (value instanceof String s && s.isBlank())) throw HttpProblem.invalid("score-" + c.id(), "review.scoreMissing", c.title());
             int points;
             try {
                 points = value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.intValue() : Integer.parseInt(value.toString().trim());
             } catch (NumberFormatException e) {
-                throw HttpProblem.badRequest("review.badLevel", c.title());
+                throw HttpProblem.invalid("score-" + c.id(), "review.badLevel", c.title());
             }
-            if (c.levels().stream().noneMatch(l -> l.points() == points)) throw HttpProblem.badRequest("review.badLevel", c.title());
+            if (c.levels().stream().noneMatch(l -> l.points() == points)) throw HttpProblem.invalid("score-" + c.id(), "review.badLevel", c.title());
             scores.put(c.id(), points);
         }
         return scores;
