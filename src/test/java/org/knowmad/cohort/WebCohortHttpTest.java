@@ -147,7 +147,14 @@ class WebCohortHttpTest {
         assertEquals("2026-12-11T11:00+01:00", module(late.call(HttpMethod.GET, "/api/v1/courses/knowmad/eigen-tempo", null).bodyAsJsonObject(), "week-2")
                 .getString("opensAt"), "seven days after the late one joined");
 
+        Await.await(node.app.releases().runOnce());
+        assertEquals(2, count("SELECT count(*) FROM module_release WHERE cohort_id = 'eigen-tempo' AND module_id = 'week-1'"),
+                "the release job opens the first module for each of them");
+
         clock.set(Instant.parse("2026-12-09T10:00:00Z"));
+        Await.await(node.app.releases().runOnce());
+        assertEquals(1, count("SELECT count(*) FROM module_release WHERE cohort_id = 'eigen-tempo' AND module_id = 'week-2'"),
+                "week 2 for the early one only");
         assertEquals(200, early.call(HttpMethod.GET, "/api/v1/courses/knowmad/eigen-tempo/modules/week-2", null).statusCode());
         assertEquals(403, late.call(HttpMethod.GET, "/api/v1/courses/knowmad/eigen-tempo/modules/week-2", null).statusCode());
         clock.set(Instant.parse("2026-12-11T10:00:01Z"));
