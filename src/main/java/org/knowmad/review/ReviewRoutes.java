@@ -51,7 +51,7 @@ public final class ReviewRoutes {
                     : service.submit(a, ctx.request().getFormAttribute("text"), once)).map(once::answer);
         })).failureHandler(FormRetry.on(this::page));
         router.post(BASE + "/self").handler(ctx -> form(ctx, a -> service.saveSelfAssessment(a, rubricForm(ctx, a),
-                ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self")));
+                ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self"))).failureHandler(FormRetry.on(this::page));
         router.post(BASE + "/next-review").handler(ctx -> onceForm(ctx, (a, key) -> {
             Idempotent<ReviewService.Claim> once = key.form(c -> a.path() + "/reviews/" + c.reviewId());
             return service.next(a, once).map(once::answer);

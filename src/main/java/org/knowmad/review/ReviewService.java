@@ -330,7 +330,7 @@ public final class ReviewService {
         if (!may.allowed()) return Future.failedFuture(may.refusal());
         JsonObject scores = checkScores(a.assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
-        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
+        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.invalid("comment", "review.commentTooLong", MAX_COMMENT));
         return store.mine(pool, a.courseId(), a.cohortId(), a.moduleId(), a.access().viewer().accountId()).compose(mine -> {
             if (mine.isEmpty() || !mine.get().submitted()) return Future.failedFuture(new HttpProblem(409, "self.submitFirst"));
             return store.saveSelf(pool, mine.get().id(), scores, comment.isEmpty() ? null : comment, now);

@@ -131,6 +131,11 @@ class FormRetryHttpTest {
         assertTrue(long1.bodyAsString().contains(">" + tooLong + "</textarea>"));
         assertEquals(0, count("SELECT count(*) FROM submission"));
         assertEquals(303, ann.post(ASSIGNMENT + "/submission", "text", "Ann's practice", "action", "submit").statusCode());
+        HttpResponse<Buffer> self = ann.post(ASSIGNMENT + "/self", "score-clarity", "1", "score-depth", "2", "comment", "z".repeat(5001));
+        assertEquals(400, self.statusCode());
+        assertTrue(self.bodyAsString().contains("id=\"error-comment\""), self.bodyAsString());
+        assertTrue(self.bodyAsString().contains("name=\"score-depth\" value=\"2\" required checked"), "the self-assessment as chosen");
+        assertEquals(0, count("SELECT count(*) FROM self_assessment"));
         bob.get(ASSIGNMENT);
         assertEquals(303, bob.post(ASSIGNMENT + "/submission", "text", "Bob's practice", "action", "submit").statusCode());
 
