@@ -65,7 +65,7 @@ public final class ReviewRoutes {
         router.get(BASE + "/grades.csv").handler(this::gradesCsv);
         router.post(BASE + "/submissions/:submission/grade").handler(ctx -> form(ctx, a -> service.overrideGrade(a,
                         Http.pathLong(ctx, "submission"), ctx.request().getFormAttribute("points"), ctx.request().getFormAttribute("note"))
-                .map(v -> a.path() + "/submissions#submission-" + ctx.pathParam("submission"))));
+                .map(v -> a.path() + "/submissions#submission-" + ctx.pathParam("submission")))).failureHandler(FormRetry.on(this::submissionsPage));
         router.post(BASE + "/reviews/:review/decision").handler(ctx -> form(ctx, a -> service.decideFlag(a, Http.pathLong(ctx, "review"),
                         decision(ctx.request().getFormAttribute("decision")))
                 .map(v -> a.path() + "/submissions")));

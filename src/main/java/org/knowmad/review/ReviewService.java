@@ -411,13 +411,13 @@ public final class ReviewService {
             try {
                 points = Double.parseDouble(rawPoints.trim().replace(',', '.'));
             } catch (NumberFormatException e) {
-                return Future.failedFuture(HttpProblem.badRequest("grade.badPoints", a.maxPoints()));
+                return Future.failedFuture(HttpProblem.invalid("points", "grade.badPoints", a.maxPoints()));
             }
-            if (points < 0 || points > a.maxPoints() || points.isNaN()) return Future.failedFuture(HttpProblem.badRequest("grade.badPoints", a.maxPoints()));
+            if (points < 0 || points > a.maxPoints() || points.isNaN()) return Future.failedFuture(HttpProblem.invalid("points", "grade.badPoints", a.maxPoints()));
         }
         String note = rawNote == null ? "" : rawNote.strip();
-        if (points != null && note.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("grade.noteRequired"));
-        if (note.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
+        if (points != null && note.isEmpty()) return Future.failedFuture(HttpProblem.invalid("note", "grade.noteRequired"));
+        if (note.length() > MAX_REASON) return Future.failedFuture(HttpProblem.invalid("note", "review.reasonTooLong", MAX_REASON));
         Double value = points;
         return inModule(a, submissionId).compose(v -> store.override(pool, submissionId, value, note.isEmpty() ? null : note,
                         a.access().viewer().accountId(), clock.instant()))
