@@ -65,7 +65,7 @@ public final class MeetupRoutes {
             Future<MeetupStore.Registration> done = id != null && !id.isBlank()
                     ? service.checkInById(m, parseLong(id), once) : service.checkIn(m, ctx.request().getFormAttribute("code"), once);
             return done.map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/walk-ins").handler(ctx -> onceForm(ctx, (m, key) -> {
             Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
             return service.walkIn(m, ctx.request().getFormAttribute("email"), ctx.request().getFormAttribute("name"), once).map(once::answer);

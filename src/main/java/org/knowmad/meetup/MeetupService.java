@@ -347,8 +347,8 @@ public final class MeetupService {
         requireOrganiser(m);
         String code = rawCode == null ? "" : rawCode.strip().toUpperCase(Locale.ROOT).replace(" ", "");
         if (code.length() == 8 && code.indexOf('-') < 0) code = code.substring(0, 4) + "-" + code.substring(4);
-        if (code.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.codeRequired"));
-        if (code.length() > 20) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.badCode"));
+        if (code.isEmpty()) return Future.failedFuture(HttpProblem.invalid("code", "meetup.checkin.codeRequired"));
+        if (code.length() > 20) return Future.failedFuture(HttpProblem.invalid("code", "meetup.checkin.badCode"));
         String normalised = code;
         return store.byCode(reads, m.courseId(), m.cohortId(), normalised).compose(found -> {
             if (found.isEmpty()) return Future.failedFuture(new HttpProblem(404, "meetup.checkin.unknownCode", normalised));

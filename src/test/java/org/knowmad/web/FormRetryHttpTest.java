@@ -174,6 +174,11 @@ class FormRetryHttpTest {
         assertTrue(agenda.bodyAsString().contains("value=\"" + "x".repeat(201) + "\" aria-invalid=\"true\""));
         assertTrue(agenda.bodyAsString().contains("id=\"error-title\""));
         assertEquals(0, count("SELECT count(*) FROM meetup_agenda_item"));
+
+        HttpResponse<Buffer> code = fay.post("/courses/cafe/autumn/meetup/checkins", "code", "ABCD-EFGH-IJKL-MNOP-QRST", "_idem", "c1");
+        assertEquals(400, code.statusCode());
+        assertTrue(code.bodyAsString().contains("name=\"code\" value=\"ABCD-EFGH-IJKL-MNOP-QRST\""), code.bodyAsString());
+        assertTrue(code.bodyAsString().contains("id=\"error-code\""));
     }
 
     @Test
