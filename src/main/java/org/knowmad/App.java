@@ -89,6 +89,7 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private org.knowmad.rhythm.RhythmService rhythm;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -152,9 +153,14 @@ public final class App {
         router.get("/health").handler(health::handle);
         router.get("/metrics").handler(new org.knowmad.web.MetricsAccess(config.metricsToken())).handler(health::beforeMetrics)
                 .handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8").sendFile("openapi/openapi.json"));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
+        // Browsers ask for /favicon.ico whatever the page links; answer with the same icon (SVG, served by type).
+        router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("Content-Type", "image/svg+xml")
+                .putHeader("Cache-Control", "public, max-age=86400").sendFile("knowmad-assets/favicon.svg"));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
         router.route().handler(org.knowmad.web.InputGuard::address);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -174,24 +180,32 @@ public final class App {
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
-        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
+        org.knowmad.guidelines.GuidelineService guidelines = new org.knowmad.guidelines.GuidelineService(pool, reads, clock, rules.guidelines(),
+                cohortStore, idempotency);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams, guidelines);
+        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, guidelines).mount(router);
+        new org.knowmad.guidelines.GuidelineRoutes(guidelines, cohorts, pages).mount(router);
         discussions.mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
-        new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
+        new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
+        new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
         new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
                 config.baseUrl(), rules.meetups(), idempotency);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
+        org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
+                config.baseUrl());
+        new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
-        ErrorHandler errors = new ErrorHandler(pages);
+        ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)
+                .map(c -> new ErrorHandler.CourseSetting(c.definition().language(), c.definition().zone())));
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(errors);
 
@@ -211,6 +225,8 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                        // A missed sharing period is worth one reminder some time in the next; every ten minutes is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 600_000, id -> rhythm.remindOnce()));
                     }
                     if (timerSettings.releaseMillis() > 0) {
                         // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
@@ -229,6 +245,7 @@ public final class App {
                     }
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
                     app.router = router;
+                    app.rhythm = rhythm;
                     return app;
                 });
     }
@@ -301,6 +318,11 @@ public final class App {
 
     public MeetupReminders meetupReminders() {
         return meetupReminders;
+    }
+
+    /** The sharing-rhythm reminders, for tests that run them on their own clock. */
+    public org.knowmad.rhythm.RhythmService rhythm() {
+        return rhythm;
     }
 
     public ReviewJob reviews() {

@@ -35,8 +35,12 @@ public final class DiscussionRoutes implements ModuleSection {
 
     private final StreamHub streams;
 
-    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown, StreamHub streams) {
+    private final org.knowmad.guidelines.GuidelineService guidelines;
+
+    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown, StreamHub streams,
+                            org.knowmad.guidelines.GuidelineService guidelines) {
         this.streams = streams;
+        this.guidelines = guidelines;
         this.service = service;
         this.nominations = nominations;
         this.pages = pages;
@@ -143,8 +147,10 @@ public final class DiscussionRoutes implements ModuleSection {
         int after = Http.queryInt(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
-                        .compose(v -> nominations.state(t))
-                        .map(nomination -> {
+                        .compose(v -> Future.all(nominations.state(t), guidelines.standing(t.access().ref())))
+                        .map(both -> {
+                            NominationStore.Nomination nomination = both.resultAt(0);
+                            org.knowmad.guidelines.GuidelineService.Standing standing = both.resultAt(1);
                             CohortAccess access = t.access();
                             String lang = Pages.language(ctx, access.ref().course().definition().language());
                             ZoneId zone = access.ref().course().definition().zone();
@@ -171,7 +177,10 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("canReply", reply.allowed());
                             // Why there is no reply form (closed, silenced), said kindly instead of a form that answers 403.
                             if (!reply.allowed() && viewer.signedIn()) model.put("noReplyReason", reply.reason());
-                            model.put("guidelines", access.ref().course().definition().guidelines());
+                            model.put("guidelines", standing.texts());
+                            if (access.ref().course().definition().cohortGuidelines() != null) {
+                                model.put("guidelinesPath", access.ref().path() + "/guidelines");
+                            }
                             pages.render(ctx, "discussion/thread", lang, zone, model);
                             return null;
                         })))

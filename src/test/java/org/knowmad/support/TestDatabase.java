@@ -1,7 +1,6 @@
 package org.knowmad.support;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -60,7 +59,7 @@ public final class TestDatabase {
         }
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(Files.createTempDirectory("knowmad-test-pg"))
+                    .setDataDirectory(Fixtures.tempDir("knowmad-test-pg"))
                     .setCleanDataDirectory(true)
                     .start();
             server = new DatabaseTarget("localhost", pg.getPort(), "postgres", "postgres", null);
