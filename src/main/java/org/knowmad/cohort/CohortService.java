@@ -241,6 +241,8 @@ public final class CohortService {
         if (meetupStarts != null || venue != null || meetupCapacity != null) {
             String field = meetupStarts != null ? "meetupStarts" : venue != null ? "meetupVenue" : "meetupCapacity";
             if (course.definition().meetup() == null) throw HttpProblem.invalid(field, "cohort.new.noMeetup");
+            // Its participants each have their own dates: there is no shared meetup to change (see MeetupService).
+            if (pace == Pace.SELF) throw HttpProblem.invalid(field, "cohort.new.selfPacedNoMeetup");
             if (meetupStarts != null && starts != null && meetupStarts.isBefore(starts)) {
                 throw HttpProblem.invalid("meetupStarts", "cohort.new.meetupBeforeStart");
             }

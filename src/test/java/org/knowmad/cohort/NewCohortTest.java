@@ -84,6 +84,7 @@ class NewCohortTest {
         refused(DUTCH, raw("x", s, null, null, null, "soon", null, null), "meetupStarts", "cohort.new.badMeetupStart");
         refused(DUTCH, raw("x", s, null, null, null, "2027-02-28T09:00", null, null), "meetupStarts", "cohort.new.meetupBeforeStart");
         refused(DUTCH, raw("x", s, null, null, null, null, "v".repeat(201), null), "meetupVenue", "cohort.new.badVenue");
+        refused(DUTCH, raw("x", null, "self", null, null, null, null, "30"), "meetupCapacity", "cohort.new.selfPacedNoMeetup");
         refused(ENGLISH, raw("x", s, null, null, null, null, "Somewhere", null), "meetupVenue", "cohort.new.noMeetup");
         refused(ENGLISH, raw("x", s, null, null, null, "2027-04-01T09:00", null, null), "meetupStarts", "cohort.new.noMeetup");
     }
