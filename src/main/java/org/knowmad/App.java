@@ -174,9 +174,12 @@ public final class App {
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams);
+        org.knowmad.discussion.AnswerService answers = new org.knowmad.discussion.AnswerService(pool, reads, clock, new DiscussionStore(),
+                discussionService);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, answers, pages, markdown, streams);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
         discussions.mount(router);
+        new org.knowmad.discussion.AnswerRoutes(answers, discussionService, pages, markdown).mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);

@@ -1,6 +1,7 @@
 package org.knowmad.discussion;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -31,10 +32,13 @@ public final class DiscussionRoutes implements ModuleSection {
     private final Pages pages;
     private final Markdown markdown;
     private final NominationService nominations;
+    private final AnswerService answers;
 
     private final StreamHub streams;
 
-    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown, StreamHub streams) {
+    public DiscussionRoutes(DiscussionService service, NominationService nominations, AnswerService answers, Pages pages, Markdown markdown,
+                            StreamHub streams) {
+        this.answers = answers;
         this.streams = streams;
         this.service = service;
         this.nominations = nominations;
@@ -83,9 +87,10 @@ public final class DiscussionRoutes implements ModuleSection {
     // ---- module page section ----
 
     @Override
-    public Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang) {
+    public Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang, MultiMap query) {
         var m = new DiscussionService.ModuleAccess(access, module);
-        return service.threads(m).map(threads -> {
+        ThreadList list = listOf(query);
+        return service.threads(m, list).map(threads -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (ThreadRow t : threads) rows.add(threadRow(access, t, lang));
             Map<String, Object> model = new HashMap<>();
@@ -93,8 +98,40 @@ public final class DiscussionRoutes implements ModuleSection {
             model.put("canStartThread", service.rules().startThread(access, module).allowed());
             model.put("threadsPath", access.ref().path() + "/modules/" + module.id() + "/threads");
             model.put("guidelines", access.ref().course().definition().guidelines());
+            model.put("listOrders", listLinks(module, list, access.viewer().signedIn()));
+            model.put("listFiltered", list.filter() != ThreadList.Filter.ALL || list.order() == ThreadList.Order.UNANSWERED);
+            if (threads.size() == list.limit()) {
+                model.put("threadsMore", module.path() + listQuery(list.order(), list.filter(), list.next(threads.get(threads.size() - 1)))
+                        + "#discussions");
+            }
             return model;
         });
+    }
+
+    /** The list's parameters from a query string; 400 for a value that is not one of the allowed ones. */
+    static ThreadList listOf(MultiMap query) {
+        return ThreadList.parse(query.get("order"), query.get("filter"), query.get("after"), query.get("limit"));
+    }
+
+    /** The links above the list: every order, then the filters (for people signed in), the current ones marked. */
+    private static List<Map<String, Object>> listLinks(ModuleView module, ThreadList list, boolean signedIn) {
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (ThreadList.Order o : ThreadList.Order.values()) {
+            links.add(Map.of("label", "threads.order." + o.param(), "path", module.path() + ThreadList.query(o, list.filter()) + "#discussions",
+                    "current", o == list.order(), "filter", false));
+        }
+        if (signedIn) {
+            for (ThreadList.Filter f : ThreadList.Filter.values()) {
+                links.add(Map.of("label", "threads.filter." + f.param(), "path", module.path() + ThreadList.query(list.order(), f) + "#discussions",
+                        "current", f == list.filter(), "filter", true));
+            }
+        }
+        return links;
+    }
+
+    private static String listQuery(ThreadList.Order order, ThreadList.Filter filter, String after) {
+        String q = ThreadList.query(order, filter);
+        return q + (q.isEmpty() ? "?" : "&") + "after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> threadRow(CohortAccess access, ThreadRow t, String lang) {
@@ -110,6 +147,7 @@ public final class DiscussionRoutes implements ModuleSection {
         boolean member = access.viewer().signedIn();
         row.put("unread", member ? t.unread() : 0);
         row.put("following", t.following());
+        row.put("solved", t.solved());
         // "Jump to the first unread post": the page that starts right after the read mark.
         row.put("unreadPath", t.lastRead() > 0 && t.unread() > 0
                 ? row.get("path") + "?after=" + t.lastRead() + "#post-" + (t.lastRead() + 1) : row.get("path"));
@@ -143,7 +181,7 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
                         .compose(v -> nominations.state(t))
-                        .map(nomination -> {
+                        .compose(nomination -> answers.answer(t).map(answer -> {
                             CohortAccess access = t.access();
                             String lang = Pages.language(ctx, access.ref().course().definition().language());
                             ZoneId zone = access.ref().course().definition().zone();
@@ -162,6 +200,17 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("canVote", rules.vote(access).allowed());
                             model.put("canFollow", rules.follow(access, t.module()).allowed());
                             model.put("posts", postViews(t, posts, lang));
+                            if (answer != null) {
+                                // The answer that helped, at the top, as Discourse shows a solved topic.
+                                model.put("answer", Map.of("number", answer.number(),
+                                        "author", author(access, answer.authorId(), answer.authorName(), answer.anonymous(), lang),
+                                        "html", markdown.toHtml(answer.body(), access.ref().path() + "/people/"),
+                                        "path", access.ref().path() + "/threads/" + t.thread().id()
+                                                + (answer.number() > 1 ? "?after=" + (answer.number() - 1) : "") + "#post-" + answer.number()));
+                            }
+                            model.put("solved", t.thread().solved());
+                            model.put("solvedNumber", t.thread().solvedNumber());
+                            model.put("canUnmarkSolved", t.thread().solved() && rules.unmarkSolved(access, t.module(), t.thread()).allowed());
                             model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
                             model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
                             model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
@@ -173,7 +222,7 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("guidelines", access.ref().course().definition().guidelines());
                             pages.render(ctx, "discussion/thread", lang, zone, model);
                             return null;
-                        })))
+                        }))))
                 .onFailure(ctx::fail);
     }
 
@@ -223,6 +272,12 @@ public final class DiscussionRoutes implements ModuleSection {
                 v.put("flagged", p.flagged());
                 v.put("canModerate", moderate);
                 v.put("flags", p.flagCount());
+                v.put("answer", Integer.valueOf(p.number()).equals(t.thread().solvedNumber()));
+                v.put("canSolve", !Integer.valueOf(p.number()).equals(t.thread().solvedNumber())
+                        && rules.markSolved(access, t.module(), t.thread(), p.number(), p.deleted(), p.hidden()).allowed());
+                if (p.editedAt() != null && rules.seeHistory(access, t.module(), p.authorId(), p.deleted(), p.hidden()).allowed()) {
+                    v.put("historyPath", access.ref().path() + "/threads/" + t.thread().id() + "/posts/" + p.number() + "/history");
+                }
             }
             shown.add(v);
         }
@@ -445,11 +500,18 @@ public final class DiscussionRoutes implements ModuleSection {
     // ---- JSON API ----
 
     private void apiThreads(RoutingContext ctx) {
+        ThreadList list = listOf(ctx.queryParams());
         service.module(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
-                .compose(m -> service.threads(m).map(threads -> {
-                    JsonArray list = new JsonArray();
-                    for (ThreadRow t : threads) list.add(threadJson(m.access(), t));
-                    return new JsonObject().put("threads", list);
+                .compose(m -> service.threads(m, list).map(threads -> {
+                    JsonArray found = new JsonArray();
+                    for (ThreadRow t : threads) found.add(threadJson(m.access(), t));
+                    JsonObject o = new JsonObject().put("threads", found).put("order", list.order().param()).put("filter", list.filter().param());
+                    if (threads.size() == list.limit()) {
+                        String after = list.next(threads.get(threads.size() - 1));
+                        o.put("after", after).put("next", "/api/v1/courses/" + m.access().ref().courseId() + "/" + m.access().ref().cohortId()
+                                + "/modules/" + m.module().id() + "/threads" + listQuery(list.order(), list.filter(), after) + "&limit=" + list.limit());
+                    }
+                    return o;
                 }))
                 .onComplete(ar -> Http.json(ctx, 200, ar));
     }
@@ -508,7 +570,8 @@ public final class DiscussionRoutes implements ModuleSection {
         JsonObject o = new JsonObject().put("id", t.id()).put("course", t.courseId()).put("cohort", t.cohortId())
                 .put("module", t.moduleId()).put("title", t.title()).put("anonymous", t.anonymous()).put("pinned", t.pinned())
                 .put("closed", t.closed()).put("postCount", t.postCount()).put("prompt", t.authorId() == null)
-                .put("lastPostedAt", time(t.lastPostedAt(), zone));
+                .put("createdAt", time(t.createdAt(), zone)).put("lastPostedAt", time(t.lastPostedAt(), zone))
+                .put("helpful", t.helpfulCount()).put("solved", t.solvedNumber());
         if (access.viewer().signedIn()) o.put("unread", t.unread()).put("following", t.following());
         if (t.authorId() != null && service.rules().knowAuthor(access, t.authorId(), t.anonymous())) {
             o.put("author", t.authorName());
@@ -529,7 +592,10 @@ public final class DiscussionRoutes implements ModuleSection {
                 .put("canDelete", rules.delete(access, t.module(), p.authorId(), false).allowed())
                 .put("canReact", rules.react(access, t.module(), p.authorId(), false).allowed());
         o.put("body", p.body()).put("anonymous", p.anonymous()).put("replyTo", p.replyTo()).put("edited", p.editedAt() != null)
-                .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null);
+                .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null)
+                .put("answer", Integer.valueOf(p.number()).equals(t.thread().solvedNumber()))
+                .put("canMarkSolved", rules.markSolved(access, t.module(), t.thread(), p.number(), false, p.hidden()).allowed());
+        if (p.editedAt() != null) o.put("history", "/api/v1/threads/" + t.thread().id() + "/posts/" + p.number() + "/history");
         // Anonymous authors never reach peers, not even as an id.
         if (p.authorId() != null && rules.knowAuthor(access, p.authorId(), p.anonymous())) {
             o.put("author", p.authorName());
