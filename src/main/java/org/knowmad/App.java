@@ -89,6 +89,7 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private org.knowmad.notify.FacilitatorAlerts alerts;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -168,7 +169,10 @@ public final class App {
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), notifications,
                 rules.threads(), idempotency);
-        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
+        org.knowmad.notify.FacilitatorAlerts alerts = new org.knowmad.notify.FacilitatorAlerts(pool, clock, new org.knowmad.notify.FacilitatorAlertStore(),
+                outbox, messages, catalog, config.baseUrl());
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency,
+                alerts);
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency);
         StreamHub streams = new StreamHub(vertx);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
@@ -186,7 +190,7 @@ public final class App {
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
         new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, alerts), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
                 config.baseUrl(), rules.meetups(), idempotency);
@@ -225,6 +229,8 @@ public final class App {
                     if (timerSettings.mailMillis() > 0) {
                         // Digests are checked every few minutes; each person's is due once a day or week.
                         timers.add(vertx.setPeriodic(300_000, id -> notifications.sendDigests()));
+                        // Flags and reported reviews: facilitators hear within a minute, coalesced (FacilitatorAlerts.WINDOW).
+                        timers.add(vertx.setPeriodic(3_000, 60_000, id -> alerts.sendDue()));
                     }
                     if (timerSettings.reloadMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
@@ -232,6 +238,7 @@ public final class App {
                     }
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
                     app.router = router;
+                    app.alerts = alerts;
                     return app;
                 });
     }
@@ -292,6 +299,11 @@ public final class App {
 
     public ReleaseJob releases() {
         return releases;
+    }
+
+    /** The facilitators' alerts about flags and reported reviews (tests run a round at will). */
+    public org.knowmad.notify.FacilitatorAlerts alerts() {
+        return alerts;
     }
 
     public MailSender mail() {

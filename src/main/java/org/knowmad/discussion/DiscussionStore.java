@@ -107,7 +107,6 @@ public final class DiscussionStore {
             ), added AS (
                 INSERT INTO reaction (post_id, account_id, kind, created_at) SELECT id, $3, 'helpful', $4 FROM target
                 ON CONFLICT DO NOTHING RETURNING post_id
-            )
             ), counted AS (
                 UPDATE post SET helpful_count = helpful_count + 1 WHERE id IN (SELECT post_id FROM added) RETURNING thread_id, helpful_count
             ), thread_total AS (
@@ -121,7 +120,6 @@ public final class DiscussionStore {
                 DELETE FROM reaction r USING post p
                 WHERE p.thread_id = $1 AND p.number = $2 AND r.post_id = p.id AND r.account_id = $3 AND r.kind = 'helpful'
                 RETURNING r.post_id
-            )
             ), counted AS (
                 UPDATE post SET helpful_count = helpful_count - 1 WHERE id IN (SELECT post_id FROM removed) RETURNING thread_id, helpful_count
             ), thread_total AS (
