@@ -16,8 +16,11 @@ CREATE INDEX thread_module_newest ON thread (course_id, cohort_id, module_id, cr
 CREATE INDEX thread_module_helpful ON thread (course_id, cohort_id, module_id, helpful_count DESC, id DESC);
 -- "Unanswered": no reply yet (the question is the only post).
 CREATE INDEX thread_module_unanswered ON thread (course_id, cohort_id, module_id, created_at DESC, id DESC) WHERE post_count <= 1;
--- "Mine": the threads a person started.
-CREATE INDEX thread_author ON thread (author_id, created_at DESC) WHERE author_id IS NOT NULL;
+-- "Mine" and "following" start from the person's own threads (index-only: a few rows each), then take the
+-- module's among them by primary key.
+CREATE INDEX thread_author ON thread (author_id, id) WHERE author_id IS NOT NULL;
+CREATE INDEX follow_account_thread ON follow (account_id, thread_id);
+DROP INDEX follow_account;  -- (V007) the index above serves what it did
 
 -- A facilitator told of a flag or a reported review: one row per event and facilitator (so at most one mail line
 -- each, however often the job runs), mailed in batches so that a burst of flags becomes one mail.

@@ -20,9 +20,12 @@ public final class DiscussionStore {
             coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
             """;
 
-    private static final String MODULE_THREADS = "SELECT " + THREAD_COLUMNS + """
+    private static final String MODULE_THREADS_SELECT = "SELECT " + THREAD_COLUMNS + """
             , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
-            FROM thread t LEFT JOIN account a ON a.id = t.author_id
+            """;
+
+    private static final String MODULE_THREADS_JOINS = """
+            LEFT JOIN account a ON a.id = t.author_id
             LEFT JOIN read_state rs ON rs.thread_id = t.id AND rs.account_id = $5
             LEFT JOIN follow fo ON fo.thread_id = t.id AND fo.account_id = $5
             WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.module_id = $3
@@ -32,14 +35,23 @@ public final class DiscussionStore {
      * A module's thread list in one of its orders, filtered, one keyset page: built only from the fixed pieces below
      * (never from request text). Each order walks its own index: thread_module_list (latest), thread_module_newest,
      * thread_module_helpful, thread_module_unanswered (V004, V023); the row comparisons match the indexes' order.
+     * "Following" and "mine" start instead from the person's own threads (follow_account_thread, thread_author):
+     * a few dozen, fetched by primary key and sorted, where walking the module's index would probe thousands.
      */
     static String moduleThreadsSql(ThreadList.Order order, ThreadList.Filter filter, boolean after) {
-        StringBuilder sql = new StringBuilder(MODULE_THREADS);
+        StringBuilder sql = new StringBuilder();
+        // MATERIALIZED: the person's threads are fetched first, by primary key; left to itself the planner may walk
+        // the module's index instead and probe every thread of the module against them.
+        String own = "WITH own AS MATERIALIZED (SELECT * FROM thread WHERE id = ANY (ARRAY(%s)) "
+                + "AND course_id = $1 AND cohort_id = $2 AND module_id = $3)\n";
         switch (filter) {
-            case ALL -> { }
-            case FOLLOWING -> sql.append("  AND fo.account_id IS NOT NULL\n");
-            case MINE -> sql.append("  AND t.author_id = $5\n");
+            case ALL -> sql.append(MODULE_THREADS_SELECT).append("FROM thread t\n");
+            case FOLLOWING -> sql.append(own.formatted("SELECT f.thread_id FROM follow f WHERE f.account_id = $5"))
+                    .append(MODULE_THREADS_SELECT).append("FROM own t\n");
+            case MINE -> sql.append(own.formatted("SELECT m.id FROM thread m WHERE m.author_id = $5"))
+                    .append(MODULE_THREADS_SELECT).append("FROM own t\n");
         }
+        sql.append(MODULE_THREADS_JOINS);
         switch (order) {
             case LATEST -> sql.append(after ? "  AND (t.pinned, t.last_posted_at, t.id) < ($6, $7, $8)\n" : "")
                     .append("ORDER BY t.pinned DESC, t.last_posted_at DESC, t.id DESC\n");
