@@ -49,6 +49,18 @@ class SolvedBrowserTest {
         if (node != null) node.close();
     }
 
+    /** With -Dscreenshots=DIR, keeps what the person saw (to look at the pages, not to test them). */
+    private static void shot(RealBrowser b, String name) {
+        String dir = System.getProperty("screenshots");
+        if (dir == null) return;
+        try {
+            byte[] png = ((org.openqa.selenium.TakesScreenshot) b.driver).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+            java.nio.file.Files.write(Path.of(dir, name + ".png"), png);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aParticipantAsksGetsAnAnswerAndMarksItSolved() {
         try (RealBrowser asker = new RealBrowser(node.port()).signIn("vraagsteller@example.org")) {
@@ -89,8 +101,11 @@ class SolvedBrowserTest {
             assertTrue(solution.getText().contains("Aan de vragen die ze stellen"), solution.getText());
             assertTrue(asker.driver.findElement(By.cssSelector("#post-2")).getText().contains("Het antwoord dat hielp"));
 
+            asker.open(COHORT + "/threads/" + thread);
+            shot(asker, "thread");
             // The module's list shows the thread solved.
-            asker.open(COHORT + "/modules/week-1");
+            asker.open(COHORT + "/modules/week-1#discussions");
+            shot(asker, "module");
             assertTrue(asker.driver.findElement(By.cssSelector("ul.threads")).getText().contains("Opgelost"));
         }
     }
