@@ -98,11 +98,11 @@ public final class DiscussionRoutes implements ModuleSection {
             model.put("canStartThread", service.rules().startThread(access, module).allowed());
             model.put("threadsPath", access.ref().path() + "/modules/" + module.id() + "/threads");
             model.put("guidelines", access.ref().course().definition().guidelines());
-            model.put("listOrders", listLinks(module, list, access.viewer().signedIn()));
+            model.put("listOrders", listLinks(module, list, access.viewer().signedIn(), kept(query)));
             model.put("listFiltered", list.filter() != ThreadList.Filter.ALL || list.order() == ThreadList.Order.UNANSWERED);
             if (threads.size() == list.limit()) {
-                model.put("threadsMore", module.path() + listQuery(list.order(), list.filter(), list.next(threads.get(threads.size() - 1)))
-                        + "#discussions");
+                model.put("threadsMore", module.path() + with(listQuery(list.order(), list.filter(), list.next(threads.get(threads.size() - 1))),
+                        kept(query)) + "#discussions");
             }
             return model;
         });
@@ -114,19 +114,37 @@ public final class DiscussionRoutes implements ModuleSection {
     }
 
     /** The links above the list: every order, then the filters (for people signed in), the current ones marked. */
-    private static List<Map<String, Object>> listLinks(ModuleView module, ThreadList list, boolean signedIn) {
+    private static List<Map<String, Object>> listLinks(ModuleView module, ThreadList list, boolean signedIn, String kept) {
         List<Map<String, Object>> links = new ArrayList<>();
         for (ThreadList.Order o : ThreadList.Order.values()) {
-            links.add(Map.of("label", "threads.order." + o.param(), "path", module.path() + ThreadList.query(o, list.filter()) + "#discussions",
+            links.add(Map.of("label", "threads.order." + o.param(), "path", module.path() + with(ThreadList.query(o, list.filter()), kept) + "#discussions",
                     "current", o == list.order(), "filter", false));
         }
         if (signedIn) {
             for (ThreadList.Filter f : ThreadList.Filter.values()) {
-                links.add(Map.of("label", "threads.filter." + f.param(), "path", module.path() + ThreadList.query(list.order(), f) + "#discussions",
+                links.add(Map.of("label", "threads.filter." + f.param(), "path", module.path() + with(ThreadList.query(list.order(), f), kept) + "#discussions",
                         "current", f == list.filter(), "filter", true));
             }
         }
         return links;
+    }
+
+    private static final java.util.Set<String> LIST_PARAMS = java.util.Set.of("order", "filter", "after", "limit");
+
+    /** The page's other parameters (a facilitator's preview date), kept when the list's order or filter changes. */
+    private static String kept(MultiMap query) {
+        StringBuilder q = new StringBuilder();
+        for (var e : query.entries()) {
+            if (LIST_PARAMS.contains(e.getKey())) continue;
+            q.append(q.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('=').append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return q.toString();
+    }
+
+    private static String with(String listQuery, String kept) {
+        if (kept.isEmpty()) return listQuery;
+        return listQuery.isEmpty() ? "?" + kept : listQuery + "&" + kept;
     }
 
     private static String listQuery(ThreadList.Order order, ThreadList.Filter filter, String after) {
