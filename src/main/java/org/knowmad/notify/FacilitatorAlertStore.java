@@ -20,8 +20,8 @@ public final class FacilitatorAlertStore {
 
     /**
      * The alerts due now: waiting, for a facilitator and course not mailed about alerts in the last coalescing
-     * window (so a burst of flags waits and goes out as one mail). Locked for this transaction; another node skips
-     * them and marks none twice.
+     * window (so a burst of flags waits and goes out as one mail). Locked for this transaction, which also holds
+     * {@link #ROUND_LOCK}: each alert is marked, and mailed, once.
      */
     private static final String CLAIM = """
             SELECT m.id, m.to_email, m.course_id, m.cohort_id, m.kind, m.path, m.title, m.reason,
@@ -33,6 +33,9 @@ public final class FacilitatorAlertStore {
             ORDER BY m.id
             LIMIT 1000
             FOR UPDATE OF m SKIP LOCKED""";
+
+    /** One round at a time across nodes, so that two nodes never each mail the same facilitator within the window. */
+    private static final String ROUND_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('knowmad.moderation_alert'))";
 
     private static final String DONE = """
             UPDATE moderation_alert SET done_at = $2, mailed = (id = ANY($3)) WHERE id = ANY($1)""";
@@ -50,13 +53,18 @@ public final class FacilitatorAlertStore {
                 .addValue(recipients.toArray(String[]::new))).mapEmpty();
     }
 
+    /** The due alerts, or none when another node is running a round (it will mail them). */
     public Future<List<Pending>> claim(SqlClient tx, Instant now, Duration window) {
-        return tx.preparedQuery(CLAIM).execute(Tuple.of(now.minus(window).atOffset(ZoneOffset.UTC))).map(rows -> {
-            List<Pending> list = new ArrayList<>();
-            rows.forEach(r -> list.add(new Pending(r.getLong("id"), r.getString("to_email"), r.getString("course_id"), r.getString("cohort_id"),
-                    r.getString("kind"), r.getString("path"), r.getString("title"), r.getString("reason"), r.getString("notify_mode"))));
-            return list;
-        });
+        return tx.query(ROUND_LOCK).execute().compose(locked -> locked.iterator().next().getBoolean(0)
+                ? tx.preparedQuery(CLAIM).execute(Tuple.of(now.minus(window).atOffset(ZoneOffset.UTC))).map(FacilitatorAlertStore::pending)
+                : Future.succeededFuture(List.of()));
+    }
+
+    private static List<Pending> pending(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows) {
+        List<Pending> list = new ArrayList<>();
+        rows.forEach(r -> list.add(new Pending(r.getLong("id"), r.getString("to_email"), r.getString("course_id"), r.getString("cohort_id"),
+                r.getString("kind"), r.getString("path"), r.getString("title"), r.getString("reason"), r.getString("notify_mode"))));
+        return list;
     }
 
     public Future<Void> done(SqlClient tx, List<Long> ids, List<Long> mailed, Instant now) {

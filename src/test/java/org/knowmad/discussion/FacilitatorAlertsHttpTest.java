@@ -34,6 +34,7 @@ class FacilitatorAlertsHttpTest {
     private static Vertx vertx;
     private static SmtpSink smtp;
     private static TestNode node;
+    private static TestNode second;
     private static MutableClock clock;
     private static ApiUser fac;
     private static ApiUser ann;
@@ -45,8 +46,11 @@ class FacilitatorAlertsHttpTest {
         vertx = Vertx.vertx();
         smtp = new SmtpSink(vertx);
         clock = new MutableClock(Fixtures.SPRING_DAY_2);
-        node = TestNode.start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir(),
-                "smtp://127.0.0.1:" + smtp.port() + "?from=courses@example.org");
+        var db = TestDatabase.fresh();
+        var courses = Fixtures.coursesCopy();
+        node = TestNode.start(vertx, db, courses, clock, Fixtures.tempDir(), "smtp://127.0.0.1:" + smtp.port() + "?from=courses@example.org");
+        // A second node on the same database: both run the alert job.
+        second = TestNode.start(vertx, db, courses, clock, Fixtures.tempDir(), "smtp://127.0.0.1:" + smtp.port() + "?from=courses@example.org");
         fac = ApiUser.create(node, clock, "fac@example.org");
         ann = ApiUser.joined(node, clock, "ann@example.org", "spring");
         bob = ApiUser.joined(node, clock, "bob@example.org", "spring");
@@ -55,6 +59,7 @@ class FacilitatorAlertsHttpTest {
 
     @AfterAll
     static void stop() {
+        second.close();
         node.close();
         smtp.close();
         Await.await(vertx.close());
@@ -77,9 +82,9 @@ class FacilitatorAlertsHttpTest {
                 .statusCode());
     }
 
-    /** One round of the alert job and of the outbox; answers the alert mails the facilitator got from it. */
+    /** One round of the alert job on both nodes at once, and of the outbox; answers the alert mails the facilitator got from it. */
     private static List<String> round() {
-        Await.await(node.app.alerts().sendDue());
+        Await.await(io.vertx.core.Future.all(node.app.alerts().sendDue(), second.app.alerts().sendDue()));
         Await.await(node.app.mail().sendDue());
         List<String> got = new ArrayList<>();
         for (String m : smtp.messages) if (m.contains("fac@example.org") && m.contains("to look at")) got.add(m);
