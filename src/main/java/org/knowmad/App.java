@@ -89,6 +89,7 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private org.knowmad.rhythm.RhythmService rhythm;
     private org.knowmad.notify.FacilitatorAlerts alerts;
     private final NotificationService notifications;
     private final ReviewJob reviews;
@@ -178,27 +179,35 @@ public final class App {
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
+        org.knowmad.guidelines.GuidelineService guidelines = new org.knowmad.guidelines.GuidelineService(pool, reads, clock, rules.guidelines(),
+                cohortStore, idempotency);
         org.knowmad.discussion.AnswerService answers = new org.knowmad.discussion.AnswerService(pool, reads, clock, new DiscussionStore(),
                 discussionService);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, answers, pages, markdown, streams);
-        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams).mount(router);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, answers, pages, markdown, streams, guidelines);
+        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, guidelines).mount(router);
+        new org.knowmad.guidelines.GuidelineRoutes(guidelines, cohorts, pages).mount(router);
         discussions.mount(router);
         new org.knowmad.discussion.AnswerRoutes(answers, discussionService, pages, markdown).mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);
         new FeedRoutes(pool, cohorts, config.baseUrl()).mount(router);
-        new CalendarRoutes(cohorts, messages, config.baseUrl()).mount(router);
+        new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
+        new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
         new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, alerts), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
                 config.baseUrl(), rules.meetups(), idempotency);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
+        org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
+                config.baseUrl());
+        new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
-        ErrorHandler errors = new ErrorHandler(pages);
+        ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)
+                .map(c -> new ErrorHandler.CourseSetting(c.definition().language(), c.definition().zone())));
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(errors);
 
@@ -218,6 +227,8 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                        // A missed sharing period is worth one reminder some time in the next; every ten minutes is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 600_000, id -> rhythm.remindOnce()));
                     }
                     if (timerSettings.releaseMillis() > 0) {
                         // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
@@ -238,6 +249,7 @@ public final class App {
                     }
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
                     app.router = router;
+                    app.rhythm = rhythm;
                     app.alerts = alerts;
                     return app;
                 });
@@ -316,6 +328,11 @@ public final class App {
 
     public MeetupReminders meetupReminders() {
         return meetupReminders;
+    }
+
+    /** The sharing-rhythm reminders, for tests that run them on their own clock. */
+    public org.knowmad.rhythm.RhythmService rhythm() {
+        return rhythm;
     }
 
     public ReviewJob reviews() {

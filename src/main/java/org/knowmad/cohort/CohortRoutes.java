@@ -34,9 +34,12 @@ public final class CohortRoutes {
     private final List<ModuleSection> moduleSections;
     private final org.knowmad.live.StreamHub streams;
 
+    private final org.knowmad.guidelines.GuidelineService guidelines;
+
     public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown, List<ModuleSection> moduleSections,
-                        org.knowmad.live.StreamHub streams) {
+                        org.knowmad.live.StreamHub streams, org.knowmad.guidelines.GuidelineService guidelines) {
         this.streams = streams;
+        this.guidelines = guidelines;
         this.service = service;
         this.catalog = catalog;
         this.pages = pages;
@@ -188,9 +191,10 @@ public final class CohortRoutes {
     private void cohortPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access ->
-                Future.all(service.invites(access), service.enrolledCount(access)).map(both -> {
+                Future.all(service.invites(access), service.enrolledCount(access), guidelines.standing(access.ref())).map(both -> {
                     List<String> invites = both.resultAt(0);
                     Long enrolledCount = both.resultAt(1);
+                    org.knowmad.guidelines.GuidelineService.Standing standing = both.resultAt(2);
                     CohortRef ref = access.ref();
                     String lang = Pages.language(ctx, ref.course().definition().language());
                     Instant now = service.now();
@@ -212,8 +216,15 @@ public final class CohortRoutes {
                         model.put("placesLeft", Math.max(0, ref.cohort().capacity() - enrolledCount));
                     }
                     model.put("facilitator", access.facilitator());
+                    // The page subscribes to module openings only where the events route would answer: a visitor's
+                    // page opens no stream (it would be refused on every visit). The same rule decides both.
+                    model.put("live", service.rules().readModules(access).allowed());
                     model.put("joinedAt", access.joinedAt());
-                    model.put("guidelines", ref.course().definition().guidelines());
+                    model.put("guidelines", standing.texts());
+                    if (ref.course().definition().cohortGuidelines() != null && guidelines.rules().see(access).allowed()) {
+                        model.put("guidelinesPath", ref.path() + "/guidelines");
+                        model.put("askToAcceptGuidelines", guidelines.rules().askToAccept(access, standing.adoptedAt()));
+                    }
                     model.put("invite", ctx.request().getParam("invite"));
                     model.put("inviteOnly", ref.cohort().enrolment() == org.knowmad.course.Enrolment.INVITE);
                     model.put("closed", ref.cohort().enrolment() == org.knowmad.course.Enrolment.CLOSED);

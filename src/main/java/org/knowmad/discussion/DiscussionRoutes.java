@@ -36,10 +36,13 @@ public final class DiscussionRoutes implements ModuleSection {
 
     private final StreamHub streams;
 
+    private final org.knowmad.guidelines.GuidelineService guidelines;
+
     public DiscussionRoutes(DiscussionService service, NominationService nominations, AnswerService answers, Pages pages, Markdown markdown,
-                            StreamHub streams) {
+                            StreamHub streams, org.knowmad.guidelines.GuidelineService guidelines) {
         this.answers = answers;
         this.streams = streams;
+        this.guidelines = guidelines;
         this.service = service;
         this.nominations = nominations;
         this.pages = pages;
@@ -198,8 +201,11 @@ public final class DiscussionRoutes implements ModuleSection {
         int after = Http.queryInt(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
-                        .compose(v -> nominations.state(t))
-                        .compose(nomination -> answers.answer(t).map(answer -> {
+                        .compose(v -> Future.all(nominations.state(t), guidelines.standing(t.access().ref()), answers.answer(t)))
+                        .map(all -> {
+                            NominationStore.Nomination nomination = all.resultAt(0);
+                            org.knowmad.guidelines.GuidelineService.Standing standing = all.resultAt(1);
+                            PostRow answer = all.resultAt(2);
                             CohortAccess access = t.access();
                             String lang = Pages.language(ctx, access.ref().course().definition().language());
                             ZoneId zone = access.ref().course().definition().zone();
@@ -237,10 +243,13 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("canReply", reply.allowed());
                             // Why there is no reply form (closed, silenced), said kindly instead of a form that answers 403.
                             if (!reply.allowed() && viewer.signedIn()) model.put("noReplyReason", reply.reason());
-                            model.put("guidelines", access.ref().course().definition().guidelines());
+                            model.put("guidelines", standing.texts());
+                            if (access.ref().course().definition().cohortGuidelines() != null) {
+                                model.put("guidelinesPath", access.ref().path() + "/guidelines");
+                            }
                             pages.render(ctx, "discussion/thread", lang, zone, model);
                             return null;
-                        }))))
+                        })))
                 .onFailure(ctx::fail);
     }
 

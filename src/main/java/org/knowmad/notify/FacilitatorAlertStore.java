@@ -25,8 +25,9 @@ public final class FacilitatorAlertStore {
      */
     private static final String CLAIM = """
             SELECT m.id, m.to_email, m.course_id, m.cohort_id, m.kind, m.path, m.title, m.reason,
-                   (SELECT acc.notify_mode FROM account acc WHERE lower(acc.email) = m.to_email ORDER BY acc.id LIMIT 1) AS notify_mode
+                   acc.notify_mode, acc.language
             FROM moderation_alert m
+            LEFT JOIN account acc ON lower(acc.email) = m.to_email
             WHERE m.done_at IS NULL
               AND NOT EXISTS (SELECT 1 FROM moderation_alert d
                               WHERE d.to_email = m.to_email AND d.course_id = m.course_id AND d.mailed AND d.done_at > $1)
@@ -40,9 +41,9 @@ public final class FacilitatorAlertStore {
     private static final String DONE = """
             UPDATE moderation_alert SET done_at = $2, mailed = (id = ANY($3)) WHERE id = ANY($1)""";
 
-    /** One waiting alert with the facilitator's mail choice (null: they have no account yet). */
+    /** One waiting alert with the facilitator's mail choice and language (null: they have no account yet). */
     public record Pending(long id, String toEmail, String courseId, String cohortId, String kind, String path, String title,
-                          String reason, String notifyMode) {
+                          String reason, String notifyMode, String language) {
     }
 
     public Future<Void> record(SqlClient tx, String eventKey, List<String> recipients, String courseId, String cohortId, String kind,
@@ -63,7 +64,8 @@ public final class FacilitatorAlertStore {
     private static List<Pending> pending(io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> rows) {
         List<Pending> list = new ArrayList<>();
         rows.forEach(r -> list.add(new Pending(r.getLong("id"), r.getString("to_email"), r.getString("course_id"), r.getString("cohort_id"),
-                r.getString("kind"), r.getString("path"), r.getString("title"), r.getString("reason"), r.getString("notify_mode"))));
+                r.getString("kind"), r.getString("path"), r.getString("title"), r.getString("reason"), r.getString("notify_mode"),
+                r.getString("language"))));
         return list;
     }
 

@@ -89,7 +89,8 @@ public final class FacilitatorAlerts {
     private Mail mail(List<FacilitatorAlertStore.Pending> group) {
         FacilitatorAlertStore.Pending first = group.get(0);
         Course course = catalog.course(first.courseId()).orElse(null);
-        String lang = Messages.supported(course == null ? "en" : course.definition().language());
+        // The facilitator's own language if they chose one, else the course's.
+        String lang = Messages.forRecipient(first.language(), course == null ? "en" : course.definition().language());
         String courseTitle = course == null ? first.courseId() : course.definition().title();
         StringBuilder text = new StringBuilder(messages.get(lang, "alert.intro")).append("\n\n");
         for (var p : group) {

@@ -44,6 +44,15 @@ public class PulseRules {
         return cohorts.readModules(a).allowed();
     }
 
+    /**
+     * A personal sharing rhythm (a goal to share once a week, fortnight or month, its streak and its reminders):
+     * participants enrolled now, about themselves only. Facilitators do not keep one, and nobody sees another's.
+     */
+    public Decision keepRhythm(CohortAccess a) {
+        if (a.enrolled()) return Decision.yes();
+        return Decision.no(a.viewer().signedIn() ? new HttpProblem(403, "module.joinFirst") : HttpProblem.signInRequired());
+    }
+
     /** One's own activity on {@code /me}: anyone signed in, about themselves only. */
     public Decision seeOwnActivity(Viewer viewer) {
         return Decision.when(viewer.signedIn(), HttpProblem::signInRequired);

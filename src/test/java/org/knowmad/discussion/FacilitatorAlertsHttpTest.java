@@ -172,6 +172,20 @@ class FacilitatorAlertsHttpTest {
     }
 
     @Test
+    void theMailIsInTheFacilitatorsOwnLanguage() {
+        nextWindow();
+        sql("UPDATE account SET language = 'nl' WHERE email = 'fac@example.org'");
+        try {
+            flag(bob, thread("Taal van de mail"), "off topic");
+            assertEquals(1, round().size());
+            List<String> texts = alertTexts("%Taal van de mail%");
+            assertTrue(texts.get(0).contains("Een bericht in \"Taal van de mail\" is gemeld: off topic"), texts.get(0));
+        } finally {
+            sql("UPDATE account SET language = NULL WHERE email = 'fac@example.org'");
+        }
+    }
+
+    @Test
     void aReportedReviewMailsTheFacilitator() {
         nextWindow();
         Instant week3 = Instant.parse("2030-03-18T08:00:00Z");
