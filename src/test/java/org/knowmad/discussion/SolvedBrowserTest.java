@@ -25,7 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
- * A participant's journey in a real browser, on the Dutch example course as shipped: join the self-paced cohort,
+ * A participant's journey in a real browser, on the Dutch example course as shipped: choose Dutch, join the self-paced cohort,
  * read the first module, ask a question in a new thread, get an answer from another participant, and mark it as
  * the answer that helped; the thread then shows it solved, at the top, and the module's list says so.
  * Skipped when Debian's chromium and chromium-driver are not installed.
@@ -64,8 +64,11 @@ class SolvedBrowserTest {
     @Test
     void aParticipantAsksGetsAnAnswerAndMarksItSolved() {
         try (RealBrowser asker = new RealBrowser(node.port()).signIn("vraagsteller@example.org")) {
-            // Join, accepting the guidelines, as the page asks.
+            // The browser asks for English; this participant follows the course in Dutch and says so.
             asker.open(COHORT);
+            asker.driver.findElement(By.cssSelector("form.lang-switch button[value=nl]")).click();
+            assertTrue(asker.awaitText("Doe mee met deze groep", Duration.ofSeconds(10)), asker.driver.getPageSource());
+            // Join, accepting the guidelines, as the page asks.
             asker.driver.findElement(By.name("acceptGuidelines")).click();
             asker.driver.findElement(By.cssSelector("#join form button[type=submit]")).click();
             assertTrue(asker.awaitText("Wie is die knowmad?", Duration.ofSeconds(10)));
