@@ -103,8 +103,9 @@ final class AccessMatrix {
 
     static {
         row(Policy.PUBLIC, "GET /", "GET /health", "GET /courses/:course", "GET " + C, "GET " + C + "/feed.atom", "GET " + C + "/calendar.ics",
-                "GET /api/v1/courses", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
+                "GET /api/v1/courses", "GET /api/v1/openapi.json", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
                 "GET /metrics");
+        row(Policy.PUBLIC, "GET /favicon.ico");
         destructive(Policy.PUBLIC, "POST /signout");
         row(Policy.DEV_LOOPBACK, "GET /dev/mail", "GET /dev/mail/:id/attachment");
         row(Policy.SIGNED_IN_ONLY, "GET /me", "GET /me/notifications", "POST /me/notifications", "GET /api/v1/me", "GET /api/v1/me/notifications",
@@ -199,7 +200,7 @@ final class AccessMatrix {
 
     static Path course() {
         try {
-            Path dir = Files.createTempDirectory("knowmad-matrix");
+            Path dir = Fixtures.tempDir("knowmad-matrix");
             Path c = Files.createDirectories(dir.resolve("trust"));
             Files.writeString(c.resolve("course.yaml"), """
                     id: trust
