@@ -97,6 +97,7 @@ public final class App {
     private final List<Long> timers;
     private Router router;
     private org.knowmad.rhythm.RhythmService rhythm;
+    private org.knowmad.notify.FacilitatorAlerts alerts;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -196,17 +197,23 @@ public final class App {
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), notifications,
                 rules.threads(), idempotency, activity);
-        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
+        org.knowmad.notify.FacilitatorAlerts alerts = new org.knowmad.notify.FacilitatorAlerts(pool, clock, new org.knowmad.notify.FacilitatorAlertStore(),
+                outbox, messages, catalog, config.baseUrl());
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency,
+                alerts);
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency, activity);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
         org.knowmad.guidelines.GuidelineService guidelines = new org.knowmad.guidelines.GuidelineService(pool, reads, clock, rules.guidelines(),
                 cohortStore, idempotency);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams, guidelines, activity);
+        org.knowmad.discussion.AnswerService answers = new org.knowmad.discussion.AnswerService(pool, reads, clock, new DiscussionStore(),
+                discussionService);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, answers, pages, markdown, streams, guidelines, activity);
         new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, guidelines, activity, weeks).mount(router);
         new org.knowmad.guidelines.GuidelineRoutes(guidelines, cohorts, pages).mount(router);
         discussions.mount(router);
+        new org.knowmad.discussion.AnswerRoutes(answers, discussionService, pages, markdown).mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);
@@ -214,7 +221,8 @@ public final class App {
         new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
         new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity, alerts), pages, markdown)
+                .mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
                 config.baseUrl(), rules.meetups(), idempotency, activity);
@@ -259,6 +267,8 @@ public final class App {
                     if (timerSettings.mailMillis() > 0) {
                         // Digests are checked every few minutes; each person's is due once a day or week.
                         timers.add(vertx.setPeriodic(300_000, id -> notifications.sendDigests()));
+                        // Flags and reported reviews: facilitators hear within a minute, coalesced (FacilitatorAlerts.WINDOW).
+                        timers.add(vertx.setPeriodic(3_000, 60_000, id -> alerts.sendDue()));
                     }
                     if (timerSettings.pulseMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.pulseMillis(), id -> activity.flushIfIdle()));
@@ -273,6 +283,7 @@ public final class App {
                     app.router = router;
                     app.rhythm = rhythm;
                     app.streams = streams;
+                    app.alerts = alerts;
                     return app;
                 });
     }
@@ -333,6 +344,11 @@ public final class App {
 
     public ReleaseJob releases() {
         return releases;
+    }
+
+    /** The facilitators' alerts about flags and reported reviews (tests run a round at will). */
+    public org.knowmad.notify.FacilitatorAlerts alerts() {
+        return alerts;
     }
 
     public MailSender mail() {

@@ -407,7 +407,7 @@ public final class CohortRoutes {
             model.put("facilitator", access.facilitator());
             model.put("previewAt", previewAt);
             model.put("previewQuery", previewQuery(ctx, previewAt));
-            List<Future<Map<String, Object>>> parts = moduleSections.stream().map(s -> s.model(access, module, lang)).toList();
+            List<Future<Map<String, Object>>> parts = moduleSections.stream().map(s -> s.model(access, module, lang, ctx.queryParams())).toList();
             return Future.all(parts).map(all -> {
                 parts.forEach(part -> model.putAll(part.result()));
                 pages.render(ctx, "cohort/module", lang, ref.course().definition().zone(), model);

@@ -78,8 +78,12 @@ public final class DiscussionService {
     public record ModuleAccess(CohortAccess access, ModuleView module) {
     }
 
-    public Future<List<ThreadRow>> threads(ModuleAccess m) {
-        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), 200,
+    /** One page of a module's threads in the asked order and filter ("following" and "mine" need someone signed in). */
+    public Future<List<ThreadRow>> threads(ModuleAccess m, ThreadList list) {
+        if (list.filter() != ThreadList.Filter.ALL && !m.access().viewer().signedIn()) {
+            return Future.failedFuture(HttpProblem.signInRequired());
+        }
+        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), list,
                 viewerId(m.access()));
     }
 

@@ -56,8 +56,11 @@ public final class ReviewService {
     private final IdempotencyStore idempotency;
     private final ActivityRecorder activity;
 
+    private final org.knowmad.notify.FacilitatorAlerts alerts;
+
     public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules, IdempotencyStore idempotency,
-                         ActivityRecorder activity) {
+                         ActivityRecorder activity, org.knowmad.notify.FacilitatorAlerts alerts) {
+        this.alerts = alerts;
         this.activity = activity;
         this.idempotency = idempotency;
         this.rules = rules;
@@ -361,8 +364,14 @@ public final class ReviewService {
         String reason = rawReason == null ? "" : rawReason.strip();
         if (reason.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
         Instant now = clock.instant();
-        return idempotency.transaction(pool, once, now, tx -> store.flag(tx, ra.review().review().id(), reason.isEmpty() ? null : reason, now)
-                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged"))));
+        AssignmentAccess a = ra.a();
+        long reviewId = ra.review().review().id();
+        // The facilitators are told (once each, coalesced with other alerts): where they decide is the submissions overview.
+        var event = new org.knowmad.notify.FacilitatorAlerts.Event("report:" + reviewId, "report", a.access().ref().cohortId(),
+                a.path() + "/submissions", a.assignment().title(), reason.isEmpty() ? null : reason, a.access().viewer().account().email());
+        return idempotency.transaction(pool, once, now, tx -> store.flag(tx, reviewId, reason.isEmpty() ? null : reason, now)
+                .compose(done -> done ? alerts.record(tx, a.access().ref().course(), event, now)
+                        : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged"))));
     }
 
     // ---- facilitators ----

@@ -137,6 +137,9 @@ final class AccessMatrix {
                 "POST " + AT + "/posts", "POST " + P + "/helpful", "PUT " + AP + "/helpful", "DELETE " + AP + "/helpful", "POST " + P + "/flag",
                 "POST " + AP + "/flags", "POST " + T + "/vote", "PUT " + AT + "/vote", "DELETE " + AT + "/vote");
         row(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + T + "/nomination", "PUT " + AT + "/nomination");
+        // The answer that helped: the asker (Pat asked the seeded thread) or a facilitator; a post's history: who sees the post.
+        row(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + P + "/solution", "PUT " + AP + "/solution", "DELETE " + AT + "/solution");
+        row(Policy.MODULE, "GET " + P + "/history", "GET " + AP + "/history");
         destructive(Policy.THREAD_AUTHOR_OR_FACILITATOR, "DELETE " + AT + "/nomination");
         destructive(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + P + "/delete", "DELETE " + AP);
         row(Policy.POST_AUTHOR, "GET " + P + "/edit", "POST " + P + "/edit", "PUT " + AP);
