@@ -189,6 +189,8 @@ public final class App {
                 config.baseUrl(), rules.meetups(), idempotency);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
+        new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
+                rules.pulse()), discussionService, pages).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages);
