@@ -163,6 +163,14 @@ class PulseHttpTest {
         assertFunnel(overall.getJsonObject("funnel"), 100, 100, 100, 2, 10, 0);
         assertShape(overall.getJsonObject("shape"), 90, 9, 1);
 
+        for (int i = 0; i < weeks.size(); i++) {
+            JsonObject f = weeks.getJsonObject(i).getJsonObject("funnel");
+            long[] c = new long[6];
+            for (int k = 0; k < 6; k++) c[k] = f.getJsonObject(Funnel.STAGES.get(k)).getLong("count");
+            assertTrue(new Funnel(c[0], c[1], c[2], c[3], c[4], c[5]).consistent(), "week " + (i + 1) + " shrinks where it must");
+        }
+        assertFunnel(weeks.getJsonObject(2).getJsonObject("funnel"), 100, 0, 0, 0, 0, 0);
+
         assertEquals(10, p.getLong("drifted"), "p90..p99 were last seen in week 1");
         assertEquals("/courses/demo/spring/roster?filter=unseen", p.getString("roster"));
 
