@@ -36,6 +36,7 @@ public final class PulseService {
     private final CohortService cohorts;
     private final PulseStore store;
     private final PulseRules rules;
+    private final PeakCache peakCache = new PeakCache();
 
     public PulseService(Pool reads, Clock clock, CohortService cohorts, PulseStore store, PulseRules rules) {
         this.reads = reads;
@@ -90,7 +91,7 @@ public final class PulseService {
             List<String> facilitators = course.facilitators().stream().map(f -> f.email()).toList();
             var participation = store.participation(reads, scope, facilitators, weeks.offsets(), weeks.selfPaced(), weeks.start(), today,
                     now.minus(UNSEEN));
-            var peaks = store.peaks(reads, scope);
+            var peaks = peaks(scope, today, now, course.zone());
             var replies = store.replies(reads, scope);
             var waiting = store.oldestUnanswered(reads, scope, LIST_LIMIT);
             var helpful = store.helpful(reads, scope, LIST_LIMIT);
@@ -116,6 +117,17 @@ public final class PulseService {
                         noms.isEmpty() ? 0 : noms.get(0).total(), moduleReviews(course, reviews.result()));
             });
         });
+    }
+
+    /** Per day peaks: the kept final days and a read of the days since, or a full read that fills the cache. */
+    private Future<List<PulseStore.DayPeak>> peaks(PulseStore.Scope scope, LocalDate today, Instant now, java.time.ZoneId zone) {
+        String key = scope.courseId() + "/" + scope.cohortId();
+        PeakCache.Entry kept = peakCache.get(key, today, now);
+        if (kept != null) {
+            Instant from = kept.through().plusDays(1).atStartOfDay(zone).toInstant();
+            return store.peaks(reads, scope, from).map(live -> PeakCache.join(kept, live));
+        }
+        return store.peaks(reads, scope, Instant.EPOCH).onSuccess(all -> peakCache.put(key, all, today, now));
     }
 
     /** Per module with an assignment, in course order; reviews owed count each author's quota ({@link ReviewDemand#quota}). */

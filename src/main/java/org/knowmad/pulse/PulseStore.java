@@ -33,43 +33,47 @@ public final class PulseStore {
      * before it began. The week of an activity day is {@code width_bucket(day - base, offsets)}, base being the
      * cohort's start day, or in a self-paced cohort the person's own join day. Days outside every week still count
      * for the whole course. Posts decide the participation shape with the thresholds passed in
-     * ({@link ParticipationShape}); week 0's {@code drifted} counts those still enrolled not seen since $10.
+     * ({@link ParticipationShape}); week 0's {@code drifted} counts those still enrolled not seen since $11.
+     * In a fixed cohort the days are summed per person and week straight from the covering index (V019), before
+     * any join; a self-paced cohort needs each person's join day first ({@link #FACTS_SELF_PACED}).
      */
     private static final String PARTICIPATION = """
-            WITH p AS (
+            WITH p AS MATERIALIZED (
                 SELECT e.account_id, e.joined_at, e.left_at, (e.joined_at AT TIME ZONE $3)::date AS joined_day,
                        (e.left_at AT TIME ZONE $3)::date AS left_day,
                        CASE WHEN $6 THEN (e.joined_at AT TIME ZONE $3)::date ELSE $7::date END AS base
                 FROM enrolment e JOIN account a ON a.id = e.account_id
                 WHERE e.course_id = $1 AND e.cohort_id = $2 AND lower(a.email) <> ALL($4::text[])
                   AND (e.joined_at AT TIME ZONE $3)::date <= $8::date
-            ), pw AS (
-                SELECT p.account_id, w.wk, p.base + ($5::int[])[w.wk + 1] <= $8::date AS completed
+            ), f AS MATERIALIZED (%s
+            ), enrolled AS (
+                SELECT w.wk, count(*) AS enrolled, count(*) FILTER (WHERE p.base + ($5::int[])[w.wk + 1] <= $8::date) AS completed
                 FROM p CROSS JOIN generate_series(1, cardinality($5::int[]) - 1) AS w(wk)
                 WHERE p.base + ($5::int[])[w.wk] <= $8::date
                   AND p.joined_day < p.base + ($5::int[])[w.wk + 1]
                   AND (p.left_day IS NULL OR p.left_day >= p.base + ($5::int[])[w.wk])
-            ), f AS (
-                SELECT d.account_id, width_bucket(d.day - p.base, $5::int[]) AS wk,
-                       sum(d.reads) AS reads, sum(d.reactions) AS reactions, sum(d.threads + d.replies) AS posts,
-                       sum(d.reviews) AS reviews, max(d.last_at) AS last_at
-                FROM activity_day d JOIN p ON p.account_id = d.account_id
-                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date
-                GROUP BY 1, 2
+                GROUP BY w.wk
+            ), active AS (
+                SELECT f.wk, count(*) AS visited, count(*) FILTER (WHERE f.reads > 0) AS read,
+                       count(*) FILTER (WHERE f.reactions > 0) AS reacted, count(*) FILTER (WHERE f.posts > 0) AS posted,
+                       count(*) FILTER (WHERE f.reviews > 0) AS reviewed, count(*) FILTER (WHERE f.posts < $9) AS lurkers,
+                       count(*) FILTER (WHERE f.posts >= $9 AND f.posts < $10) AS occasional,
+                       count(*) FILTER (WHERE f.posts >= $10) AS frequent
+                FROM f JOIN p ON p.account_id = f.account_id
+                WHERE f.wk BETWEEN 1 AND cardinality($5::int[]) - 1
+                  AND p.joined_day < p.base + ($5::int[])[f.wk + 1]
+                  AND (p.left_day IS NULL OR p.left_day >= p.base + ($5::int[])[f.wk])
+                GROUP BY f.wk
             ), o AS (
                 SELECT account_id, sum(reads) AS reads, sum(reactions) AS reactions, sum(posts) AS posts,
                        sum(reviews) AS reviews, max(last_at) AS last_at
                 FROM f GROUP BY 1
             )
-            SELECT pw.wk, count(*) AS enrolled, count(*) FILTER (WHERE pw.completed) AS completed,
-                   count(f.account_id) AS visited, count(*) FILTER (WHERE f.reads > 0) AS read,
-                   count(*) FILTER (WHERE f.reactions > 0) AS reacted, count(*) FILTER (WHERE f.posts > 0) AS posted,
-                   count(*) FILTER (WHERE f.reviews > 0) AS reviewed,
-                   count(*) FILTER (WHERE f.posts < $9) AS lurkers,
-                   count(*) FILTER (WHERE f.posts >= $9 AND f.posts < $10) AS occasional,
-                   count(*) FILTER (WHERE f.posts >= $10) AS frequent, 0::bigint AS drifted
-            FROM pw LEFT JOIN f ON f.account_id = pw.account_id AND f.wk = pw.wk
-            GROUP BY pw.wk
+            SELECT e.wk, e.enrolled, e.completed, COALESCE(a.visited, 0) AS visited, COALESCE(a.read, 0) AS read,
+                   COALESCE(a.reacted, 0) AS reacted, COALESCE(a.posted, 0) AS posted, COALESCE(a.reviewed, 0) AS reviewed,
+                   COALESCE(a.lurkers, 0) AS lurkers, COALESCE(a.occasional, 0) AS occasional,
+                   COALESCE(a.frequent, 0) AS frequent, 0::bigint AS drifted
+            FROM enrolled e LEFT JOIN active a ON a.wk = e.wk
             UNION ALL
             SELECT 0, count(*), 0, count(o.account_id), count(*) FILTER (WHERE o.reads > 0),
                    count(*) FILTER (WHERE o.reactions > 0), count(*) FILTER (WHERE o.posts > 0),
@@ -79,6 +83,29 @@ public final class PulseStore {
             FROM p LEFT JOIN o ON o.account_id = p.account_id
             ORDER BY 1""";
 
+    /** A fixed cohort: every person's weeks start on the cohort's start day ($7). */
+    private static final String FACTS_FIXED = """
+
+                SELECT d.account_id, width_bucket(d.day - $7::date, $5::int[]) AS wk,
+                       sum(d.reads) AS reads, sum(d.reactions) AS reactions, sum(d.threads + d.replies) AS posts,
+                       sum(d.reviews) AS reviews, max(d.last_at) AS last_at
+                FROM activity_day d
+                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date
+                GROUP BY 1, 2""";
+
+    /** A self-paced cohort: each person's weeks start on their own join day. */
+    private static final String FACTS_SELF_PACED = """
+
+                SELECT d.account_id, width_bucket(d.day - p.base, $5::int[]) AS wk,
+                       sum(d.reads) AS reads, sum(d.reactions) AS reactions, sum(d.threads + d.replies) AS posts,
+                       sum(d.reviews) AS reviews, max(d.last_at) AS last_at
+                FROM activity_day d JOIN p ON p.account_id = d.account_id
+                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date
+                GROUP BY 1, 2""";
+
+    private static final String PARTICIPATION_FIXED = PARTICIPATION.formatted(FACTS_FIXED);
+    private static final String PARTICIPATION_SELF_PACED = PARTICIPATION.formatted(FACTS_SELF_PACED);
+
     public Future<List<PeriodRow>> participation(SqlClient db, Scope s, List<String> facilitators, int[] offsets, boolean selfPaced,
                                                  LocalDate start, LocalDate today, Instant unseenSince) {
         Integer[] days = new Integer[offsets.length];
@@ -87,7 +114,7 @@ public final class PulseStore {
                 .addArrayOfString(facilitators.stream().map(String::toLowerCase).toArray(String[]::new))
                 .addArrayOfInteger(days).addValue(selfPaced).addValue(start == null ? today : start).addValue(today)
                 .addValue(ParticipationShape.OCCASIONAL_FROM).addValue(ParticipationShape.FREQUENT_FROM).addValue(at(unseenSince));
-        return db.preparedQuery(PARTICIPATION).execute(args).map(rows -> {
+        return db.preparedQuery(selfPaced ? PARTICIPATION_SELF_PACED : PARTICIPATION_FIXED).execute(args).map(rows -> {
             List<PeriodRow> list = new ArrayList<>();
             for (Row r : rows) {
                 list.add(new PeriodRow(r.getInteger("wk"), r.getLong("completed"),
@@ -104,17 +131,18 @@ public final class PulseStore {
     public record DayPeak(LocalDate day, Instant at, long online) {
     }
 
-    /** Per minute the sum over nodes; per local day its highest minute (the earliest among equals). */
+    /** Per minute the sum over nodes; per local day its highest minute (the earliest among equals). Reads the PK in minute order. */
     private static final String PEAKS = """
             SELECT DISTINCT ON (day) day, minute, online FROM (
                 SELECT (minute AT TIME ZONE $3)::date AS day, minute, sum(people) AS online
-                FROM presence_minute WHERE course_id = $1 AND cohort_id = $2
+                FROM presence_minute WHERE course_id = $1 AND cohort_id = $2 AND minute >= $4
                 GROUP BY minute
             ) m
             ORDER BY day, online DESC, minute""";
 
-    public Future<List<DayPeak>> peaks(SqlClient db, Scope s) {
-        return db.preparedQuery(PEAKS).execute(Tuple.of(s.courseId(), s.cohortId(), s.zone())).map(rows -> {
+    /** Per local day from the instant {@code from} on. */
+    public Future<List<DayPeak>> peaks(SqlClient db, Scope s, Instant from) {
+        return db.preparedQuery(PEAKS).execute(Tuple.of(s.courseId(), s.cohortId(), s.zone(), at(from))).map(rows -> {
             List<DayPeak> list = new ArrayList<>();
             for (Row r : rows) list.add(new DayPeak(r.getLocalDate("day"), instant(r, "minute"), r.getLong("online")));
             return list;

@@ -116,8 +116,13 @@ class PulseHttpTest {
     }
 
     private static void presence(String minute, String nodeName, int people) {
-        Await.await(node.app.pool().preparedQuery("INSERT INTO presence_minute (course_id, cohort_id, minute, node, people) VALUES ('demo', 'spring', $1, $2, $3)")
-                .execute(Tuple.of(Instant.parse(minute).atOffset(java.time.ZoneOffset.UTC), nodeName, people)));
+        presence(node, "demo/spring", minute, nodeName, people);
+    }
+
+    private static void presence(TestNode on, String cohort, String minute, String nodeName, int people) {
+        String[] c = cohort.split("/");
+        Await.await(on.app.pool().preparedQuery("INSERT INTO presence_minute (course_id, cohort_id, minute, node, people) VALUES ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(c[0], c[1], Instant.parse(minute).atOffset(java.time.ZoneOffset.UTC), nodeName, people)));
     }
 
     private static JsonObject pulse(String query) {
@@ -236,6 +241,7 @@ class PulseHttpTest {
         TestNode dutch = TestNode.start(vertx, TestDatabase.fresh(), Path.of("courses").toAbsolutePath(),
                 new MutableClock(Instant.parse("2017-01-23T08:00:00Z")), Fixtures.tempDir());
         try {
+            presence(dutch, "knowmad/2017-01", "2017-01-16T19:00:00Z", "node-a", 40);
             Browser anna = dutch.browser().signIn("anna@example.org");
             var r = anna.get("/courses/knowmad/2017-01/pulse");
             assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -247,6 +253,17 @@ class PulseHttpTest {
             assertTrue(html.contains("Niemand is uit beeld geraakt"));
             assertTrue(html.contains("Europe/Amsterdam"));
             assertFalse(html.contains("Lurkers"), "no English left");
+
+            // Days that are over are kept by the node; today's minutes are read on every view.
+            String api = "/api/v1/courses/knowmad/2017-01/pulse";
+            ApiUser joost = ApiUser.create(dutch, dutch.clock, "joost@example.org");
+            assertEquals(40, joost.call(HttpMethod.GET, api, null).bodyAsJsonObject().getJsonObject("peak").getLong("online"));
+            presence(dutch, "knowmad/2017-01", "2017-01-23T07:30:00Z", "node-a", 30);
+            presence(dutch, "knowmad/2017-01", "2017-01-23T07:30:00Z", "node-b", 20);
+            JsonObject now = joost.call(HttpMethod.GET, api, null).bodyAsJsonObject();
+            assertEquals(50, now.getJsonObject("peak").getLong("online"), "today's minutes count at once");
+            assertEquals("2017-01-23T07:30:00Z", now.getJsonObject("peak").getString("at"));
+            assertEquals(2, now.getJsonArray("peaks").size());
         } finally {
             dutch.close();
         }
