@@ -106,13 +106,17 @@ class PulseHttpTest {
     }
 
     private static void seed(int person, LocalDate day, int reads, int reactions, int threads, long replies, Instant lastAt) {
+        seed("spring", "p" + person + "@example.org", day, reads, reactions, threads, replies, lastAt);
+    }
+
+    private static void seed(String cohort, String email, LocalDate day, int reads, int reactions, int threads, long replies, Instant lastAt) {
         Await.await(node.app.pool().preparedQuery("""
                 INSERT INTO activity_day (course_id, cohort_id, account_id, day, module_id, visits, reads, reactions, threads, replies, last_at)
-                SELECT 'demo', 'spring', a.id, $2, 'week-1', 1, $3, $4, $5, $6, $7 FROM account a WHERE a.email = $1
+                SELECT 'demo', $8, a.id, $2, 'week-1', 1, $3, $4, $5, $6, $7 FROM account a WHERE a.email = $1
                 ON CONFLICT (course_id, cohort_id, day, account_id, module_id) DO UPDATE SET visits = 1, reads = EXCLUDED.reads,
                     reactions = EXCLUDED.reactions, threads = EXCLUDED.threads, replies = EXCLUDED.replies, last_at = EXCLUDED.last_at""")
-                .execute(Tuple.of("p" + person + "@example.org", day, reads, reactions, threads, (int) replies,
-                        lastAt.atOffset(java.time.ZoneOffset.UTC))));
+                .execute(Tuple.of(email, day, reads, reactions, threads, (int) replies, lastAt.atOffset(java.time.ZoneOffset.UTC))
+                        .addValue(cohort)));
     }
 
     private static void presence(String minute, String nodeName, int people) {
@@ -199,6 +203,27 @@ class PulseHttpTest {
         assertEquals(1, pulse("?week=1").getInteger("week"));
         assertEquals(400, facilitator.call(HttpMethod.GET, API + "?week=9", null).statusCode());
         assertEquals(400, facilitator.call(HttpMethod.GET, API + "?week=two", null).statusCode());
+    }
+
+    @Test
+    void aSelfPacedCohortCountsEachPersonsOwnWeeks() {
+        // Joined on Monday 18 March: their week 1 is under way, so the pulse shows week 1.
+        ApiUser.joined(node, clock, "own1@example.org", "own-pace");
+        ApiUser.joined(node, clock, "own2@example.org", "own-pace");
+        seed("own-pace", "own1@example.org", LocalDate.of(2030, 3, 18), 2, 0, 1, 0, MONDAY);
+        var r = facilitator.call(HttpMethod.GET, "/api/v1/courses/demo/own-pace/pulse", null);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        JsonObject p = r.bodyAsJsonObject();
+        assertTrue(p.getBoolean("selfPaced"));
+        assertEquals(1, p.getInteger("week"));
+        JsonObject w1 = p.getJsonArray("weeks").getJsonObject(0);
+        assertFalse(w1.containsKey("from"), "a self-paced week has no calendar dates of its own");
+        assertFunnel(w1.getJsonObject("funnel"), 2, 1, 1, 0, 1, 0);
+        assertFunnel(p.getJsonArray("weeks").getJsonObject(1).getJsonObject("funnel"), 0, 0, 0, 0, 0, 0);
+        assertShape(w1.getJsonObject("shape"), 0, 100, 0);
+        assertEquals(0, p.getLong("drifted"));
+        Browser fac = node.browser().signIn("fac@example.org");
+        assertTrue(fac.get("/courses/demo/own-pace/pulse").bodyAsString().contains("each person&#x27;s weeks count from the day they joined"));
     }
 
     @Test
