@@ -75,11 +75,11 @@ public final class PulseRoutes {
 
         List<Map<String, Object>> options = new ArrayList<>();
         for (PulseWeeks.Week w : p.weeks().weeks()) {
-            options.add(Map.of("number", w.number(), "label", weekLabel(p, w, lang), "selected", w.number() == p.week()));
+            options.add(Map.of("number", w.number(), "label", weekLabel(w, lang), "selected", w.number() == p.week()));
         }
         m.put("weeks", options);
         PulseWeeks.Week shownWeek = p.weeks().week(p.week());
-        String shownLabel = weekLabel(p, shownWeek, lang);
+        String shownLabel = weekLabel(shownWeek, lang);
         m.put("weekLabel", shownLabel);
         if (!p.weeks().selfPaced()) {
             m.put("weekFrom", date(shownWeek.from(p.weeks().start()), lang));
@@ -181,7 +181,7 @@ public final class PulseRoutes {
         return row;
     }
 
-    private String weekLabel(PulseService.Pulse p, PulseWeeks.Week w, String lang) {
+    private String weekLabel(PulseWeeks.Week w, String lang) {
         String titles = String.join(", ", w.titles());
         return titles.isEmpty() ? pages.text(lang, "pulse.week", w.number()) : pages.text(lang, "pulse.weekOf", w.number(), titles);
     }

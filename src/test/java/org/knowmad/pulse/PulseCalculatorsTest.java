@@ -209,6 +209,19 @@ class PulseCalculatorsTest {
         assertTrue(bars.contains(">25</text>"), "the peak is labelled");
         assertTrue(PulseCharts.bars(List.of(), "Peaks", KEYS).contains("pulse.peak.none"));
         assertEquals("a\uFFFDb", PulseCharts.esc("a\u0001b"), "control characters cannot reach XML");
+        for (String svg : List.of(funnel, shape, bars)) assertWellFormed(svg);
+    }
+
+    private static void assertWellFormed(String svg) {
+        try {
+            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            var doc = factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(svg)));
+            assertEquals("svg", doc.getDocumentElement().getLocalName());
+            assertEquals("title", doc.getDocumentElement().getFirstChild().getLocalName(), "the title comes first");
+        } catch (Exception e) {
+            throw new AssertionError("not well-formed SVG: " + e.getMessage() + "\n" + svg, e);
+        }
     }
 
     @Test
