@@ -34,8 +34,10 @@ public final class PulseStore {
      * cohort's start day, or in a self-paced cohort the person's own join day. Days outside every week still count
      * for the whole course. Posts decide the participation shape with the thresholds passed in
      * ({@link ParticipationShape}); week 0's {@code drifted} counts those still enrolled not seen since $11.
-     * In a fixed cohort the days are summed per person and week straight from the covering index (V019), before
-     * any join; a self-paced cohort needs each person's join day first ({@link #FACTS_SELF_PACED}).
+     *
+     * <p>One pass over the cohort's activity sums each person's days into bit sets (bit k: did it in week k, up to
+     * {@value #MAX_WEEKS} weeks) and totals; only the few rows with posts are summed per person and week, because
+     * the shape needs each week's posts. The weeks are then counted over enrolments × weeks, never over activity.
      */
     private static final String PARTICIPATION = """
             WITH p AS MATERIALIZED (
@@ -45,63 +47,64 @@ public final class PulseStore {
                 FROM enrolment e JOIN account a ON a.id = e.account_id
                 WHERE e.course_id = $1 AND e.cohort_id = $2 AND lower(a.email) <> ALL($4::text[])
                   AND (e.joined_at AT TIME ZONE $3)::date <= $8::date
-            ), f AS MATERIALIZED (%s
-            ), enrolled AS (
-                SELECT w.wk, count(*) AS enrolled, count(*) FILTER (WHERE p.base + ($5::int[])[w.wk + 1] <= $8::date) AS completed
+            ), d AS NOT MATERIALIZED (%s
+            ), per AS (
+                SELECT account_id,
+                       bit_or(CASE WHEN wk BETWEEN 1 AND 62 THEN 1::bigint << wk ELSE 0 END) AS visited_in,
+                       bit_or(CASE WHEN reads > 0 AND wk BETWEEN 1 AND 62 THEN 1::bigint << wk ELSE 0 END) AS read_in,
+                       bit_or(CASE WHEN reactions > 0 AND wk BETWEEN 1 AND 62 THEN 1::bigint << wk ELSE 0 END) AS reacted_in,
+                       bit_or(CASE WHEN reviews > 0 AND wk BETWEEN 1 AND 62 THEN 1::bigint << wk ELSE 0 END) AS reviewed_in,
+                       sum(reads) AS reads, sum(reactions) AS reactions, sum(posts) AS posts, sum(reviews) AS reviews,
+                       max(last_at) AS last_at
+                FROM d GROUP BY account_id
+            ), wp AS (
+                SELECT account_id, wk, sum(posts) AS posts FROM d WHERE posts > 0 AND wk BETWEEN 1 AND 62 GROUP BY 1, 2
+            ), pw AS (
+                SELECT p.account_id, w.wk, CASE WHEN w.wk <= 62 THEN 1::bigint << w.wk ELSE 0 END AS bit, p.base + ($5::int[])[w.wk + 1] <= $8::date AS completed
                 FROM p CROSS JOIN generate_series(1, cardinality($5::int[]) - 1) AS w(wk)
                 WHERE p.base + ($5::int[])[w.wk] <= $8::date
                   AND p.joined_day < p.base + ($5::int[])[w.wk + 1]
                   AND (p.left_day IS NULL OR p.left_day >= p.base + ($5::int[])[w.wk])
-                GROUP BY w.wk
-            ), active AS (
-                SELECT f.wk, count(*) AS visited, count(*) FILTER (WHERE f.reads > 0) AS read,
-                       count(*) FILTER (WHERE f.reactions > 0) AS reacted, count(*) FILTER (WHERE f.posts > 0) AS posted,
-                       count(*) FILTER (WHERE f.reviews > 0) AS reviewed, count(*) FILTER (WHERE f.posts < $9) AS lurkers,
-                       count(*) FILTER (WHERE f.posts >= $9 AND f.posts < $10) AS occasional,
-                       count(*) FILTER (WHERE f.posts >= $10) AS frequent
-                FROM f JOIN p ON p.account_id = f.account_id
-                WHERE f.wk BETWEEN 1 AND cardinality($5::int[]) - 1
-                  AND p.joined_day < p.base + ($5::int[])[f.wk + 1]
-                  AND (p.left_day IS NULL OR p.left_day >= p.base + ($5::int[])[f.wk])
-                GROUP BY f.wk
-            ), o AS (
-                SELECT account_id, sum(reads) AS reads, sum(reactions) AS reactions, sum(posts) AS posts,
-                       sum(reviews) AS reviews, max(last_at) AS last_at
-                FROM f GROUP BY 1
             )
-            SELECT e.wk, e.enrolled, e.completed, COALESCE(a.visited, 0) AS visited, COALESCE(a.read, 0) AS read,
-                   COALESCE(a.reacted, 0) AS reacted, COALESCE(a.posted, 0) AS posted, COALESCE(a.reviewed, 0) AS reviewed,
-                   COALESCE(a.lurkers, 0) AS lurkers, COALESCE(a.occasional, 0) AS occasional,
-                   COALESCE(a.frequent, 0) AS frequent, 0::bigint AS drifted
-            FROM enrolled e LEFT JOIN active a ON a.wk = e.wk
+            SELECT pw.wk, count(*) AS enrolled, count(*) FILTER (WHERE pw.completed) AS completed,
+                   count(*) FILTER (WHERE per.visited_in & pw.bit <> 0) AS visited,
+                   count(*) FILTER (WHERE per.read_in & pw.bit <> 0) AS read,
+                   count(*) FILTER (WHERE per.reacted_in & pw.bit <> 0) AS reacted,
+                   count(wp.posts) AS posted,
+                   count(*) FILTER (WHERE per.reviewed_in & pw.bit <> 0) AS reviewed,
+                   count(*) FILTER (WHERE per.visited_in & pw.bit <> 0 AND COALESCE(wp.posts, 0) < $9) AS lurkers,
+                   count(*) FILTER (WHERE wp.posts >= $9 AND wp.posts < $10) AS occasional,
+                   count(*) FILTER (WHERE wp.posts >= $10) AS frequent, 0::bigint AS drifted
+            FROM pw LEFT JOIN per ON per.account_id = pw.account_id
+            LEFT JOIN wp ON wp.account_id = pw.account_id AND wp.wk = pw.wk
+            GROUP BY pw.wk
             UNION ALL
-            SELECT 0, count(*), 0, count(o.account_id), count(*) FILTER (WHERE o.reads > 0),
-                   count(*) FILTER (WHERE o.reactions > 0), count(*) FILTER (WHERE o.posts > 0),
-                   count(*) FILTER (WHERE o.reviews > 0), count(*) FILTER (WHERE o.posts < $9),
-                   count(*) FILTER (WHERE o.posts >= $9 AND o.posts < $10), count(*) FILTER (WHERE o.posts >= $10),
-                   count(*) FILTER (WHERE p.left_at IS NULL AND COALESCE(o.last_at, p.joined_at) < $11)
-            FROM p LEFT JOIN o ON o.account_id = p.account_id
+            SELECT 0, count(*), 0, count(per.account_id), count(*) FILTER (WHERE per.reads > 0),
+                   count(*) FILTER (WHERE per.reactions > 0), count(*) FILTER (WHERE per.posts > 0),
+                   count(*) FILTER (WHERE per.reviews > 0), count(*) FILTER (WHERE per.posts < $9),
+                   count(*) FILTER (WHERE per.posts >= $9 AND per.posts < $10), count(*) FILTER (WHERE per.posts >= $10),
+                   count(*) FILTER (WHERE p.left_at IS NULL AND COALESCE(per.last_at, p.joined_at) < $11)
+            FROM p LEFT JOIN per ON per.account_id = p.account_id
             ORDER BY 1""";
+
+    /** Weeks kept in the bit sets of {@link #PARTICIPATION}; later weeks count for the whole course only. */
+    public static final int MAX_WEEKS = 62;
 
     /** A fixed cohort: every person's weeks start on the cohort's start day ($7). */
     private static final String FACTS_FIXED = """
 
-                SELECT d.account_id, width_bucket(d.day - $7::date, $5::int[]) AS wk,
-                       sum(d.reads) AS reads, sum(d.reactions) AS reactions, sum(d.threads + d.replies) AS posts,
-                       sum(d.reviews) AS reviews, max(d.last_at) AS last_at
+                SELECT d.account_id, width_bucket(d.day - $7::date, $5::int[]) AS wk, d.reads, d.reactions,
+                       d.threads + d.replies AS posts, d.reviews, d.last_at
                 FROM activity_day d
-                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date
-                GROUP BY 1, 2""";
+                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date""";
 
     /** A self-paced cohort: each person's weeks start on their own join day. */
     private static final String FACTS_SELF_PACED = """
 
-                SELECT d.account_id, width_bucket(d.day - p.base, $5::int[]) AS wk,
-                       sum(d.reads) AS reads, sum(d.reactions) AS reactions, sum(d.threads + d.replies) AS posts,
-                       sum(d.reviews) AS reviews, max(d.last_at) AS last_at
+                SELECT d.account_id, width_bucket(d.day - p.base, $5::int[]) AS wk, d.reads, d.reactions,
+                       d.threads + d.replies AS posts, d.reviews, d.last_at
                 FROM activity_day d JOIN p ON p.account_id = d.account_id
-                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date
-                GROUP BY 1, 2""";
+                WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day <= $8::date""";
 
     private static final String PARTICIPATION_FIXED = PARTICIPATION.formatted(FACTS_FIXED);
     private static final String PARTICIPATION_SELF_PACED = PARTICIPATION.formatted(FACTS_SELF_PACED);
