@@ -64,7 +64,7 @@ public final class PulseCharts {
         String[] colours = {LURKER, OCCASIONAL, FREQUENT};
         String[] keys = {"pulse.shape.lurkers", "pulse.shape.occasional", "pulse.shape.frequent"};
         for (int k = 0; k < 3; k++) {
-            int x = label + k * 150;
+            int x = 10 + k * 210;
             svg.append("<rect x=\"").append(x).append("\" y=\"4\" width=\"14\" height=\"14\" fill=\"").append(colours[k]).append("\"/>");
             svg.append("<text x=\"").append(x + 20).append("\" y=\"16\">").append(esc(text.t(keys[k]))).append("</text>");
         }

@@ -124,7 +124,8 @@ public final class PulseRoutes {
         List<Map<String, Object>> peakRows = new ArrayList<>();
         for (PulseStore.DayPeak d : p.peaks()) {
             bars.add(new PulseCharts.Bar(dayFormat.format(d.day()), d.online()));
-            peakRows.add(Map.of("day", date(d.day(), lang), "online", d.online(), "at", d.at()));
+            peakRows.add(Map.of("day", date(d.day(), lang), "online", d.online(), "at", d.at(),
+                    "clock", DateTimeFormatter.ofPattern("HH:mm").withZone(zone).format(d.at())));
         }
         m.put("peaks", peakRows);
         m.put("peaksSvg", PulseCharts.bars(bars, pages.text(lang, "pulse.peak.chart"), text));
