@@ -121,7 +121,7 @@
     startCountdowns(section);
     if (!window.EventSource) return;
     liveStream(section.dataset.liveMeetup, function (source) {
-      ["round-started", "agenda-changed", "note-added", "question-changed", "meetup-ended"].forEach(function (type) {
+      ["round-started", "agenda-changed", "note-added", "question-changed", "meetup-ended", "meetup-reopened"].forEach(function (type) {
         source.addEventListener(type, function () { refreshLive(section); });
       });
     }, function () {

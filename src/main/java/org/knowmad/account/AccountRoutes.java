@@ -63,7 +63,10 @@ public final class AccountRoutes {
         String lang = Pages.language(ctx, null);
         Map<String, Object> model = new HashMap<>();
         model.put("title", pages.text(lang, "signin.title"));
-        model.put("returnTo", SigninService.safeReturn(ctx.request().getParam("return")));
+        String returnTo = SigninService.safeReturn(ctx.request().getParam("return"));
+        model.put("returnTo", returnTo);
+        // Switching language here keeps where signing in leads, but only the checked address.
+        model.put("here", returnTo == null ? "/signin" : "/signin?return=" + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8));
         pages.render(ctx, "account/signin", lang, null, model);
     }
 
@@ -107,7 +110,12 @@ public final class AccountRoutes {
             // Checked again on the way out: a link stored before the check was strict must not put a control
             // character in a header (Vert.x would refuse it and the answer would never come) or leave the site.
             String back = SigninService.safeReturn(result.returnTo());
-            ctx.response().setStatusCode(303).putHeader("Location", back != null ? back : "/me").end();
+            // A language chosen before signing in becomes the account's (mails follow it), unless it has one.
+            Cookie chosen = ctx.request().getCookie(Pages.LANG_COOKIE);
+            Future<Void> adopted = chosen != null && Messages.LANGUAGES.contains(chosen.getValue()) && result.account().language() == null
+                    ? accounts.adoptLanguage(pool, result.account().id(), chosen.getValue()) : Future.succeededFuture();
+            // The person is signed in either way; should this fail, the cookie still carries the choice.
+            adopted.onComplete(done -> ctx.response().setStatusCode(303).putHeader("Location", back != null ? back : "/me").end());
         });
     }
 
@@ -208,22 +216,28 @@ public final class AccountRoutes {
         });
     }
 
+    /**
+     * The language switcher of every page: the choice goes on the account when signed in (so mails follow it) and
+     * into a cookie either way (a visitor's only place; after signing out the page stays in the chosen language),
+     * then back to the page it was made on, through the same return-address check as sign-in.
+     */
     private void chooseLanguage(RoutingContext ctx) {
         String lang = ctx.request().getFormAttribute("lang");
         if (lang == null || !Messages.LANGUAGES.contains(lang)) {
             ctx.fail(HttpProblem.badRequest("error.language"));
             return;
         }
-        ctx.response().addCookie(Cookie.cookie(Pages.LANG_COOKIE, lang).setPath("/").setMaxAge(365L * 24 * 3600)
-                .setSameSite(CookieSameSite.LAX).setHttpOnly(true));
         String back = SigninService.safeReturn(ctx.request().getFormAttribute("return"));
         Viewer viewer = Viewer.of(ctx);
-        io.vertx.core.Future<?> saved = viewer.signedIn()
-                ? accounts.updateProfile(pool, viewer.accountId(), viewer.account().name(), lang)
-                : io.vertx.core.Future.succeededFuture();
+        Future<Void> saved = viewer.signedIn() ? accounts.setLanguage(pool, viewer.accountId(), lang) : Future.succeededFuture();
         saved.onComplete(ar -> {
-            if (ar.failed()) ctx.fail(ar.cause());
-            else ctx.response().setStatusCode(303).putHeader("Location", back == null ? "/" : back).end();
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            ctx.response().addCookie(Cookie.cookie(Pages.LANG_COOKIE, lang).setPath("/").setMaxAge(365L * 24 * 3600)
+                    .setSameSite(CookieSameSite.LAX).setHttpOnly(true));
+            ctx.response().setStatusCode(303).putHeader("Location", back == null ? "/" : back).end();
         });
     }
 

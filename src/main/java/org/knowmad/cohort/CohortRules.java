@@ -32,7 +32,7 @@ public class CohortRules {
     public Decision seeModule(CohortAccess a, ModuleView module) {
         if (a.facilitator()) return Decision.yes();
         return readModules(a).and(() -> module.open() ? Decision.yes()
-                : Decision.no(new HttpProblem(403, Map.of("opensAt", module.opensAt()), "module.locked", module.opensAt())));
+                : Decision.no(new HttpProblem(403, Map.of("opensAt", module.opensAt()), "module.locked", module.opensAt(), module.title())));
     }
 
     /** The ids of the modules this viewer may read, of the cohort's {@code modules} at one moment. */

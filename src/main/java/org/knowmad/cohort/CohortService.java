@@ -246,6 +246,34 @@ public final class CohortService {
         return store.enrolmentsOf(pool, viewer.accountId());
     }
 
+    /**
+     * The viewer's standing in every cohort they are enrolled in, in two queries whatever their number (their
+     * enrolments, and the web-started cohorts when one of them is): for views across cohorts, like a personal calendar.
+     * Cohorts whose course is gone are left out. Silencing is not looked up: these views only read.
+     */
+    public Future<List<CohortAccess>> myAccesses(Viewer viewer) {
+        return store.enrolmentsOf(reads, viewer.accountId()).compose(enrolled -> {
+            boolean anyWeb = enrolled.stream().anyMatch(e -> catalog.course(e.courseId())
+                    .map(c -> c.definition().cohort(e.cohortId()).isEmpty()).orElse(false));
+            Future<List<CohortStore.WebCohort>> web = anyWeb ? store.webCohorts(reads) : Future.succeededFuture(List.of());
+            return web.map(webCohorts -> {
+                List<CohortAccess> list = new ArrayList<>();
+                for (Enrolled e : enrolled) {
+                    Optional<Course> course = catalog.course(e.courseId());
+                    if (course.isEmpty()) continue;
+                    Optional<CohortRef> ref = course.get().definition().cohort(e.cohortId())
+                            .map(c -> new CohortRef(course.get(), c, false))
+                            .or(() -> webCohorts.stream()
+                                    .filter(w -> w.courseId().equals(e.courseId()) && w.cohort().id().equals(e.cohortId()))
+                                    .findFirst().map(w -> new CohortRef(course.get(), w.cohort(), true)));
+                    ref.ifPresent(r -> list.add(new CohortAccess(viewer, r, CohortRules.facilitates(viewer, course.get().definition()),
+                            Optional.of(e))));
+                }
+                return list;
+            });
+        });
+    }
+
     static ZoneId zone(CohortRef ref) {
         return ref.course().definition().zone();
     }

@@ -31,14 +31,14 @@ public final class CohortStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""";
 
     private static final String ENROLMENT = """
-            SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at,
+            SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at, e.guidelines_accepted_at,
                    EXISTS (SELECT 1 FROM silence s WHERE s.course_id = e.course_id AND s.cohort_id = e.cohort_id
                            AND s.account_id = e.account_id) AS silenced
             FROM enrolment e
             WHERE e.course_id = $1 AND e.cohort_id = $2 AND e.account_id = $3 AND e.left_at IS NULL""";
 
     private static final String MY_ENROLMENTS = """
-            SELECT course_id, cohort_id, account_id, joined_at, false AS silenced FROM enrolment
+            SELECT course_id, cohort_id, account_id, joined_at, guidelines_accepted_at, false AS silenced FROM enrolment
             WHERE account_id = $1 AND left_at IS NULL ORDER BY joined_at DESC""";
 
     private static final String LOCK_COHORT = "SELECT pg_advisory_xact_lock(hashtext('cohort:' || $1 || '/' || $2))";
@@ -121,7 +121,17 @@ public final class CohortStore {
 
     private static Enrolled toEnrolled(Row r) {
         return new Enrolled(r.getString("course_id"), r.getString("cohort_id"), r.getLong("account_id"),
-                r.getOffsetDateTime("joined_at").toInstant(), r.getBoolean("silenced"));
+                r.getOffsetDateTime("joined_at").toInstant(), r.getBoolean("silenced"), r.getOffsetDateTime("guidelines_accepted_at").toInstant());
+    }
+
+    private static final String ACCEPT_GUIDELINES = """
+            UPDATE enrolment SET guidelines_accepted_at = $4
+            WHERE course_id = $1 AND cohort_id = $2 AND account_id = $3 AND left_at IS NULL""";
+
+    /** A participant accepts the cohort's guidelines as they stand now; false if they are not enrolled. */
+    public Future<Boolean> acceptGuidelines(SqlClient db, String courseId, String cohortId, long accountId, Instant now) {
+        return db.preparedQuery(ACCEPT_GUIDELINES).execute(Tuple.of(courseId, cohortId, accountId, now.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Serialises joins of one cohort across nodes, so the capacity check and the insert agree. */

@@ -18,7 +18,8 @@ public record CourseDefinition(
         List<String> guidelines,
         List<CohortDefinition> cohorts,
         List<ModuleDefinition> modules,
-        MeetupDefinition meetup) {
+        MeetupDefinition meetup,
+        CohortGuidelinesDefinition cohortGuidelines) {
 
     public CourseDefinition {
         language = language == null ? "en" : language;
@@ -27,6 +28,12 @@ public record CourseDefinition(
         guidelines = guidelines == null ? List.of() : List.copyOf(guidelines);
         cohorts = cohorts == null ? List.of() : List.copyOf(cohorts);
         modules = modules == null ? List.of() : List.copyOf(modules);
+    }
+
+    /** A course file without the new field still binds, and tests can leave it out. */
+    public CourseDefinition(String id, String title, String language, String timezone, String summary, List<Person> facilitators,
+                            List<String> guidelines, List<CohortDefinition> cohorts, List<ModuleDefinition> modules, MeetupDefinition meetup) {
+        this(id, title, language, timezone, summary, facilitators, guidelines, cohorts, modules, meetup, null);
     }
 
     public ZoneId zone() {

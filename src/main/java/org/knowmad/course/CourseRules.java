@@ -68,6 +68,7 @@ final class CourseRules {
         checkCohorts();
         checkModules();
         checkMeetup();
+        checkCohortGuidelines();
     }
 
     private void checkIdIsFolderName() {
@@ -152,6 +153,17 @@ final class CourseRules {
         requireAfter(DocPath.key(path, "submit_by"), "submit_by", submitBy, "the module opens", opens);
         requireAfter(DocPath.key(path, "review_by"), "review_by", reviewBy, "submit_by", submitBy);
         checkUnique(DocPath.key(path, "rubric"), assignment.path("rubric"), "criterion id");
+    }
+
+    private void checkCohortGuidelines() {
+        String window = text(root.path("cohort_guidelines").path("propose_for"));
+        if (window == null) return;
+        try {
+            Duration length = Duration.parse(window);
+            if (length.isNegative() || length.isZero()) add("cohort_guidelines.propose_for", "'" + window + "' must be longer than zero");
+        } catch (DateTimeParseException e) {
+            add("cohort_guidelines.propose_for", "'" + window + "' is not a duration such as P7D or P14D");
+        }
     }
 
     private void checkMeetup() {

@@ -107,11 +107,15 @@ public final class NominationRoutes {
                         rows.add(row);
                     }
                     Map<String, Object> model = new HashMap<>();
-                    model.put("title", pages.text(lang, "nomination.title"));
+
                     model.put("course", access.ref().course().definition());
                     model.put("cohortPath", access.ref().path());
                     model.put("questions", rows);
                     model.put("canVote", discussions.rules().vote(access).allowed());
+                    // Without a shared meetup (self-paced, or a course without one) the page must not promise one.
+                    boolean noMeetup = access.ref().cohort().selfPaced() || access.ref().course().definition().meetup() == null;
+                    model.put("noMeetup", noMeetup);
+                    model.put("title", pages.text(lang, noMeetup ? "nomination.titleNoMeetup" : "nomination.title"));
                     pages.render(ctx, "discussion/questions", lang, access.ref().course().definition().zone(), model);
                     return null;
                 }))

@@ -66,20 +66,27 @@ public final class NotificationService {
     /** Records and mails the notifications for a new post, inside the post's own transaction. */
     Future<Void> onPost(SqlClient tx, long threadId, String title, Course course, String cohortId, boolean openForCohort, int number,
                         long authorId, String authorName, boolean anonymous, Integer replyTo, String body, Instant now) {
-        String lang = Messages.supported(course.definition().language());
+        String courseLang = Messages.supported(course.definition().language());
         String link = baseUrl + "/courses/" + course.id() + "/" + cohortId + "/threads/" + threadId
                 + (number > 1 ? "?after=" + (number - 1) : "") + "#post-" + number;
+        // Each mail in the language its recipient chose, else the course's (listed first: the store's fallback).
+        List<NotificationStore.Texts> texts = new ArrayList<>();
+        texts.add(texts(courseLang, title, link, anonymous, authorName));
+        for (String lang : Messages.LANGUAGES) if (!lang.equals(courseLang)) texts.add(texts(lang, title, link, anonymous, authorName));
+        return store.notifyPost(tx, threadId, number, authorId, replyTo, mentions(body), course.id(), cohortId, facilitatorEmails(course),
+                openForCohort, now, texts);
+    }
+
+    private NotificationStore.Texts texts(String lang, String title, String link, boolean anonymous, String authorName) {
         // An anonymous author stays anonymous in mail too.
         String authorShown = anonymous ? messages.get(lang, "post.anonymous") : authorName;
-        NotificationStore.Texts texts = new NotificationStore.Texts(
+        return new NotificationStore.Texts(lang,
                 messages.get(lang, "notify.reply.subject", title),
                 messages.get(lang, "notify.mention.subject", title),
                 messages.get(lang, "notify.followed.subject", title),
                 messages.get(lang, "notify.reply.body", authorShown, title, link),
                 messages.get(lang, "notify.mention.body", authorShown, title, link),
                 messages.get(lang, "notify.followed.body", authorShown, title, link));
-        return store.notifyPost(tx, threadId, number, authorId, replyTo, mentions(body), course.id(), cohortId, facilitatorEmails(course),
-                openForCohort, now, texts);
     }
 
     /** The course's facilitators' addresses in lower case, as the rules' SQL twin compares them. */
@@ -115,8 +122,9 @@ public final class NotificationService {
         for (NotificationStore.DigestLine line : lines) byPerson.computeIfAbsent(line.email(), k -> new ArrayList<>()).add(line);
         List<Mail> mails = new ArrayList<>();
         for (var entry : byPerson.entrySet()) {
-            String lang = catalog.course(entry.getValue().get(0).courseId())
-                    .map(c -> Messages.supported(c.definition().language())).orElse("en");
+            NotificationStore.DigestLine first = entry.getValue().get(0);
+            String lang = Messages.forRecipient(first.language(),
+                    catalog.course(first.courseId()).map(c -> c.definition().language()).orElse(null));
             StringBuilder text = new StringBuilder(messages.get(lang, "notify.digest.intro")).append("\n\n");
             for (NotificationStore.DigestLine l : entry.getValue()) {
                 String link = baseUrl + "/courses/" + l.courseId() + "/" + l.cohortId() + "/threads/" + l.threadId()

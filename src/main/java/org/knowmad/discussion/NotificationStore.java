@@ -86,10 +86,12 @@ public final class NotificationStore {
             )
             INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at, priority)
             SELECT 'notification:' || n.id, a.email,
-                   CASE n.kind WHEN 'reply' THEN $10 WHEN 'mention' THEN $11 ELSE $12 END,
-                   CASE n.kind WHEN 'reply' THEN $13 WHEN 'mention' THEN $14 ELSE $15 END,
+                   CASE n.kind WHEN 'reply' THEN ($10::text[])[l.i] WHEN 'mention' THEN ($11::text[])[l.i] ELSE ($12::text[])[l.i] END,
+                   CASE n.kind WHEN 'reply' THEN ($13::text[])[l.i] WHEN 'mention' THEN ($14::text[])[l.i] ELSE ($15::text[])[l.i] END,
                    $9::timestamptz, $9::timestamptz, 1 /* bulk lane */
             FROM recorded n JOIN account a ON a.id = n.account_id
+            -- The texts in the language the person chose, else the first (the course's).
+            CROSS JOIN LATERAL (SELECT coalesce(array_position($17::text[], a.language), 1) AS i) l
             WHERE n.mailed_at IS NOT NULL""";
 
     private static final String MODE = "SELECT notify_mode FROM account WHERE id = $1";
@@ -114,7 +116,7 @@ public final class NotificationStore {
                 LIMIT 200
                 FOR UPDATE SKIP LOCKED
             ), touched AS (
-                UPDATE account a SET last_digest_at = $1::timestamptz FROM due WHERE a.id = due.id RETURNING a.id, a.email
+                UPDATE account a SET last_digest_at = $1::timestamptz FROM due WHERE a.id = due.id RETURNING a.id, a.email, a.language
             ), marked AS (
                 UPDATE notification n SET digested_at = $1::timestamptz FROM due
                 WHERE n.account_id = due.id AND n.digested_at IS NULL
@@ -124,7 +126,7 @@ public final class NotificationStore {
                 SELECT f.course_id, array_agg(f.email) AS emails FROM unnest($2::text[], $3::text[]) AS f(course_id, email)
                 GROUP BY f.course_id
             )
-            SELECT a.email, m.kind, m.post_number, t.id AS thread_id, t.title, t.course_id, t.cohort_id
+            SELECT a.email, a.language, m.kind, m.post_number, t.id AS thread_id, t.title, t.course_id, t.cohort_id
             FROM marked m JOIN touched a ON a.id = m.account_id JOIN thread t ON t.id = m.thread_id
             LEFT JOIN facilitators fc ON fc.course_id = t.course_id
             -- Someone who left the cohort since (or lost the module) is no longer told what it says.
@@ -132,25 +134,31 @@ public final class NotificationStore {
 
             ORDER BY a.email, t.id, m.post_number""";
 
-    /** Texts for the mails of one post, per kind, in the course language. */
-    public record Texts(String replySubject, String mentionSubject, String followedSubject,
+    /** Texts for the mails of one post, per kind, in one language. */
+    public record Texts(String lang, String replySubject, String mentionSubject, String followedSubject,
                         String replyBody, String mentionBody, String followedBody) {
     }
 
-    /** One line of a digest. */
-    public record DigestLine(String email, String kind, long threadId, String threadTitle, int postNumber, String courseId, String cohortId) {
+    /** One line of a digest; {@code language} is the person's choice (null: none). */
+    public record DigestLine(String email, String language, String kind, long threadId, String threadTitle, int postNumber, String courseId,
+                             String cohortId) {
     }
 
     public Future<Void> notifyPost(SqlClient tx, long threadId, int number, long authorId, Integer replyTo, List<String> mentions,
                                    String courseId, String cohortId, List<String> facilitatorEmails, boolean openForCohort, Instant now,
-                                   Texts texts) {
+                                   List<Texts> texts) {
         return tx.preparedQuery(NOTIFY_POST).execute(Tuple.tuple()
                         .addValue(threadId).addValue(number).addValue(authorId).addValue(replyTo)
                         .addValue(mentions.toArray(String[]::new)).addValue(courseId).addValue(cohortId)
                         .addValue(facilitatorEmails.toArray(String[]::new)).addValue(now.atOffset(ZoneOffset.UTC))
-                        .addValue(texts.replySubject()).addValue(texts.mentionSubject()).addValue(texts.followedSubject())
-                        .addValue(texts.replyBody()).addValue(texts.mentionBody()).addValue(texts.followedBody())
-                        .addValue(openForCohort))
+                        .addValue(texts.stream().map(Texts::replySubject).toArray(String[]::new))
+                        .addValue(texts.stream().map(Texts::mentionSubject).toArray(String[]::new))
+                        .addValue(texts.stream().map(Texts::followedSubject).toArray(String[]::new))
+                        .addValue(texts.stream().map(Texts::replyBody).toArray(String[]::new))
+                        .addValue(texts.stream().map(Texts::mentionBody).toArray(String[]::new))
+                        .addValue(texts.stream().map(Texts::followedBody).toArray(String[]::new))
+                        .addValue(openForCohort)
+                        .addValue(texts.stream().map(Texts::lang).toArray(String[]::new)))
                 .mapEmpty();
     }
 
@@ -174,7 +182,7 @@ public final class NotificationStore {
                 emails.toArray(String[]::new))).map(rows -> {
             List<DigestLine> lines = new ArrayList<>();
             for (Row r : rows) {
-                lines.add(new DigestLine(r.getString("email"), r.getString("kind"), r.getLong("thread_id"), r.getString("title"),
+                lines.add(new DigestLine(r.getString("email"), r.getString("language"), r.getString("kind"), r.getLong("thread_id"), r.getString("title"),
                         r.getInteger("post_number"), r.getString("course_id"), r.getString("cohort_id")));
             }
             return lines;

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.knowmad.discussion.NominationStore;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Idempotent;
@@ -35,7 +36,10 @@ public final class MeetupRoutes {
     private final StreamHub streams;
     private final String baseUrl;
 
-    public MeetupRoutes(MeetupService service, Pages pages, Markdown markdown, StreamHub streams, String baseUrl) {
+    private final ActivityRecorder activity;
+
+    public MeetupRoutes(MeetupService service, Pages pages, Markdown markdown, StreamHub streams, String baseUrl, ActivityRecorder activity) {
+        this.activity = activity;
         this.service = service;
         this.pages = pages;
         this.markdown = markdown;
@@ -82,7 +86,13 @@ public final class MeetupRoutes {
         }));
         router.post(BASE + "/seats").handler(ctx -> form(ctx, m -> service.move(m, parseLong(ctx.request().getFormAttribute("person")),
                 intField(ctx, "table")).map(x -> m.path() + "/control#rounds")));
-        router.post(BASE + "/end").handler(ctx -> form(ctx, m -> service.end(m).map(x -> m.path() + "/harvest")));
+        router.get(BASE + "/end").handler(this::endPage);
+        // Ending takes an explicit confirmation (the confirm page's button): without it nothing happens and the
+        // organiser is shown the confirm page. Participants are refused either way.
+        router.post(BASE + "/end").handler(ctx -> form(ctx, m -> "yes".equals(ctx.request().getFormAttribute("confirm"))
+                ? service.end(m).map(x -> m.path() + "#ended")
+                : service.rules().organise(m).future().map(x -> m.path() + "/end")));
+        router.post(BASE + "/reopening").handler(ctx -> form(ctx, m -> service.reopen(m).map(x -> m.path() + "/control#rounds")));
         router.get(BASE + "/live").handler(this::live);
         router.get(BASE + "/events").handler(this::events);
         router.post(BASE + "/notes").handler(ctx -> onceForm(ctx, (m, key) -> {
@@ -176,6 +186,7 @@ public final class MeetupRoutes {
                     .map(v -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("state", body.getString("state"))));
         });
         router.post(API + "/end").handler(ctx -> api(ctx, 200, m -> service.end(m).map(v -> new JsonObject().put("ended", true))));
+        router.post(API + "/reopening").handler(ctx -> api(ctx, 200, m -> service.reopen(m).map(v -> new JsonObject().put("ended", false))));
         router.put(API + "/harvest").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
             Object tables = body.getValue("tables");
@@ -195,7 +206,11 @@ public final class MeetupRoutes {
     // ---- plumbing ----
 
     private Future<MeetupService.MeetupAccess> meetup(RoutingContext ctx) {
-        return service.meetup(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort"));
+        return service.meetup(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort")).map(m -> {
+            // Refusals name instants (from when a meetup can be ended); the error page shows them in the course's zone.
+            ctx.put("zone", m.course().zone());
+            return m;
+        });
     }
 
     private void form(RoutingContext ctx, Function<MeetupService.MeetupAccess, Future<String>> action) {
@@ -285,7 +300,28 @@ public final class MeetupRoutes {
     // ---- pages ----
 
     private void page(RoutingContext ctx) {
-        meetup(ctx).compose(m -> service.standing(m).compose(standing -> service.counts(m).compose(counts -> service.agenda(m)
+        service.find(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort")).onComplete(ar -> {
+            if (ar.failed()) ctx.fail(ar.cause());
+            else if (ar.result().meetup().isPresent()) page(ctx, ar.result().meetup().get());
+            else noMeetup(ctx, ar.result().access());
+        });
+    }
+
+    /** A cohort without a shared meetup: say so, and what the questions page (linked from the cohort) is for. */
+    private void noMeetup(RoutingContext ctx, org.knowmad.cohort.CohortAccess access) {
+        var course = access.ref().course().definition();
+        String lang = Pages.language(ctx, course.language());
+        Map<String, Object> model = new HashMap<>();
+        model.put("course", course);
+        model.put("cohortPath", access.ref().path());
+        model.put("selfPaced", access.ref().cohort().selfPaced());
+        model.put("title", pages.text(lang, "meetup.none.title"));
+        pages.render(ctx, "meetup/none", lang, course.zone(), model);
+    }
+
+    private void page(RoutingContext ctx, MeetupService.MeetupAccess m) {
+        ctx.put("zone", m.course().zone());
+        service.standing(m).compose(standing -> service.counts(m).compose(counts -> service.agenda(m)
                 .compose(items -> service.session(m).compose(session -> service.choices(m, session.round() + 1).map(choices -> {
                     Map<String, Object> model = base(m);
                     model.put("standing", standing);
@@ -296,8 +332,12 @@ public final class MeetupRoutes {
                     model.put("waitlistedCount", counts.waitlisted());
                     model.put("full", m.capacity() != null && counts.confirmed() >= m.capacity());
                     Instant now = service.now();
-                    model.put("open", now.isBefore(m.starts()));
-                    model.put("canRegister", service.rules().register(m, now).allowed());
+                    model.put("open", service.rules().registrationOpen(m, now, session.endedAt()).allowed());
+                    model.put("canRegister", service.rules().register(m, now, session.endedAt()).allowed());
+                    model.put("ended", session.endedAt() != null);
+                    model.put("endedAt", session.endedAt());
+                    model.put("canReopen", session.endedAt() != null && service.rules().reopen(m, session.endedAt(), session.published(), now).allowed());
+                    if (session.endedAt() != null) model.put("reopenUntil", MeetupRules.reopenableUntil(session.endedAt()));
                     Integer myChoice = m.access().viewer().signedIn() ? choices.get(m.access().viewer().accountId()) : null;
                     model.put("agenda", agendaModel(m, items, myChoice));
                     model.put("nextRound", session.round() + 1);
@@ -306,7 +346,7 @@ public final class MeetupRoutes {
                     model.put("published", session.published());
                     pages.render(ctx, "meetup/meetup", lang(ctx, m), m.course().zone(), model);
                     return null;
-                })))))).onFailure(ctx::fail);
+                }))))).onFailure(ctx::fail);
     }
 
     private List<Map<String, Object>> agendaModel(MeetupService.MeetupAccess m, List<MeetupStore.AgendaItem> items, Integer myChoice) {
@@ -324,6 +364,20 @@ public final class MeetupRoutes {
             rows.add(row);
         }
         return rows;
+    }
+
+    /** The confirm step of ending: what ending does, and the one button that does it. */
+    private void endPage(RoutingContext ctx) {
+        meetup(ctx).compose(m -> service.session(m).map(session -> {
+            Instant now = service.now();
+            service.rules().end(m, now).require();
+            Map<String, Object> model = base(m);
+            model.put("title", pages.text(lang(ctx, m), "meetup.end.confirmTitle"));
+            model.put("ended", session.endedAt() != null);
+            model.put("endedAt", session.endedAt());
+            pages.render(ctx, "meetup/end", lang(ctx, m), m.course().zone(), model);
+            return null;
+        })).onFailure(ctx::fail);
     }
 
     private void invite(RoutingContext ctx) {
@@ -421,8 +475,18 @@ public final class MeetupRoutes {
                     model.put("questions", m.questions());
                     model.put("round", session.round());
                     model.put("rounds", m.rounds());
-                    model.put("canStartRound", session.endedAt() == null && session.round() < m.rounds() && !items.isEmpty());
-                    model.put("ended", session.endedAt() != null);
+                    boolean ended = session.endedAt() != null;
+                    Instant now = service.now();
+                    // The start button shows while rounds are left; without an agenda it is disabled and says why.
+                    model.put("roundsLeft", !ended && session.round() < m.rounds());
+                    model.put("canStartRound", !ended && session.round() < m.rounds() && !items.isEmpty());
+                    model.put("ended", ended);
+                    model.put("endedAt", session.endedAt());
+                    model.put("canEnd", !ended && service.rules().end(m, now).allowed());
+                    model.put("canReopen", ended && service.rules().reopen(m, session.endedAt(), session.published(), now).allowed());
+                    if (ended) model.put("reopenUntil", MeetupRules.reopenableUntil(session.endedAt()));
+                    model.put("published", session.published());
+                    model.put("canWalkIn", service.rules().admit(m, session.endedAt()).allowed());
                     model.put("code", ctx.request().getParam("code"));
                     model.put("tables", tablesModel(items, seats, session.round()));
                     pages.render(ctx, "meetup/control", lang(ctx, m), m.course().zone(), model);
@@ -455,6 +519,7 @@ public final class MeetupRoutes {
                     model.put("round", session.round());
                     model.put("rounds", m.rounds());
                     model.put("ended", session.endedAt() != null);
+                    model.put("canAsk", service.rules().ask(m, session.endedAt()).allowed());
                     if (session.roundStartedAt() != null && session.roundMinutes() != null) {
                         model.put("roundEnds", session.roundStartedAt().plusSeconds(session.roundMinutes() * 60L));
                     }
@@ -501,7 +566,7 @@ public final class MeetupRoutes {
                 return;
             }
             streams.open(ctx, LiveEvents.cohortAddress(m.courseId(), m.cohortId()), m.access().viewer().accountId(),
-                    event -> "meetup".equals(event.getString("scope")));
+                    activity.presence(m.access()), event -> "meetup".equals(event.getString("scope")));
         });
     }
 
@@ -540,15 +605,16 @@ public final class MeetupRoutes {
     // ---- JSON ----
 
     private Future<JsonObject> meetupJson(MeetupService.MeetupAccess m) {
-        return service.standing(m).compose(standing -> service.counts(m).compose(counts -> service.agenda(m).map(items -> {
+        return service.standing(m).compose(standing -> service.counts(m).compose(counts -> service.agenda(m).compose(items -> service.session(m).map(session -> {
             JsonObject json = new JsonObject().put("title", m.title()).put("starts", m.starts().toString()).put("ends", m.ends().toString())
                     .put("timezone", m.course().zone().getId()).put("venue", m.venue()).put("onlineUrl", m.onlineUrl())
                     .put("capacity", m.capacity()).put("confirmed", counts.confirmed()).put("waitlisted", counts.waitlisted())
-                    .put("registrationOpen", service.now().isBefore(m.starts()))
+                    .put("registrationOpen", service.rules().registrationOpen(m, service.now(), session.endedAt()).allowed())
+                    .put("ended", session.endedAt() != null).put("endedAt", session.endedAt() == null ? null : session.endedAt().toString())
                     .put("registration", standingJson(standing)).put("agenda", agendaJson(items).getJsonArray("agenda"))
                     .put("rounds", m.rounds()).put("organiser", service.rules().organise(m).allowed());
             return json;
-        })));
+        }))));
     }
 
     static JsonObject standingJson(MeetupService.Standing s) {

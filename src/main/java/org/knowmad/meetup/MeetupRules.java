@@ -1,5 +1,6 @@
 package org.knowmad.meetup;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortRules;
@@ -14,6 +15,11 @@ import org.knowmad.web.HttpProblem;
  * Organisers are the course's facilitators and the people listed under {@code meetup.organisers}; the
  * meetup page is for members of the cohort and for anyone holding a registration; the live room (tables,
  * Q&A, live events) for confirmed registrants and organisers; the harvest for members once published.
+ *
+ * <p>Ending the meetup: an organiser ends it once it has started (never weeks ahead by a slip), and may take it back
+ * for {@link #REOPEN_WINDOW} after ending, as long as the harvest is not published (the harvest tells the cohort it
+ * is over). An ended meetup takes no registrations, walk-ins or live questions. The schema keeps the same states
+ * (V022), so no code path can write past them.
  */
 public class MeetupRules {
 
@@ -38,11 +44,56 @@ public class MeetupRules {
         return Decision.no(access.viewer().signedIn() ? new HttpProblem(403, "meetup.joinFirst") : HttpProblem.signInRequired());
     }
 
-    /** Register (or join the waitlist): members of the cohort, until the meetup starts. */
-    public Decision register(MeetupAccess m, Instant now) {
+    /** Register (or join the waitlist): members of the cohort, until the meetup starts, and never once it ended. */
+    public Decision register(MeetupAccess m, Instant now, Instant endedAt) {
         if (!m.access().viewer().signedIn()) return Decision.no(HttpProblem.signInRequired());
         return Decision.when(m.access().enrolled(), () -> new HttpProblem(403, "meetup.joinFirst"))
+                .and(() -> registrationOpen(m, now, endedAt));
+    }
+
+    /** Whether the meetup takes registrations at all, whoever asks: until it starts, and never once it ended. */
+    public Decision registrationOpen(MeetupAccess m, Instant now, Instant endedAt) {
+        return notEnded(endedAt, "meetup.closed.registration")
                 .and(() -> Decision.when(now.isBefore(m.starts()), () -> new HttpProblem(409, "meetup.registrationClosed")));
+    }
+
+    /** Someone at the door added by an organiser: while the meetup has not ended. */
+    public Decision admit(MeetupAccess m, Instant endedAt) {
+        return organise(m).and(() -> notEnded(endedAt, "meetup.closed.walkIn"));
+    }
+
+    /** Asking or upvoting a live question: the live room, while the meetup has not ended. */
+    public Decision ask(MeetupAccess m, Instant endedAt) {
+        return attend(m).and(() -> notEnded(endedAt, "meetup.closed.questions"));
+    }
+
+    /** How long an organiser may take back "end the meetup" (unless the harvest is out sooner). */
+    public static final Duration REOPEN_WINDOW = Duration.ofHours(24);
+
+    /**
+     * End the meetup: organisers, from the moment it starts. Ending again is harmless (the first end stays);
+     * before the start the refusal says from when it can be ended.
+     */
+    public Decision end(MeetupAccess m, Instant now) {
+        return organise(m).and(() -> Decision.when(!now.isBefore(m.starts()), () -> new HttpProblem(409, "meetup.end.notYet", m.starts())));
+    }
+
+    /** Take back an end: organisers, within {@link #REOPEN_WINDOW} of ending and while the harvest is unpublished. */
+    public Decision reopen(MeetupAccess m, Instant endedAt, boolean harvestPublished, Instant now) {
+        return organise(m)
+                .and(() -> Decision.when(endedAt != null, () -> new HttpProblem(409, "meetup.reopen.notEnded")))
+                .and(() -> Decision.when(!harvestPublished, () -> new HttpProblem(409, "meetup.reopen.published")))
+                .and(() -> Decision.when(now.isBefore(reopenableUntil(endedAt)), () -> new HttpProblem(409, "meetup.reopen.tooLate",
+                        reopenableUntil(endedAt))));
+    }
+
+    /** Until when an end can be taken back (the harvest's publication closes it sooner). */
+    public static Instant reopenableUntil(Instant endedAt) {
+        return endedAt.plus(REOPEN_WINDOW);
+    }
+
+    private static Decision notEnded(Instant endedAt, String key) {
+        return Decision.when(endedAt == null, () -> new HttpProblem(409, key, endedAt));
     }
 
     /** The live room: tables, choices, Q&A, notes and its live events: confirmed registrants and organisers. */

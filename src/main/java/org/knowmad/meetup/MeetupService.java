@@ -16,6 +16,7 @@ import org.knowmad.discussion.NominationStore;
 import org.knowmad.notify.Mail;
 import org.knowmad.notify.Outbox;
 import org.knowmad.schedule.Timetable;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -62,7 +63,8 @@ public final class MeetupService {
 
     public MeetupService(Pool pool, Pool reads, Clock clock, CohortService cohorts, MeetupStore store, AccountStore accounts,
                          NominationService nominations, Outbox outbox, Messages messages, String baseUrl, MeetupRules rules,
-                         IdempotencyStore idempotency) {
+                         IdempotencyStore idempotency, ActivityRecorder activity) {
+        this.activity = activity;
         this.idempotency = idempotency;
         this.rules = rules;
         this.pool = pool;
@@ -79,6 +81,7 @@ public final class MeetupService {
 
     private final MeetupRules rules;
     private final IdempotencyStore idempotency;
+    private final ActivityRecorder activity;
 
     public MeetupRules rules() {
         return rules;
@@ -126,19 +129,41 @@ public final class MeetupService {
     }
 
 
+    /** The cohort's meetup as the viewer may use it; a 404 when the cohort has none (the API and every action). */
     public Future<MeetupAccess> meetup(Viewer viewer, String courseId, String cohortId) {
+        return cohorts.access(viewer, courseId, cohortId).compose(access -> withMeetup(access, viewer, courseId, cohortId))
+                .map(found -> found.meetup().orElseThrow(HttpProblem::notFound));
+    }
+
+    /** A cohort and its shared meetup, if it has one (a self-paced cohort, or a course without a meetup, has none). */
+    public record Found(CohortAccess access, Optional<MeetupAccess> meetup) {
+    }
+
+    /**
+     * The meetup page's subject: the meetup as the viewer may use it, or, for a cohort without a shared meetup, the
+     * cohort (its members and facilitators are told there is none, rather than given a 404 for a link we show).
+     */
+    public Future<Found> find(Viewer viewer, String courseId, String cohortId) {
         return cohorts.access(viewer, courseId, cohortId).compose(access -> {
-            Optional<MeetupAccess> plain = describe(access, Optional.empty());
-            if (plain.isEmpty()) return Future.failedFuture(HttpProblem.notFound());
-            Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
-                    ? store.registration(reads, courseId, cohortId, viewer.accountId())
-                    : Future.succeededFuture(Optional.empty());
-            return mine.map(reg -> {
-                MeetupAccess m = describe(access, reg).orElseThrow();
-                boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
-                rules.see(access, m.organiser(), registered).require();
-                return m;
-            });
+            if (describe(access, Optional.empty()).isEmpty()) {
+                rules.see(access, access.facilitator(), false).require();
+                return Future.succeededFuture(new Found(access, Optional.empty()));
+            }
+            return withMeetup(access, viewer, courseId, cohortId);
+        });
+    }
+
+    /** The meetup with the viewer's registration, once the viewer may see it; none (and no question asked) without one. */
+    private Future<Found> withMeetup(CohortAccess access, Viewer viewer, String courseId, String cohortId) {
+        if (describe(access, Optional.empty()).isEmpty()) return Future.succeededFuture(new Found(access, Optional.empty()));
+        Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
+                ? store.registration(reads, courseId, cohortId, viewer.accountId())
+                : Future.succeededFuture(Optional.empty());
+        return mine.map(reg -> {
+            MeetupAccess m = describe(access, reg).orElseThrow();
+            boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
+            rules.see(access, m.organiser(), registered).require();
+            return new Found(access, Optional.of(m));
         });
     }
 
@@ -194,9 +219,13 @@ public final class MeetupService {
      * work under the lock is one statement, and the mails are written before the lock is taken.
      */
     public Future<Standing> register(MeetupAccess m, Idempotent<Standing> once) {
+        return store.session(reads, m.courseId(), m.cohortId()).compose(session -> register(m, session, once)).recover(MeetupService::endedInRace);
+    }
+
+    private Future<Standing> register(MeetupAccess m, MeetupStore.Session session, Idempotent<Standing> once) {
         Viewer viewer = m.access().viewer();
         Instant now = clock.instant();
-        Decision may = rules.register(m, now);
+        Decision may = rules.register(m, now, session.endedAt());
         if (!may.allowed()) return Future.failedFuture(may.refusal());
         String course = m.courseId(), cohort = m.cohortId();
         long me = viewer.accountId();
@@ -211,14 +240,27 @@ public final class MeetupService {
                 .put("coalesce", true).encode();
         var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted,
                 new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event);
+        // Counted when a registration is made, not when someone registered already asks again.
+        boolean[] isNew = {false};
+        Future<Standing> standing;
         // Under an idempotency key the key's claim, the registration and its answer are one transaction (the
         // meetup's lock is then held until that commits).
         if (once != null && once.key().present()) {
-            return idempotency.transaction(pool, once, now, tx -> store.register(tx, registration)
-                    .compose(made -> registered(tx, m, me, now, made, work -> work.apply(tx))));
+            standing = idempotency.transaction(pool, once, now, tx -> store.register(tx, registration)
+                    .compose(made -> {
+                        isNew[0] = made.isPresent();
+                        return registered(tx, m, me, now, made, work -> work.apply(tx));
+                    }));
+        } else {
+            // One statement, its own transaction: the meetup's lock is held only inside the database.
+            standing = store.register(pool, registration).compose(made -> {
+                isNew[0] = made.isPresent();
+                return registered(pool, m, me, now, made, pool::withTransaction);
+            });
         }
-        // One statement, its own transaction: the meetup's lock is held only inside the database.
-        return store.register(pool, registration).compose(made -> registered(pool, m, me, now, made, pool::withTransaction));
+        return standing.onSuccess(s -> {
+            if (isNew[0]) activity.record(m.access(), "", ActivityRecorder.Kind.REGISTRATIONS);
+        });
     }
 
     private Future<Standing> registered(SqlClient db, MeetupAccess m, long me, Instant now, Optional<MeetupStore.Registered> made,
@@ -281,7 +323,7 @@ public final class MeetupService {
     }
 
     private String lang(MeetupAccess m, String personal) {
-        return Messages.supported(personal != null ? personal : m.course().language());
+        return Messages.forRecipient(personal, m.course().language());
     }
 
     private Mail confirmationMail(MeetupAccess m, MeetupStore.Registration r, String key) {
@@ -357,7 +399,9 @@ public final class MeetupService {
         Instant now = clock.instant();
         return idempotency.transaction(pool, once, now, tx -> store.checkIn(tx, r.id(), r.code(), now).compose(done -> done
                 ? store.notify(tx, m.courseId(), m.cohortId(), "registrations-changed", new JsonObject()).map(r)
-                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt() == null ? "" : r.checkedInAt()))));
+                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt() == null ? "" : r.checkedInAt()))))
+                // The attendance is the checked-in person's, not the organiser's (whether they are counted is checked on writing).
+                .onSuccess(in -> activity.attended(m.access().ref(), in.accountId(), in.email()));
     }
 
     /** Someone at the door without a registration: added and checked in while seats are free. */
@@ -370,6 +414,8 @@ public final class MeetupService {
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
         return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
+                .compose(v -> store.session(tx, course, cohort))
+                .compose(session -> rules.admit(m, session.endedAt()).future())
                 .compose(v -> walkInAccount(tx, email, name, now))
                 .compose(a -> store.registration(tx, course, cohort, a.id()).compose(existing -> {
                     if (existing.isPresent() && existing.get().confirmed()) {
@@ -385,7 +431,20 @@ public final class MeetupService {
                                 .map(Optional::orElseThrow);
                     });
                 }))
-                .compose(r -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(r)));
+                .compose(r -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(r)))
+                .recover(MeetupService::endedInRace)
+                .onSuccess(in -> activity.attended(m.access().ref(), in.accountId(), in.email()));
+    }
+
+    /**
+     * The schema refuses places and questions once the meetup ended (V022, SQLSTATE KM002); the rules refuse them
+     * first, so this answers only a request that raced the end, with the same 409.
+     */
+    private static <T> Future<T> endedInRace(Throwable e) {
+        if (e instanceof io.vertx.pgclient.PgException pg && "KM002".equals(pg.getSqlState())) {
+            return Future.failedFuture(new HttpProblem(409, "meetup.closed.race"));
+        }
+        return Future.failedFuture(e);
     }
 
     /** The walk-in's account; a name is given only to an account made here (organisers do not rename people). */
@@ -561,12 +620,31 @@ public final class MeetupService {
                         : Future.failedFuture(HttpProblem.notFound()))));
     }
 
+    /**
+     * Ends the meetup (from its start; see {@link MeetupRules#end}): registration, walk-ins and live questions close.
+     * Under the meetup's lock, so a registration or walk-in in flight is decided before or after, never half. Ending an
+     * ended meetup changes nothing.
+     */
     public Future<Void> end(MeetupAccess m) {
         requireOrganiser(m);
         Instant now = clock.instant();
-        return pool.withTransaction(tx -> store.ensureSession(tx, m.courseId(), m.cohortId())
-                .compose(v -> store.end(tx, m.courseId(), m.cohortId(), now))
-                .compose(v -> store.notify(tx, m.courseId(), m.cohortId(), "meetup-ended", new JsonObject())));
+        String course = m.courseId(), cohort = m.cohortId();
+        return rules.end(m, now).future().compose(x -> pool.withTransaction(tx -> store.lock(tx, course, cohort)
+                .compose(v -> store.ensureSession(tx, course, cohort))
+                .compose(v -> store.end(tx, course, cohort, now))
+                .compose(ended -> ended ? store.notify(tx, course, cohort, "meetup-ended", new JsonObject()) : Future.succeededFuture())));
+    }
+
+    /** Takes an end back (see {@link MeetupRules#reopen}): the meetup is running again, as before the end. */
+    public Future<Void> reopen(MeetupAccess m) {
+        requireOrganiser(m);
+        Instant now = clock.instant();
+        String course = m.courseId(), cohort = m.cohortId();
+        return pool.withTransaction(tx -> store.lock(tx, course, cohort)
+                .compose(v -> store.session(tx, course, cohort))
+                .compose(session -> rules.reopen(m, session.endedAt(), session.published(), now).future())
+                .compose(v -> store.reopen(tx, course, cohort))
+                .compose(reopened -> store.notify(tx, course, cohort, "meetup-reopened", new JsonObject())));
     }
 
     // ---- table notes and live questions ----
@@ -600,10 +678,14 @@ public final class MeetupService {
 
     public Future<Long> ask(MeetupAccess m, String raw, Idempotent<Long> once) {
         requireAttendee(m);
-        String body = text(raw, "meetup.question.");
         Instant now = clock.instant();
-        return rateLimit(m, now).compose(v -> idempotency.transaction(pool, once, now, tx -> store.ask(tx, m.courseId(), m.cohortId(), m.access().viewer().accountId(), body, now)
-                .compose(id -> store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", id)).map(id))));
+        return store.session(reads, m.courseId(), m.cohortId()).compose(session -> rules.ask(m, session.endedAt()).future())
+                .compose(v -> {
+                    String body = text(raw, "meetup.question.");
+                    return rateLimit(m, now).compose(x -> idempotency.transaction(pool, once, now, tx -> store.ask(tx, m.courseId(), m.cohortId(),
+                                    m.access().viewer().accountId(), body, now)
+                            .compose(id -> store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", id)).map(id))));
+                }).recover(MeetupService::endedInRace);
     }
 
     private Future<Void> rateLimit(MeetupAccess m, Instant now) {
@@ -621,10 +703,10 @@ public final class MeetupService {
     /** One upvote per person; answers the votes. */
     public Future<Integer> vote(MeetupAccess m, long questionId, Idempotent<Integer> once) {
         requireAttendee(m);
-        return idempotency.transaction(pool, once, clock.instant(), tx -> store.vote(tx, m.courseId(), m.cohortId(), questionId, m.access().viewer().accountId())
+        return store.session(reads, m.courseId(), m.cohortId()).compose(session -> rules.ask(m, session.endedAt()).future()).compose(x -> idempotency.transaction(pool, once, clock.instant(), tx -> store.vote(tx, m.courseId(), m.cohortId(), questionId, m.access().viewer().accountId())
                 .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "meetup.question.notOpen"))
                         : store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", questionId)
-                                .put("votes", votes).put("coalesce", true)).map(votes)));
+                                .put("votes", votes).put("coalesce", true)).map(votes))));
     }
 
     public Future<Void> mark(MeetupAccess m, long questionId, String state) {

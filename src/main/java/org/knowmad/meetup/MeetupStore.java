@@ -94,7 +94,10 @@ public final class MeetupStore {
     private static final String START_ROUND = """
             UPDATE meetup_session SET round = $3, round_started_at = $4, round_minutes = $5 WHERE course_id = $1 AND cohort_id = $2""";
 
-    private static final String END = "UPDATE meetup_session SET ended_at = $3 WHERE course_id = $1 AND cohort_id = $2";
+    /** Ending twice keeps the first end (a repeated confirmation changes nothing). */
+    private static final String END = "UPDATE meetup_session SET ended_at = $3 WHERE course_id = $1 AND cohort_id = $2 AND ended_at IS NULL";
+
+    private static final String REOPEN = "UPDATE meetup_session SET ended_at = NULL WHERE course_id = $1 AND cohort_id = $2 AND ended_at IS NOT NULL";
 
     private static final String HARVEST_INTRO = "UPDATE meetup_session SET harvest_intro = $3 WHERE course_id = $1 AND cohort_id = $2";
 
@@ -357,8 +360,14 @@ public final class MeetupStore {
         return tx.preparedQuery(START_ROUND).execute(Tuple.of(courseId, cohortId, round, at(now), minutes)).mapEmpty();
     }
 
-    public Future<Void> end(SqlClient tx, String courseId, String cohortId, Instant now) {
-        return tx.preparedQuery(END).execute(Tuple.of(courseId, cohortId, at(now))).mapEmpty();
+    /** Ends the meetup; answers whether this call ended it (false: it had ended already). */
+    public Future<Boolean> end(SqlClient tx, String courseId, String cohortId, Instant now) {
+        return tx.preparedQuery(END).execute(Tuple.of(courseId, cohortId, at(now))).map(r -> r.rowCount() == 1);
+    }
+
+    /** Takes an end back; answers whether it was ended. */
+    public Future<Boolean> reopen(SqlClient tx, String courseId, String cohortId) {
+        return tx.preparedQuery(REOPEN).execute(Tuple.of(courseId, cohortId)).map(r -> r.rowCount() == 1);
     }
 
     public Future<Void> harvestIntro(SqlClient tx, String courseId, String cohortId, String intro) {
@@ -475,7 +484,7 @@ public final class MeetupStore {
     public Future<Void> notify(SqlClient tx, String courseId, String cohortId, String type, JsonObject data) {
         JsonObject event = data.copy().put("type", type).put("scope", "meetup").put("course", courseId).put("cohort", cohortId);
         // Screens reload on these; a burst of them (check-ins at the door, votes, notes) is folded per screen.
-        if (!"round-started".equals(type) && !"meetup-ended".equals(type)) event.put("coalesce", true);
+        if (!"round-started".equals(type) && !"meetup-ended".equals(type) && !"meetup-reopened".equals(type)) event.put("coalesce", true);
         return tx.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(LiveEvents.CHANNEL, event.encode())).mapEmpty();
     }
 

@@ -58,13 +58,17 @@ public final class ReleaseJob {
     /**
      * One statement: insert the due releases (conflicts skipped), then for the rows actually inserted
      * queue mail, add feed entries, and NOTIFY. Mail goes to every enrolled participant for a
-     * cohort-wide release, to the one participant for a self-paced one.
+     * cohort-wide release, to the one participant for a self-paced one, in the language each chose (else the
+     * course's; the feed entry is in the course's).
      */
     private static final String RELEASE = """
             WITH due AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[],
-                                     $6::boolean[], $7::text[], $8::text[], $9::text[])
-                       AS d(course_id, cohort_id, module_id, participant_id, opens_at, notify, subject, body, path)
+                                     $6::boolean[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY
+                       AS d(course_id, cohort_id, module_id, participant_id, opens_at, notify, subject, body, path, idx)
+            ), translated AS (
+                -- The same mail in the other languages, by due row: for those who chose one (the course's is in due).
+                SELECT * FROM unnest($18::bigint[], $19::text[], $20::text[], $21::text[]) AS x(idx, lang, subject, body)
             ), released AS (
                 INSERT INTO module_release (course_id, cohort_id, module_id, participant_id, opens_at, released_at)
                 SELECT course_id, cohort_id, module_id, participant_id, opens_at, $10 FROM due
@@ -72,13 +76,15 @@ public final class ReleaseJob {
                 RETURNING id, course_id, cohort_id, module_id, participant_id
             ), mail AS (
                 INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at, priority)
-                SELECT 'release:' || r.id || ':' || a.id, a.email, d.subject, d.body, $10, $10, 1 /* bulk lane */
+                SELECT 'release:' || r.id || ':' || a.id, a.email, coalesce(x.subject, d.subject), coalesce(x.body, d.body),
+                       $10, $10, 1 /* bulk lane */
                 FROM released r
                 JOIN due d ON d.course_id = r.course_id AND d.cohort_id = r.cohort_id AND d.module_id = r.module_id
                           AND d.participant_id IS NOT DISTINCT FROM r.participant_id
                 JOIN enrolment e ON e.course_id = r.course_id AND e.cohort_id = r.cohort_id AND e.left_at IS NULL
                                 AND (r.participant_id IS NULL OR e.account_id = r.participant_id)
                 JOIN account a ON a.id = e.account_id
+                LEFT JOIN translated x ON x.idx = d.idx AND x.lang = a.language
                 WHERE d.notify AND """ + MailRules.NEWS_SQL + """
 
                 ON CONFLICT (dedupe_key) DO NOTHING
@@ -223,7 +229,11 @@ public final class ReleaseJob {
                 .addValue(due.promptIndexes.toArray(Integer[]::new))
                 .addValue(due.promptTitles.toArray(String[]::new))
                 .addValue(due.promptBodies.toArray(String[]::new))
-                .addValue(due.promptConfigs.toArray(String[]::new));
+                .addValue(due.promptConfigs.toArray(String[]::new))
+                .addValue(due.textRows.toArray(Long[]::new))
+                .addValue(due.textLangs.toArray(String[]::new))
+                .addValue(due.textSubjects.toArray(String[]::new))
+                .addValue(due.textBodies.toArray(String[]::new));
         return pool.withTransaction(tx -> tx.preparedQuery(RELEASE).execute(params)).map(rows -> {
             List<Released> done = new ArrayList<>();
             for (Row r : rows) {
@@ -252,19 +262,32 @@ public final class ReleaseJob {
         final List<String> promptTitles = new ArrayList<>();
         final List<String> promptBodies = new ArrayList<>();
         final List<String> promptConfigs = new ArrayList<>();
+        final List<Long> textRows = new ArrayList<>();
+        final List<String> textLangs = new ArrayList<>();
+        final List<String> textSubjects = new ArrayList<>();
+        final List<String> textBodies = new ArrayList<>();
 
         void add(Course course, String cohortId, ModuleDefinition m, Long participant, Instant at, boolean sendMail) {
             String lang = Messages.supported(course.definition().language());
             String path = "/courses/" + course.id() + "/" + cohortId + "/modules/" + m.id();
+            if (sendMail) {
+                // Row numbers as WITH ORDINALITY counts them (from 1): this row is the next one.
+                for (String other : Messages.LANGUAGES) {
+                    if (other.equals(lang)) continue;
+                    textRows.add((long) courses.size() + 1);
+                    textLangs.add(other);
+                    textSubjects.add(subject(other, course, m));
+                    textBodies.add(body(other, course, m, path, at));
+                }
+            }
             courses.add(course.id());
             cohorts.add(cohortId);
             modules.add(m.id());
             participants.add(participant);
             opensAt.add(at.atOffset(ZoneOffset.UTC));
             notify.add(sendMail);
-            subjects.add(messages.get(lang, "release.mail.subject", m.title(), course.definition().title()));
-            bodies.add(messages.get(lang, "release.mail.body", m.title(), course.definition().title(), baseUrl + path,
-                    Templates.formatTime(at, course.definition().zone(), lang)));
+            subjects.add(subject(lang, course, m));
+            bodies.add(body(lang, course, m, path, at));
             paths.add(path);
             if (promptsAdded.add(course.id() + "/" + m.id())) {
                 for (int i = 0; i < m.prompts().size(); i++) {
@@ -281,6 +304,15 @@ public final class ReleaseJob {
 
         boolean isEmpty() {
             return courses.isEmpty();
+        }
+
+        private String subject(String lang, Course course, ModuleDefinition m) {
+            return messages.get(lang, "release.mail.subject", m.title(), course.definition().title());
+        }
+
+        private String body(String lang, Course course, ModuleDefinition m, String path, Instant at) {
+            return messages.get(lang, "release.mail.body", m.title(), course.definition().title(), baseUrl + path,
+                    Templates.formatTime(at, course.definition().zone(), lang));
         }
     }
 }

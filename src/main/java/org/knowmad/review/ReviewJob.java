@@ -79,7 +79,7 @@ public final class ReviewJob {
                 String link = baseUrl + "/courses/" + m.courseId() + "/" + m.cohortId() + "/modules/" + m.moduleId() + "/assignment";
                 for (ReviewStore.DueSubmission d : due) {
                     if (d.email() == null) continue; // not to be mailed (left the cohort, or mail set to never)
-                    String lang = Messages.supported(d.language() != null ? d.language() : course.get().definition().language());
+                    String lang = Messages.forRecipient(d.language(), course.get().definition().language());
                     mails.add(new Mail(d.email(), messages.get(lang, "review.mail.ready.subject", assignment.get().title()),
                             messages.get(lang, "review.mail.ready.body", assignment.get().title(), module.title(), link),
                             "feedback:" + d.id()).bulk());
@@ -138,7 +138,7 @@ public final class ReviewJob {
                     Optional<Course> course = catalog.course(r.courseId());
                     Optional<ModuleDefinition> module = course.flatMap(c -> c.definition().module(r.moduleId()));
                     if (module.isEmpty() || module.get().assignment() == null) continue;
-                    String lang = Messages.supported(r.language() != null ? r.language() : course.get().definition().language());
+                    String lang = Messages.forRecipient(r.language(), course.get().definition().language());
                     String link = baseUrl + "/courses/" + r.courseId() + "/" + r.cohortId() + "/modules/" + r.moduleId() + "/assignment";
                     String title = module.get().assignment().title();
                     mails.add(new Mail(r.email(), messages.get(lang, "review.mail.waiting.subject", title),

@@ -19,10 +19,17 @@ import org.slf4j.LoggerFactory;
 public final class ErrorHandler implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
-    private final Pages pages;
+    /** The language and time zone of a course, for answers about it that fail before its page knows them. */
+    public record CourseSetting(String language, java.time.ZoneId zone) {
+    }
 
-    public ErrorHandler(Pages pages) {
+    private final Pages pages;
+    private final java.util.function.Function<String, java.util.Optional<CourseSetting>> courses;
+
+    /** {@code courses}: the setting of a course by id (empty for an unknown one). */
+    public ErrorHandler(Pages pages, java.util.function.Function<String, java.util.Optional<CourseSetting>> courses) {
         this.pages = pages;
+        this.courses = courses;
     }
 
     @Override
@@ -33,22 +40,30 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
-        String lang = ctx.get(Pages.LANG_KEY) instanceof String l ? l : Pages.language(ctx, null);
-        java.time.ZoneId zone = ctx.get("zone") instanceof java.time.ZoneId z ? z : java.time.ZoneId.of("UTC");
+        // A failure on a course's path (a locked module, a refusal, an unknown thread) reads like that course's
+        // pages: the same language rule with the course as fallback, dates in the course's zone.
+        java.util.Optional<CourseSetting> course = courseId(ctx.request().path()).flatMap(courses);
+        boolean json = wantsJson(ctx);
+        String courseLanguage = course.map(CourseSetting::language).orElse(null);
+        String lang = json ? Pages.apiLanguage(ctx, courseLanguage)
+                : ctx.get(Pages.LANG_KEY) instanceof String l ? l : Pages.language(ctx, courseLanguage);
+        java.time.ZoneId zone = ctx.get("zone") instanceof java.time.ZoneId z ? z
+                : course.map(CourseSetting::zone).orElse(java.time.ZoneId.of("UTC"));
         Object[] args = java.util.Arrays.stream(problem.args())
                 .map(a -> a instanceof java.time.Instant i ? Templates.formatTime(i, zone, lang) : a).toArray();
         String message = pages.text(lang, problem.key(), args);
         if (problem.status() == 503) ctx.response().putHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
-        if (wantsJson(ctx)) {
+        if (json) {
             JsonObject body = new JsonObject()
                     .put("type", "about:blank")
-                    .put("title", pages.text("en", "status." + problem.status()))
+                    .put("title", pages.text(lang, "status." + problem.status()))
                     .put("status", problem.status())
                     .put("detail", message)
                     .put("code", problem.key());
             problem.extra().forEach((k, v) -> body.put(k, v instanceof java.time.Instant i ? i.atZone(zone).toOffsetDateTime().toString() : v));
             ctx.response().setStatusCode(problem.status())
                     .putHeader("Content-Type", "application/problem+json")
+                    .putHeader("Content-Language", lang)
                     .end(body.encode());
             return;
         }
@@ -61,8 +76,34 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         Map<String, Object> model = new java.util.HashMap<>(problem.extra());
         model.put("status", problem.status());
         model.put("message", message);
-        model.put("title", pages.text(lang, "status." + problem.status()));
-        pages.render(ctx, problem.status(), "error", lang, ctx.get("zone"), model);
+        if (problem.extra().get("opensAt") != null) {
+            // Not a prohibition but "not yet": a page of its own that says when, once, and leads back to the cohort.
+            model.put("notYet", true);
+            model.put("title", pages.text(lang, "module.locked.title"));
+            cohortPath(ctx.request().path()).ifPresent(p -> model.put("cohortPath", p));
+        } else {
+            model.put("title", pages.text(lang, "status." + problem.status()));
+        }
+        pages.render(ctx, problem.status(), "error", lang, zone, model);
+    }
+
+    /** The course a path is about: {@code /courses/{id}...} or {@code /api/v1/courses/{id}...}. */
+    static java.util.Optional<String> courseId(String path) {
+        String p = path == null ? "" : path.startsWith("/api/v1/courses/") ? path.substring("/api/v1".length()) : path;
+        if (!p.startsWith("/courses/")) return java.util.Optional.empty();
+        String rest = p.substring("/courses/".length());
+        int slash = rest.indexOf('/');
+        String id = slash < 0 ? rest : rest.substring(0, slash);
+        return id.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(id);
+    }
+
+    /** The cohort page a page under {@code /courses/{course}/{cohort}/...} belongs to. */
+    static java.util.Optional<String> cohortPath(String path) {
+        String[] parts = path == null ? new String[0] : path.split("/", 5);
+        if (parts.length < 5 || !parts[0].isEmpty() || !"courses".equals(parts[1]) || parts[2].isEmpty() || parts[3].isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("/courses/" + parts[2] + "/" + parts[3]);
     }
 
     private static HttpProblem toProblem(RoutingContext ctx) {
@@ -102,7 +143,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         return SECRET_SEGMENT.matcher(p).replaceAll("$1…");
     }
 
-    private static final java.util.regex.Pattern SECRET_SEGMENT = java.util.regex.Pattern.compile("(/signin/|/invite/|/invites/)[^/]+");
+    private static final java.util.regex.Pattern SECRET_SEGMENT = java.util.regex.Pattern.compile("(/signin/|/invite/|/invites/|/calendar/)[^/]+");
 
     private static HttpProblem byStatus(int status) {
         return switch (status) {

@@ -43,6 +43,11 @@ public final class Messages {
         return LANGUAGES.contains(primary) ? primary : "en";
     }
 
+    /** The language of a mail to someone: the one they chose (if we speak it), else the course's. */
+    public static String forRecipient(String chosen, String courseLanguage) {
+        return chosen != null && LANGUAGES.contains(chosen) ? chosen : supported(courseLanguage);
+    }
+
     public String get(String lang, String key, Object... args) {
         Map<String, String> bundle = bundles.getOrDefault(lang, bundles.get("en"));
         String pattern = bundle.get(key);

@@ -1,6 +1,7 @@
 package org.knowmad.web;
 
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -24,34 +25,85 @@ public final class Pages {
     }
 
     /**
-     * The UI language: the person's own choice (account, else cookie), else the course's language,
-     * else the browser's preference.
+     * The interface language of a page: the person's own choice (account, else the cookie the switcher set),
+     * else the browser's {@code Accept-Language}, else the language of the course the page is about, else English.
+     * Course content keeps the course's language; only the interface around it follows this.
      */
     public static String language(RoutingContext ctx, String courseLanguage) {
-        Viewer viewer = Viewer.of(ctx);
-        if (viewer != null && viewer.account() != null && viewer.account().language() != null) {
-            return Messages.supported(viewer.account().language());
-        }
-        Cookie cookie = ctx.request().getCookie(LANG_COOKIE);
-        if (cookie != null && Messages.LANGUAGES.contains(cookie.getValue())) return cookie.getValue();
-        if (courseLanguage != null) return Messages.supported(courseLanguage);
-        return fromAcceptLanguage(ctx.request().getHeader("Accept-Language"));
+        return choose(accountChoice(ctx), cookieChoice(ctx), ctx.request().getHeader("Accept-Language"), courseLanguage);
     }
 
-    /** The first language of an Accept-Language header we speak; total: any malformed value just means English. */
+    /**
+     * The language of an API answer (problem details): a client states what it wants per request, so the
+     * request's {@code Accept-Language} comes first, then the person's choice, then the course's, then English.
+     */
+    public static String apiLanguage(RoutingContext ctx, String courseLanguage) {
+        return chooseForApi(accountChoice(ctx), cookieChoice(ctx), ctx.request().getHeader("Accept-Language"), courseLanguage);
+    }
+
+    /** Pure form of {@link #language}: each argument may be null or anything a client sent. */
+    static String choose(String account, String cookie, String acceptLanguage, String course) {
+        String chosen = spoken(account) != null ? spoken(account) : spoken(cookie);
+        if (chosen != null) return chosen;
+        String accepted = fromAcceptLanguage(acceptLanguage);
+        if (accepted != null) return accepted;
+        return course == null ? "en" : Messages.supported(course);
+    }
+
+    /** Pure form of {@link #apiLanguage}. */
+    static String chooseForApi(String account, String cookie, String acceptLanguage, String course) {
+        String accepted = fromAcceptLanguage(acceptLanguage);
+        return accepted != null ? accepted : choose(account, cookie, null, course);
+    }
+
+    private static String accountChoice(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        return viewer != null && viewer.account() != null ? viewer.account().language() : null;
+    }
+
+    private static String cookieChoice(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(LANG_COOKIE);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    /** A language we speak exactly as stored or sent ("nl"), else null. */
+    private static String spoken(String lang) {
+        return lang != null && Messages.LANGUAGES.contains(lang) ? lang : null;
+    }
+
+    /**
+     * The first language of an Accept-Language header we speak, or null when it names none (or is missing or
+     * malformed: total, any input just means "no preference we can honour").
+     */
     static String fromAcceptLanguage(String accept) {
-        if (accept == null) return "en";
-        // Browsers list languages best first; a hand-written parser, because the JDK's throws on inputs like "-".
+        if (accept == null) return null;
+        String best = null;
+        double bestWeight = 0;
+        // Best first by weight, then by the order given; a hand-written parser, because the JDK's throws on inputs like "-".
         for (String part : accept.split(",")) {
             String[] pieces = part.split(";");
             if (pieces.length == 0) continue;
             String lang = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
             int dash = lang.indexOf('-');
             if (dash >= 0) lang = lang.substring(0, dash);
-            boolean refused = pieces.length > 1 && pieces[1].trim().matches("q\\s*=\\s*0(\\.0*)?");
-            if (!refused && Messages.LANGUAGES.contains(lang)) return lang;
+            double weight = pieces.length > 1 ? weight(pieces[1]) : 1;
+            if (weight > bestWeight && Messages.LANGUAGES.contains(lang)) {
+                best = lang;
+                bestWeight = weight;
+            }
         }
-        return "en";
+        return best;
+    }
+
+    /** The q value of a language range, 0 (not wanted) when it is not a number between 0 and 1. */
+    private static double weight(String parameter) {
+        String p = parameter.trim();
+        int eq = p.indexOf('=');
+        if (eq < 0 || !p.substring(0, eq).trim().equalsIgnoreCase("q")) return 0;
+        String value = p.substring(eq + 1).trim();
+        if (!value.matches("[01](\\.[0-9]{0,3})?")) return 0;
+        double q = Double.parseDouble(value);
+        return q <= 1 ? q : 0;
     }
 
     /** Renders {@code template} and ends the response with status 200. */
@@ -70,13 +122,34 @@ public final class Pages {
         root.put("idem", UUID.randomUUID().toString());
         root.put("devMail", devMail);
         root.put("path", ctx.request().path());
+        root.putIfAbsent("here", here(ctx)); // a page carrying a return address of its own passes it checked
         root.putIfAbsent("title", "Knowmad");
         String html = templates.render(template, root);
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Content-Language", lang)
                 .putHeader("Cache-Control", "no-store")
                 .end(html);
+    }
+
+    /**
+     * Where the language switcher returns to: this page as asked for (path and query) when it was a GET; after a
+     * form post (a page showing why the form was refused) the page the form was on, which a GET can show again.
+     * The switcher checks it again ({@code SigninService.safeReturn}) before redirecting.
+     */
+    static String here(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.GET) return ctx.request().uri();
+        String referer = ctx.request().getHeader("Referer");
+        if (referer == null) return "/";
+        try {
+            java.net.URI uri = new java.net.URI(referer);
+            String path = uri.getRawPath();
+            if (path == null || path.isEmpty()) return "/";
+            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        } catch (java.net.URISyntaxException e) {
+            return "/";
+        }
     }
 
     public String text(String lang, String key, Object... args) {

@@ -54,6 +54,8 @@ final class AccessMatrix {
         MODULE_WRITE(EnumSet.of(Role.PARTICIPANT, Role.ANONYMOUS_PEER, Role.FACILITATOR)),
         THREAD_AUTHOR_OR_FACILITATOR(EnumSet.of(Role.PARTICIPANT, Role.FACILITATOR)),
         POST_AUTHOR(EnumSet.of(Role.PARTICIPANT)),
+        /** Participants enrolled now, whatever is open or said: what is one's own in a cohort. */
+        ENROLLED(EnumSet.of(Role.PARTICIPANT, Role.BEFORE_OPENING, Role.SILENCED, Role.ANONYMOUS_PEER)),
         TAKE_PART(EnumSet.of(Role.PARTICIPANT, Role.SILENCED, Role.ANONYMOUS_PEER)),
         /** A review claimed by someone else, a sign-in link nobody holds: every role is refused. */
         NOBODY_BUT_THE_HOLDER(EnumSet.noneOf(Role.class)),
@@ -101,17 +103,31 @@ final class AccessMatrix {
 
     static {
         row(Policy.PUBLIC, "GET /", "GET /health", "GET /courses/:course", "GET " + C, "GET " + C + "/feed.atom", "GET " + C + "/calendar.ics",
-                "GET /api/v1/courses", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
+                "GET /api/v1/courses", "GET /api/v1/openapi.json", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
                 "GET /metrics");
+        row(Policy.PUBLIC, "GET /favicon.ico");
         destructive(Policy.PUBLIC, "POST /signout");
         row(Policy.DEV_LOOPBACK, "GET /dev/mail", "GET /dev/mail/:id/attachment");
         row(Policy.SIGNED_IN_ONLY, "GET /me", "GET /me/notifications", "POST /me/notifications", "GET /api/v1/me", "GET /api/v1/me/notifications",
                 "PUT /api/v1/me/notifications");
-        row(Policy.SIGNED_IN_ONLY, "GET /me/access", "GET /api/v1/me/tokens");
+        row(Policy.SIGNED_IN_ONLY, "GET /me/access", "GET /api/v1/me/tokens", "GET /me/calendar", "GET /me/export.zip",
+                "GET /api/v1/me/export.zip");
+        // Making a new calendar address stops the old one, turning it off deletes it: one's own, harmless to others.
+        destructive(Policy.SIGNED_IN_ONLY, "POST /me/calendar", "POST /me/calendar/off", "POST /api/v1/me/calendar",
+                "DELETE /api/v1/me/calendar");
         destructive(Policy.SIGNED_IN_ONLY, "POST /signout/everywhere", "DELETE /api/v1/me/sessions");
         // A token id that is not the caller's own: nobody may revoke it.
         row(Policy.NOBODY_BUT_THE_HOLDER, "POST /me/tokens/:id/revoke", "DELETE /api/v1/me/tokens/:id");
         destructive(Policy.SIGNED_IN_ONLY, "POST " + C + "/join", "POST " + C + "/leave", "POST " + AC + "/enrolment", "DELETE " + AC + "/enrolment");
+        // The guidelines a cohort writes itself: the trust course did not switch them on, so members get 404 too.
+        row(Policy.NOBODY_BUT_THE_HOLDER, "GET " + C + "/guidelines", "GET " + AC + "/guidelines", "POST " + C + "/guidelines/proposals",
+                "POST " + AC + "/guidelines/proposals", "POST " + C + "/guidelines/proposals/:proposal/vote",
+                "PUT " + AC + "/guidelines/proposals/:proposal/vote", "DELETE " + AC + "/guidelines/proposals/:proposal/vote",
+                "POST " + C + "/guidelines/proposals/:proposal/withdraw", "DELETE " + AC + "/guidelines/proposals/:proposal",
+                "POST " + C + "/guidelines/versions", "POST " + AC + "/guidelines/versions", "POST " + C + "/guidelines/window",
+                "PUT " + AC + "/guidelines/window", "POST " + C + "/guidelines/acceptance", "PUT " + AC + "/guidelines/acceptance");
+        // One's own sharing rhythm: participants enrolled now (facilitators keep none).
+        row(Policy.ENROLLED, "GET " + C + "/rhythm", "GET " + AC + "/rhythm", "POST " + C + "/rhythm", "PUT " + AC + "/rhythm");
         row(Policy.MEMBER, "GET " + C + "/events", "GET " + C + "/search", "GET " + AC + "/search", "GET " + C + "/people/:handle",
                 "GET " + C + "/meetup/questions", "GET " + AC + "/meetup/questions");
         row(Policy.MODULE, "GET " + C + "/modules/:module", "GET " + AC + "/modules/:module", "GET " + AC + "/modules/:module/threads",
@@ -126,7 +142,7 @@ final class AccessMatrix {
         row(Policy.POST_AUTHOR, "GET " + P + "/edit", "POST " + P + "/edit", "PUT " + AP);
         row(Policy.TAKE_PART, "POST " + A + "/draft", "POST " + A + "/submission", "PUT " + AA + "/submission", "POST " + A + "/self",
                 "PUT " + AA + "/self-assessment", "POST " + A + "/next-review", "POST " + AA + "/next-review");
-        row(Policy.NOBODY_BUT_THE_HOLDER, "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",
+        row(Policy.NOBODY_BUT_THE_HOLDER, "GET /calendar/:feed", "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",
                 "PUT /api/v1/reviews/:review", "POST " + A + "/feedback/:review/rating", "POST " + A + "/feedback/:review/flag",
                 "PUT /api/v1/reviews/:review/rating", "POST /api/v1/reviews/:review/flag");
         row(Policy.FACILITATOR, "POST /courses/:course/cohorts", "POST /api/v1/courses/:course/cohorts", "POST " + C + "/invites",
@@ -149,10 +165,10 @@ final class AccessMatrix {
         row(Policy.ORGANISER, "GET " + M + "/control", "GET " + AM + "/registrations", "POST " + M + "/checkins", "POST " + AM + "/checkins",
                 "POST " + M + "/walk-ins", "POST " + AM + "/walk-ins", "POST " + M + "/agenda", "POST " + AM + "/agenda", "POST " + M + "/agenda/:item",
                 "POST " + M + "/rounds", "POST " + AM + "/rounds", "POST " + M + "/seats", "POST " + M + "/harvest", "PUT " + AM + "/harvest", "GET " + M + "/harvest",
-                "GET " + M + "/harvest.md");
+                "GET " + M + "/harvest.md", "GET " + M + "/end");
         // Marking the question answered would close it to the votes of the cells after.
         destructive(Policy.ORGANISER, "POST " + M + "/live/questions/:question/state", "PATCH " + AM + "/live/questions/:question",
-                "POST " + M + "/end", "POST " + AM + "/end", "POST " + M + "/harvest/publication",
+                "POST " + M + "/end", "POST " + AM + "/end", "POST " + M + "/reopening", "POST " + AM + "/reopening", "POST " + M + "/harvest/publication",
                 "POST " + AM + "/harvest/publication");
         // A ticket is the registrant's own: the participant (registered) has one; organisers do not.
         row(Policy.POST_AUTHOR, "GET " + M + "/ticket", "GET " + M + "/ticket.svg");
@@ -183,7 +199,7 @@ final class AccessMatrix {
 
     static Path course() {
         try {
-            Path dir = Files.createTempDirectory("knowmad-matrix");
+            Path dir = Fixtures.tempDir("knowmad-matrix");
             Path c = Files.createDirectories(dir.resolve("trust"));
             Files.writeString(c.resolve("course.yaml"), """
                     id: trust

@@ -39,6 +39,19 @@ public final class Browser {
         return r;
     }
 
+    /** A GET with extra request headers (name, value, name, value, ...), e.g. the browser's Accept-Language. */
+    public HttpResponse<Buffer> getWith(String path, String... headers) {
+        var request = client.get(path);
+        for (int i = 0; i + 1 < headers.length; i += 2) request.putHeader(headers[i], headers[i + 1]);
+        HttpResponse<Buffer> r = Await.await(request.send());
+        String body = r.bodyAsString();
+        if (body != null) {
+            Matcher m = CSRF.matcher(body);
+            if (m.find()) csrf = m.group(1);
+        }
+        return r;
+    }
+
     /** Posts a form as the page would, with the CSRF token of the last page read. */
     public HttpResponse<Buffer> post(String path, String... fields) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap();
