@@ -231,6 +231,8 @@ public final class App {
                 config.baseUrl());
         new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
+        new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
+                rules.pulse()), discussionService, pages).mount(router);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)

@@ -155,6 +155,8 @@ final class AccessMatrix {
                 "POST " + P + "/restore", "PUT " + AP + "/hidden", "DELETE " + AP + "/hidden", "GET " + A + "/submissions", "GET " + AA + "/submissions",
                 "GET " + A + "/grades.csv", "POST " + A + "/submissions/:submission/grade", "PUT " + AA + "/submissions/:submission/grade",
                 "POST " + A + "/reviews/:review/decision");
+        // The cohort pulse (issue 11): facilitators only.
+        row(Policy.FACILITATOR, "GET " + C + "/pulse", "GET " + AC + "/pulse");
         destructive(Policy.FACILITATOR, "POST " + C + "/silenced", "PUT " + AC + "/silenced/:account", "DELETE " + AC + "/silenced/:account");
         row(Policy.MEETUP_PAGE, "GET " + M, "GET " + AM, "GET " + M + "/invite.ics");
         // Registering makes a member an attendee, so only the refusals are called; cancelling is open to whoever sees the
