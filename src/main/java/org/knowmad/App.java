@@ -50,6 +50,7 @@ import org.knowmad.notify.MailSender;
 import org.knowmad.notify.Outbox;
 import org.knowmad.notify.SmtpSettings;
 import org.knowmad.release.ReleaseJob;
+import org.knowmad.meetup.MeetupFollowUps;
 import org.knowmad.meetup.MeetupReminders;
 import org.knowmad.meetup.MeetupRoutes;
 import org.knowmad.meetup.MeetupService;
@@ -89,6 +90,7 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private MeetupFollowUps meetupFollowUps;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -190,9 +192,10 @@ public final class App {
         new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl(), rules.meetups(), idempotency);
+                config.baseUrl(), rules.meetups(), idempotency, discussionService, notifications);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
+        MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)
@@ -216,6 +219,8 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                        // Follow-up prompts open weeks after a meetup: once a minute is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 60_000, id -> meetupFollowUps.runOnce()));
                     }
                     if (timerSettings.releaseMillis() > 0) {
                         // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
@@ -234,6 +239,7 @@ public final class App {
                     }
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
                     app.router = router;
+                    app.meetupFollowUps = meetupFollowUps;
                     return app;
                 });
     }
@@ -306,6 +312,10 @@ public final class App {
 
     public MeetupReminders meetupReminders() {
         return meetupReminders;
+    }
+
+    public MeetupFollowUps meetupFollowUps() {
+        return meetupFollowUps;
     }
 
     public ReviewJob reviews() {
