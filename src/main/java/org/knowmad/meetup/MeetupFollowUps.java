@@ -153,8 +153,10 @@ public final class MeetupFollowUps {
 
     private Future<List<Opened>> open(List<Due> due, Instant now) {
         var at = now.atOffset(ZoneOffset.UTC);
-        return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.of(
-                        due.stream().map(Due::courseId).toArray(String[]::new), due.stream().map(Due::cohortId).toArray(String[]::new), at))
+        // Tuples built value by value: Tuple.of(array, array, ...) would spread an array into values.
+        return pool.withTransaction(tx -> tx.preparedQuery(CLAIM).execute(Tuple.tuple()
+                        .addValue(due.stream().map(Due::courseId).toArray(String[]::new))
+                        .addValue(due.stream().map(Due::cohortId).toArray(String[]::new)).addValue(at))
                 .compose(rows -> {
                     Set<String> claimed = new HashSet<>();
                     for (Row r : rows) claimed.add(r.getString(0) + "/" + r.getString(1));
@@ -172,10 +174,10 @@ public final class MeetupFollowUps {
                             .compose(opened -> {
                                 List<Opened> list = new ArrayList<>();
                                 for (Row r : opened) list.add(new Opened(r.getString("course_id"), r.getString("cohort_id"), r.getLong("id")));
-                                return tx.preparedQuery(LINK).execute(Tuple.of(
-                                        list.stream().map(Opened::courseId).toArray(String[]::new),
-                                        list.stream().map(Opened::cohortId).toArray(String[]::new),
-                                        list.stream().map(Opened::threadId).toArray(Long[]::new))).map(list);
+                                return tx.preparedQuery(LINK).execute(Tuple.tuple()
+                                        .addValue(list.stream().map(Opened::courseId).toArray(String[]::new))
+                                        .addValue(list.stream().map(Opened::cohortId).toArray(String[]::new))
+                                        .addValue(list.stream().map(Opened::threadId).toArray(Long[]::new))).map(list);
                             });
                 }));
     }

@@ -133,8 +133,8 @@ public class MeetupRules {
      */
     public Decision moderate(MeetupAccess m, String state, String reason) {
         return organise(m)
-                .and(() -> Decision.when(QUESTION_STATES.contains(state), () -> HttpProblem.badRequest("meetup.question.badState")))
-                .and(() -> Decision.when(!"hidden".equals(state) || HIDE_REASONS.contains(reason),
+                .and(() -> Decision.when(state != null && QUESTION_STATES.contains(state), () -> HttpProblem.badRequest("meetup.question.badState")))
+                .and(() -> Decision.when(!"hidden".equals(state) || reason != null && HIDE_REASONS.contains(reason),
                         () -> HttpProblem.badRequest("meetup.question.badReason", String.join(", ", HIDE_REASONS))));
     }
 

@@ -512,9 +512,10 @@ public final class MeetupStore {
 
     public Future<Void> recordHarvestPosts(SqlClient tx, List<org.knowmad.discussion.DiscussionStore.CoursePost> posts) {
         if (posts.isEmpty()) return Future.succeededFuture();
-        return tx.preparedQuery(RECORD_HARVEST_POSTS).execute(Tuple.of(
-                posts.stream().map(org.knowmad.discussion.DiscussionStore.CoursePost::threadId).toArray(Long[]::new),
-                posts.stream().map(org.knowmad.discussion.DiscussionStore.CoursePost::number).toArray(Integer[]::new))).mapEmpty();
+        // Built value by value: Tuple.of(array, array) would spread the second array into values.
+        return tx.preparedQuery(RECORD_HARVEST_POSTS).execute(Tuple.tuple()
+                .addValue(posts.stream().map(org.knowmad.discussion.DiscussionStore.CoursePost::threadId).toArray(Long[]::new))
+                .addValue(posts.stream().map(org.knowmad.discussion.DiscussionStore.CoursePost::number).toArray(Integer[]::new))).mapEmpty();
     }
 
     public Future<List<CohortKey>> cohortsWithConfirmed(SqlClient db) {
