@@ -30,6 +30,9 @@ import org.knowmad.web.Messages;
  * with an Atom entry and a live event. Every node runs this on a timer, like {@code release/ReleaseJob}: the claim in
  * {@code meetup_follow_up} (one row per cohort) makes whichever node comes first open it, once, also after restarts;
  * claim, thread, first post and feed entry commit together.
+ *
+ * <p>A follow-up found more than {@link #LATE} after its time (switched on for a course with past cohorts, a server
+ * down for weeks) is not opened: asking a cohort from long ago what changed since its café is noise.
  */
 public final class MeetupFollowUps {
 
@@ -68,6 +71,8 @@ public final class MeetupFollowUps {
     private static final String LINK = """
             UPDATE meetup_follow_up f SET thread_id = x.thread FROM unnest($1::text[], $2::text[], $3::bigint[]) AS x(c, k, thread)
             WHERE f.course_id = x.c AND f.cohort_id = x.k""";
+
+    static final java.time.Duration LATE = java.time.Duration.ofDays(14);
 
     /** A follow-up thread opened by this call. */
     public record Opened(String courseId, String cohortId, long threadId) {
@@ -126,7 +131,8 @@ public final class MeetupFollowUps {
                         for (CohortDefinition cohort : cc.cohorts()) {
                             if (opened.contains(cc.course().id() + "/" + cohort.id())) continue;
                             Optional<Instant> at = opensAt(cc.course().definition(), cohort);
-                            if (at.isPresent() && !now.isBefore(at.get()) && !cc.course().definition().modules().isEmpty()) {
+                            if (at.isPresent() && !now.isBefore(at.get()) && now.isBefore(at.get().plus(LATE))
+                                    && !cc.course().definition().modules().isEmpty()) {
                                 due.add(due(cc.course(), cohort, at.get()));
                             }
                         }

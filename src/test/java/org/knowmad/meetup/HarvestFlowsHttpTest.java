@@ -235,6 +235,13 @@ class HarvestFlowsHttpTest {
         assertTrue(seen.getJsonArray("posts").getJsonObject(0).getString("body").contains("What did you try since then?"), seen.encode());
         assertEquals(1, count("SELECT count(*) FROM feed_entry WHERE kind = 'meetup-follow-up' AND cohort_id = 'autumn'"));
         assertEquals(id, count("SELECT thread_id FROM meetup_follow_up WHERE cohort_id = 'autumn'"));
+
+        // The winter café ends 2030-12-16 16:00 Amsterdam (15:00 UTC), its follow-up is due 2031-01-27 15:00 UTC: found
+        // more than two weeks late it is not opened, on time it is.
+        clock.set(Instant.parse("2031-01-27T15:00:00Z").plus(Duration.ofDays(15)));
+        assertEquals(List.of(), Await.await(a.app.meetupFollowUps().runOnce()), "too late to ask what changed");
+        clock.set(Instant.parse("2031-01-27T15:00:00Z"));
+        assertEquals("winter", Await.await(b.app.meetupFollowUps().runOnce()).get(0).cohortId(), "on time it opens");
     }
 
     @Test
