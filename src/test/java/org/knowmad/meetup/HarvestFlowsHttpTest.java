@@ -36,6 +36,7 @@ import org.knowmad.support.Await;
 import org.knowmad.support.Browser;
 import org.knowmad.support.Fixtures;
 import org.knowmad.support.MutableClock;
+import org.knowmad.support.SseClient;
 import org.knowmad.support.TestDatabase;
 import org.knowmad.support.TestNode;
 
@@ -264,10 +265,16 @@ class HarvestFlowsHttpTest {
         assertEquals(400, org.call(HttpMethod.PATCH, API + "/live/questions/" + q, new JsonObject().put("state", "hidden")).statusCode(),
                 "hiding names a reason");
         assertEquals("open", sql("SELECT state FROM meetup_question WHERE id = $1", q).get(0).getString(0), "nothing half-written");
-        HttpResponse<Buffer> hidden = org.on(b).call(HttpMethod.PATCH, API + "/live/questions/" + q,
-                new JsonObject().put("state", "hidden").put("reason", "off-topic"));
-        assertEquals(200, hidden.statusCode(), hidden.bodyAsString());
-        assertEquals("off-topic", hidden.bodyAsJsonObject().getString("reason"));
+        try (SseClient stream = SseClient.connect(vertx, a.port(), PAGE + "/events",
+                "Authorization", "Bearer " + bob.token())) {
+            HttpResponse<Buffer> hidden = org.on(b).call(HttpMethod.PATCH, API + "/live/questions/" + q,
+                    new JsonObject().put("state", "hidden").put("reason", "off-topic"));
+            assertEquals(200, hidden.statusCode(), hidden.bodyAsString());
+            assertEquals("off-topic", hidden.bodyAsJsonObject().getString("reason"));
+            String events = stream.awaitText("\"reason\":\"off-topic\"");
+            assertTrue(events.contains("event: question-changed") && events.contains("\"state\":\"hidden\""), events);
+            assertFalse(events.contains("bike"), "the live event names the reason, never the text");
+        }
 
         JsonObject room = bob.call(HttpMethod.GET, API + "/live/questions", null).bodyAsJsonObject();
         assertFalse(room.encode().contains("bike"), "participants never get the hidden text: " + room.encode());
