@@ -207,6 +207,14 @@ class HarvestFlowsHttpTest {
         String casMail = mails.get(1).getString("body_text");
         assertTrue(casMail.contains("Making mistakes") && casMail.contains("Depth online")
                 && casMail.contains("/courses/cafe/autumn/threads/" + depth), casMail);
+
+        // Were the harvest ever taken back and published again, the threads would not receive it twice.
+        long postsAfter = count("SELECT count(*) FROM post");
+        sql("UPDATE meetup_session SET harvest_published_at = NULL");
+        assertEquals(200, Await.await(publish(b, org, "publish-again")).statusCode());
+        assertEquals(postsAfter, count("SELECT count(*) FROM post"), "republished: nothing posted twice");
+        assertEquals(4, count("SELECT count(*) FROM notification WHERE kind = 'harvest'"), "and nobody told twice");
+        assertEquals(2, count("SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'harvest:%'"));
     }
 
     @Test
@@ -287,6 +295,8 @@ class HarvestFlowsHttpTest {
         String live = bobPage.get(PAGE + "/live").bodyAsString();
         assertTrue(live.contains("1 question hidden (off-topic)"), live);
         assertFalse(live.contains("bike"));
+        assertTrue(bobPage.getWith(PAGE + "/live", "Accept-Language", "nl").bodyAsString().contains("1 vraag verborgen (niet ter zake)"),
+                "in the reader's language");
 
         JsonObject organiser = org.call(HttpMethod.GET, API + "/live/questions", null).bodyAsJsonObject();
         assertTrue(organiser.encode().contains("Who wants to buy my bike?"), "organisers still see the text");
