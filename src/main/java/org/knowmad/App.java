@@ -49,6 +49,10 @@ import org.knowmad.notify.FeedRoutes;
 import org.knowmad.notify.MailSender;
 import org.knowmad.notify.Outbox;
 import org.knowmad.notify.SmtpSettings;
+import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.pulse.ActivityStore;
+import org.knowmad.pulse.PresenceSampler;
+import org.knowmad.pulse.WeekSummaries;
 import org.knowmad.release.ReleaseJob;
 import org.knowmad.meetup.MeetupFollowUps;
 import org.knowmad.meetup.MeetupReminders;
@@ -71,11 +75,14 @@ import org.knowmad.web.WebSecurity;
 /** Wires one Knowmad node: pool, services, routes, timers. Several nodes may share one database. */
 public final class App {
 
-    /** How often each node looks for due releases, mail to send and changed course files. */
-    public record Timers(long releaseMillis, long mailMillis, long reloadMillis) {
-        public static final Timers DEFAULT = new Timers(10_000, 2_000, 2_000);
+    /**
+     * How often each node looks for due releases, mail to send and changed course files, and writes the activity it
+     * counted (with it, presence is sampled every minute on the minute).
+     */
+    public record Timers(long releaseMillis, long mailMillis, long reloadMillis, long pulseMillis) {
+        public static final Timers DEFAULT = new Timers(10_000, 2_000, 2_000, 5_000);
         /** Tests drive the jobs themselves. */
-        public static final Timers NONE = new Timers(0, 0, 0);
+        public static final Timers NONE = new Timers(0, 0, 0, 0);
     }
 
     static final long MAX_BODY_BYTES = 256 * 1024;
@@ -91,12 +98,19 @@ public final class App {
     private final List<Long> timers;
     private Router router;
     private MeetupFollowUps meetupFollowUps;
+    private org.knowmad.rhythm.RhythmService rhythm;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
+    private final ActivityRecorder activity;
+    private final PresenceSampler presence;
+    private StreamHub streams;
 
     private App(Vertx vertx, Pool pool, Pool reads, Listening server, ReleaseJob releases, MailSender mail, CourseCatalog catalog,
-                LiveEvents live, List<Long> timers, NotificationService notifications, ReviewJob reviews, MeetupReminders meetupReminders) {
+                LiveEvents live, List<Long> timers, NotificationService notifications, ReviewJob reviews, MeetupReminders meetupReminders,
+                ActivityRecorder activity, PresenceSampler presence) {
+        this.activity = activity;
+        this.presence = presence;
         this.notifications = notifications;
         this.reviews = reviews;
         this.meetupReminders = meetupReminders;
@@ -140,12 +154,21 @@ public final class App {
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
         LiveEvents live = new LiveEvents(vertx, database.connectOptions(), clock);
+        StreamHub streams = new StreamHub(vertx);
+        ActivityStore activityStore = new ActivityStore();
+        ActivityRecorder activity = new ActivityRecorder(pool, clock, activityStore, rules.pulse(), ActivityRecorder.DEFAULT_MAX_KEYS);
+        activity.registerMetrics(metrics);
+        PresenceSampler presence = new PresenceSampler(vertx, pool, clock, streams, activityStore, PresenceSampler.newNodeName());
+        WeekSummaries weeks = new WeekSummaries(reads, clock, catalog, activityStore, rules.pulse());
         Health health = new Health(metrics, () -> new JsonObject()
+                .put("node", presence.node())
                 .put("courses", catalog.courses().size())
                 .put("courseProblems", catalog.problems().size()))
                 .add(Health.database(reads))
                 .add(Health.live(live))
                 .add(Health.outbox(reads, clock))
+                // Counts wait in memory while they cannot be written: a warning, not a reason to take the node out.
+                .add(Health.pulse(activity, presence))
                 // SMTP down delays mail (the outbox keeps it), it does not take the node down: not critical.
                 .add(org.knowmad.health.HealthCheck.of("smtp", false, () -> io.vertx.core.Future.succeededFuture(smtpHealth(mail))));
 
@@ -154,9 +177,14 @@ public final class App {
         router.get("/health").handler(health::handle);
         router.get("/metrics").handler(new org.knowmad.web.MetricsAccess(config.metricsToken())).handler(health::beforeMetrics)
                 .handler(PrometheusScrapingHandler.create(metrics));
+        router.get("/api/v1/openapi.json").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8").sendFile("openapi/openapi.json"));
         router.get("/schema/course.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/schema+json").sendFile("schema/course.json"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(86_400));
+        // Browsers ask for /favicon.ico whatever the page links; answer with the same icon (SVG, served by type).
+        router.get("/favicon.ico").handler(ctx -> ctx.response().putHeader("Content-Type", "image/svg+xml")
+                .putHeader("Cache-Control", "public, max-age=86400").sendFile("knowmad-assets/favicon.svg"));
         router.route("/assets/*").handler(StaticHandler.create("knowmad-assets").setDefaultContentEncoding("UTF-8").setMaxAgeSeconds(3_600));
         router.route().handler(org.knowmad.web.InputGuard::address);
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
@@ -169,17 +197,16 @@ public final class App {
         ModerationStore moderationStore = new ModerationStore();
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), notifications,
-                rules.threads(), idempotency);
+                rules.threads(), idempotency, activity);
         ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
-        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency);
-        StreamHub streams = new StreamHub(vertx);
+        NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency, activity);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
         org.knowmad.guidelines.GuidelineService guidelines = new org.knowmad.guidelines.GuidelineService(pool, reads, clock, rules.guidelines(),
                 cohortStore, idempotency);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams, guidelines);
-        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, guidelines).mount(router);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams, guidelines, activity);
+        new CohortRoutes(cohorts, catalog, pages, markdown, List.of(discussions), streams, guidelines, activity, weeks).mount(router);
         new org.knowmad.guidelines.GuidelineRoutes(guidelines, cohorts, pages).mount(router);
         discussions.mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
@@ -189,11 +216,14 @@ public final class App {
         new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
         new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity), pages, markdown).mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl(), rules.meetups(), idempotency, discussionService, notifications);
-        new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl()).mount(router);
+                config.baseUrl(), rules.meetups(), idempotency, activity, discussionService, notifications);
+        new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl(), activity).mount(router);
+        org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
+                config.baseUrl());
+        new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
@@ -221,6 +251,8 @@ public final class App {
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
                         // Follow-up prompts open weeks after a meetup: once a minute is plenty.
                         timers.add(vertx.setPeriodic(3_000, 60_000, id -> meetupFollowUps.runOnce()));
+                        // A missed sharing period is worth one reminder some time in the next; every ten minutes is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 600_000, id -> rhythm.remindOnce()));
                     }
                     if (timerSettings.releaseMillis() > 0) {
                         // Idempotency keys count for a day (older ones are ignored already); forgetting them hourly is plenty.
@@ -233,13 +265,20 @@ public final class App {
                         // Digests are checked every few minutes; each person's is due once a day or week.
                         timers.add(vertx.setPeriodic(300_000, id -> notifications.sendDigests()));
                     }
+                    if (timerSettings.pulseMillis() > 0) {
+                        timers.add(vertx.setPeriodic(timerSettings.pulseMillis(), id -> activity.flushIfIdle()));
+                        presence.start();
+                    }
                     if (timerSettings.reloadMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
                                 id -> vertx.executeBlocking(catalog::reload).compose(f -> f)));
                     }
-                    App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders);
+                    App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders,
+                            activity, presence);
                     app.router = router;
                     app.meetupFollowUps = meetupFollowUps;
+                    app.rhythm = rhythm;
+                    app.streams = streams;
                     return app;
                 });
     }
@@ -318,6 +357,11 @@ public final class App {
         return meetupFollowUps;
     }
 
+    /** The sharing-rhythm reminders, for tests that run them on their own clock. */
+    public org.knowmad.rhythm.RhythmService rhythm() {
+        return rhythm;
+    }
+
     public ReviewJob reviews() {
         return reviews;
     }
@@ -326,9 +370,26 @@ public final class App {
         return catalog;
     }
 
+    /** What this node counted and has not written yet; tests flush it themselves. */
+    public ActivityRecorder activity() {
+        return activity;
+    }
+
+    public PresenceSampler presence() {
+        return presence;
+    }
+
+    /** This node's event streams (tests count who is online). */
+    public StreamHub streams() {
+        return streams;
+    }
+
     public Future<Void> stop() {
         timers.forEach(vertx::cancelTimer);
+        presence.stop();
+        // Once no request can count anything more, what was counted is written (a database that is away loses it).
         return vertx.undeploy(server.deploymentId())
+                .compose(v -> activity.flush().otherwiseEmpty())
                 .compose(v -> live.close())
                 .compose(v -> mail.close())
                 .compose(v -> reads.close())

@@ -1,5 +1,6 @@
 package org.knowmad;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -19,12 +20,15 @@ import org.knowmad.course.Problem;
 import org.knowmad.db.DatabaseTarget;
 import org.knowmad.db.EmbeddedDatabase;
 import org.knowmad.db.Migrations;
+import org.knowmad.health.VertxGaugeRepeats;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** The command line: {@code java -jar target/knowmad.jar [serve|validate|migrate|signin-link|token create]}. */
 @Command(name = "knowmad", mixinStandardHelpOptions = true, version = "Knowmad 0.1",
+        // Every subcommand inherits --help and --version.
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Runs cohort-based social courses written as YAML and Markdown.",
         subcommands = {Main.Serve.class, Main.Validate.class, Main.Migrate.class, Main.SigninLink.class, Main.Token.class,
                 org.knowmad.review.GradeCommand.class})
@@ -85,10 +89,7 @@ public final class Main implements Callable<Integer> {
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
-            Vertx vertx = Vertx.builder()
-                    .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                    .withMetrics(new MicrometerMetricsFactory(metrics))
-                    .build();
+            Vertx vertx = meteredVertx(metrics);
             try {
                 App app = App.start(vertx, config, Clock.systemUTC(), database.target, metrics, App.Timers.DEFAULT)
                         .toCompletionStage().toCompletableFuture().join();
@@ -112,6 +113,15 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
+    }
+
+    /** The server's Vert.x, measuring its connections and requests into {@code metrics}. */
+    static Vertx meteredVertx(MeterRegistry metrics) {
+        VertxGaugeRepeats.install();
+        return Vertx.builder()
+                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics))
+                .build();
     }
 
     @Command(name = "validate", description = "Check course files; print every error as file:line:column: path: message.")

@@ -38,18 +38,39 @@ class MainTest {
         assertTrue(r.out.contains("3 errors."), r.out);
     }
 
-    private record Result(int code, String out) {
+    @Test
+    void everyCommandsHelpIsCleanAndExitsZero() {
+        String[][] commands = {{}, {"serve"}, {"validate"}, {"migrate"}, {"signin-link"}, {"token"}, {"token", "create"},
+            {"grade"}};
+        for (String[] command : commands) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            String shown = String.join(" ", args);
+            Result r = run(args);
+            assertEquals(0, r.code, shown + "\n" + r.out + r.err);
+            assertTrue(r.out.startsWith("Usage: knowmad"), shown + "\n" + r.out);
+            assertEquals("", r.err, shown + " wrote to stderr");
+            assertTrue(!r.out.contains("%n") && !r.out.contains("WARN"), shown + "\n" + r.out);
+        }
+        assertTrue(run("grade", "--help").out.contains("95% interval"));
+    }
+
+    private record Result(int code, String out, String err) {
     }
 
     private static Result run(String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
         PrintStream previous = System.out;
+        PrintStream previousErr = System.err;
         System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
             int code = new CommandLine(new Main()).execute(args);
-            return new Result(code, bytes.toString(StandardCharsets.UTF_8));
+            return new Result(code, bytes.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(previous);
+            System.setErr(previousErr);
         }
     }
 }

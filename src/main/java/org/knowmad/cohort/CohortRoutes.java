@@ -17,6 +17,9 @@ import java.util.Optional;
 import org.knowmad.course.CohortDefinition;
 import org.knowmad.course.Course;
 import org.knowmad.course.CourseCatalog;
+import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.pulse.ActivityStore;
+import org.knowmad.pulse.WeekSummaries;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -33,13 +36,18 @@ public final class CohortRoutes {
     private final Markdown markdown;
     private final List<ModuleSection> moduleSections;
     private final org.knowmad.live.StreamHub streams;
+    private final ActivityRecorder activity;
+    private final WeekSummaries weeks;
 
     private final org.knowmad.guidelines.GuidelineService guidelines;
 
     public CohortRoutes(CohortService service, CourseCatalog catalog, Pages pages, Markdown markdown, List<ModuleSection> moduleSections,
-                        org.knowmad.live.StreamHub streams, org.knowmad.guidelines.GuidelineService guidelines) {
+                        org.knowmad.live.StreamHub streams, org.knowmad.guidelines.GuidelineService guidelines, ActivityRecorder activity,
+                        WeekSummaries weeks) {
         this.streams = streams;
         this.guidelines = guidelines;
+        this.activity = activity;
+        this.weeks = weeks;
         this.service = service;
         this.catalog = catalog;
         this.pages = pages;
@@ -120,17 +128,17 @@ public final class CohortRoutes {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         String lang = Pages.language(ctx, null);
-        service.myEnrolments(viewer).onComplete(ar -> {
+        service.myEnrolments(viewer).compose(mine -> weeks.own(viewer, mine)).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
             List<Map<String, Object>> enrolled = new ArrayList<>();
-            for (Enrolled e : ar.result()) {
-                Optional<Course> course = catalog.course(e.courseId());
+            for (WeekSummaries.OwnWeek w : ar.result()) {
+                Optional<Course> course = catalog.course(w.courseId());
                 if (course.isEmpty()) continue;
-                enrolled.add(Map.of("title", course.get().definition().title(), "cohort", e.cohortId(),
-                        "path", "/courses/" + e.courseId() + "/" + e.cohortId(), "joinedAt", e.joinedAt()));
+                enrolled.add(Map.of("title", course.get().definition().title(), "cohort", w.cohortId(),
+                        "path", "/courses/" + w.courseId() + "/" + w.cohortId(), "week", w));
             }
             List<Map<String, Object>> facilitating = new ArrayList<>();
             for (Course c : catalog.courses()) {
@@ -190,11 +198,16 @@ public final class CohortRoutes {
 
     private void cohortPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
-        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).compose(access ->
-                Future.all(service.invites(access), service.enrolledCount(access), guidelines.standing(access.ref())).map(both -> {
+        // A live page reloading its module list (htmx) is the same visit.
+        boolean visit = ctx.request().getHeader("HX-Request") == null;
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort")).onSuccess(access -> {
+                    if (visit) activity.record(access, "", ActivityRecorder.Kind.VISITS);
+                }).compose(access ->
+                Future.all(service.invites(access), service.enrolledCount(access), guidelines.standing(access.ref()), weeks.cohort(access)).map(both -> {
                     List<String> invites = both.resultAt(0);
                     Long enrolledCount = both.resultAt(1);
                     org.knowmad.guidelines.GuidelineService.Standing standing = both.resultAt(2);
+                    ActivityStore.CohortWeek week = both.resultAt(3);
                     CohortRef ref = access.ref();
                     String lang = Pages.language(ctx, ref.course().definition().language());
                     Instant now = service.now();
@@ -212,6 +225,8 @@ public final class CohortRoutes {
                     model.put("enrolled", access.enrolled());
                     model.put("enrolledCount", enrolledCount);
                     model.put("showCount", enrolledCount != null);
+                    // The cohort's week as a whole, never who: shown once someone took part.
+                    if (week != null && (week.readers() > 0 || week.posters() > 0)) model.put("cohortWeek", week);
                     if (enrolledCount != null && ref.cohort().capacity() != null) {
                         model.put("placesLeft", Math.max(0, ref.cohort().capacity() - enrolledCount));
                     }
@@ -323,6 +338,7 @@ public final class CohortRoutes {
                     : new CohortAccess(viewer, ref, false, Optional.of(new Enrolled(ref.courseId(), ref.cohortId(), 0,
                             ref.cohort().selfPaced() ? previewJoin(ctx, ref, now) : now, false)));
             ModuleView module = service.readableModule(shown, ctx.pathParam("module"), previewAt == null ? now : previewAt);
+            if (previewAt == null) activity.record(access, module.id(), ActivityRecorder.Kind.READS);
             var definition = ref.course().definition().module(module.id()).orElseThrow();
             Map<String, Object> model = new HashMap<>();
             model.put("title", module.title() + " · " + ref.course().definition().title());
@@ -360,7 +376,7 @@ public final class CohortRoutes {
             }
             long me = viewer.accountId();
             streams.open(ctx, org.knowmad.live.LiveEvents.cohortAddress(access.ref().courseId(), access.ref().cohortId()), me,
-                    event -> "module-opened".equals(event.getString("type"))
+                    activity.presence(access), event -> "module-opened".equals(event.getString("type"))
                             && (event.getValue("participant") == null || event.getLong("participant") == me));
         });
     }
@@ -399,6 +415,7 @@ public final class CohortRoutes {
                 return;
             }
             CohortAccess access = ar.result();
+            activity.record(access, "", ActivityRecorder.Kind.VISITS);
             ZoneId zone = access.ref().course().definition().zone();
             JsonArray modules = new JsonArray();
             for (ModuleView m : CohortService.modules(access, service.now())) {
@@ -480,6 +497,7 @@ public final class CohortRoutes {
                 ctx.fail(p);
                 return;
             }
+            activity.record(access, m.id(), ActivityRecorder.Kind.READS);
             ZoneId zone = access.ref().course().definition().zone();
             String content = access.ref().course().content(m.id()).orElse("");
             Http.json(ctx, 200, new JsonObject().put("id", m.id()).put("title", m.title()).put("state", m.open() ? "open" : "locked")
@@ -491,14 +509,19 @@ public final class CohortRoutes {
     private void apiMe(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
-        service.myEnrolments(viewer).onComplete(ar -> {
+        service.myEnrolments(viewer).compose(mine -> weeks.own(viewer, mine).map(own -> Map.entry(mine, own))).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
             JsonArray cohorts = new JsonArray();
-            for (Enrolled e : ar.result()) {
-                cohorts.add(new JsonObject().put("course", e.courseId()).put("cohort", e.cohortId()).put("joinedAt", e.joinedAt().toString()));
+            for (Enrolled e : ar.result().getKey()) {
+                JsonObject cohort = new JsonObject().put("course", e.courseId()).put("cohort", e.cohortId()).put("joinedAt", e.joinedAt().toString());
+                // One's own week there, from Monday in the course's time zone: nothing about anyone else.
+                ar.result().getValue().stream().filter(w -> w.courseId().equals(e.courseId()) && w.cohortId().equals(e.cohortId())).findFirst()
+                        .ifPresent(w -> cohort.put("week", new JsonObject().put("since", w.since().toString()).put("daysActive", w.days())
+                                .put("reads", w.reads()).put("posts", w.posts()).put("reactions", w.reactions()).put("reviews", w.reviews())));
+                cohorts.add(cohort);
             }
             JsonArray facilitating = new JsonArray();
             catalog.courses().stream().filter(c -> CohortRules.facilitates(viewer, c.definition())).forEach(c -> facilitating.add(c.id()));

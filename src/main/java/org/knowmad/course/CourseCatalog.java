@@ -13,6 +13,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The courses the server serves, reloaded from {@code COURSES_DIR} while it runs.
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class CourseCatalog {
 
-    private static final System.Logger LOG = System.getLogger(CourseCatalog.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CourseCatalog.class);
 
     /** One course folder as the catalogue knows it: the files seen, the version served (or null), its problems. */
     private record Folder(FolderStamp stamp, Course live, List<Problem> problems) {
@@ -127,7 +129,7 @@ public final class CourseCatalog {
             }
         } catch (IOException e) {
             // An unreadable courses folder must not unpublish every course: keep serving what we have.
-            LOG.log(System.Logger.Level.WARNING, "cannot list " + coursesDirectory + ": " + e);
+            LOG.warn("cannot list {}: {}", coursesDirectory, e.toString());
             return Future.succeededFuture(new ReloadReport(List.of(), List.of(), List.of(), before.problems()));
         }
         TreeSet<String> names = new TreeSet<>(before.folders().keySet());
@@ -190,6 +192,7 @@ public final class CourseCatalog {
         List<String> updated = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (Change change : changes) {
+            logResult(change);
             if (change.folder() == null) folders.remove(change.name());
             else folders.put(change.name(), change.folder());
             if (change.added() != null) added.add(change.added());
@@ -203,13 +206,32 @@ public final class CourseCatalog {
         return report;
     }
 
+    /**
+     * One line per course folder whose files changed, so a facilitator editing with the server running sees in the
+     * terminal whether the edit took: {@code course knowmad: reloaded, ok}, or the number of errors and the first.
+     */
+    private static void logResult(Change change) {
+        Folder folder = change.folder();
+        if (folder == null) {
+            if (change.removed() != null) LOG.info("course {}: folder removed, no longer served", change.name());
+            return;
+        }
+        List<Problem> problems = folder.problems();
+        if (problems.isEmpty()) {
+            LOG.info("course {}: {}, ok", change.name(), change.added() != null ? "loaded" : "reloaded");
+        } else {
+            LOG.warn("course {}: {} {}, {}; first: {}", change.name(), problems.size(), problems.size() == 1 ? "error" : "errors",
+                    folder.live() == null ? "not served" : "the last good version stays live", problems.get(0));
+        }
+    }
+
     private void notifyListeners(ReloadReport report) {
         for (Consumer<ReloadReport> listener : listeners) {
             try {
                 listener.accept(report);
             } catch (RuntimeException e) {
                 // One broken listener must not stop the others, nor undo a swap already done.
-                LOG.log(System.Logger.Level.WARNING, "course catalogue listener failed", e);
+                LOG.warn("course catalogue listener failed", e);
             }
         }
     }

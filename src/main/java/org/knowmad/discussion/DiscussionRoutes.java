@@ -17,6 +17,7 @@ import org.knowmad.cohort.ModuleSection;
 import org.knowmad.cohort.ModuleView;
 import org.knowmad.live.StreamHub;
 import org.knowmad.live.LiveEvents;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -35,9 +36,11 @@ public final class DiscussionRoutes implements ModuleSection {
     private final StreamHub streams;
 
     private final org.knowmad.guidelines.GuidelineService guidelines;
+    private final ActivityRecorder activity;
 
     public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown, StreamHub streams,
-                            org.knowmad.guidelines.GuidelineService guidelines) {
+                            org.knowmad.guidelines.GuidelineService guidelines, ActivityRecorder activity) {
+        this.activity = activity;
         this.streams = streams;
         this.guidelines = guidelines;
         this.service = service;
@@ -145,6 +148,7 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         int after = Http.queryInt(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+                .onSuccess(this::read)
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
                         .compose(v -> Future.all(nominations.state(t), guidelines.standing(t.access().ref())))
                         .map(both -> {
@@ -184,6 +188,14 @@ public final class DiscussionRoutes implements ModuleSection {
                             return null;
                         })))
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * Opening a thread (its page, or its posts through the API) counts as a read of its module: a count in memory,
+     * no query. The live page's fetches of new posts are not new reads.
+     */
+    private void read(DiscussionService.ThreadAccess t) {
+        activity.record(t.access(), t.thread().moduleId(), ActivityRecorder.Kind.READS);
     }
 
     /** New posts after a number, as HTML to append: what a live page fetches when told a post arrived. */
@@ -447,7 +459,7 @@ public final class DiscussionRoutes implements ModuleSection {
             }
             var ref = ar.result().access().ref();
             streams.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()), viewer.signedIn() ? viewer.accountId() : 0,
-                    event -> event.getLong("thread", -1L) == threadId);
+                    activity.presence(ar.result().access()), event -> event.getLong("thread", -1L) == threadId);
         });
     }
 
@@ -481,6 +493,7 @@ public final class DiscussionRoutes implements ModuleSection {
         Viewer viewer = Viewer.of(ctx);
         int after = Http.queryInt(ctx, "after", 0);
         service.thread(viewer, Http.pathLong(ctx, "thread"))
+                .onSuccess(this::read)
                 .compose(t -> service.posts(t, after).map(posts -> {
                     JsonArray list = new JsonArray();
                     for (PostRow p : posts) list.add(postJson(t, p));

@@ -12,6 +12,7 @@ import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
 import org.knowmad.cohort.Decision;
 import org.knowmad.cohort.ModuleView;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -36,9 +37,11 @@ public final class DiscussionService {
     private final NotificationService notifications;
     private final ThreadRules rules;
     private final IdempotencyStore idempotency;
+    private final ActivityRecorder activity;
 
     public DiscussionService(Pool pool, Pool reads, Clock clock, CohortService cohorts, DiscussionStore store,
-                             NotificationService notifications, ThreadRules rules, IdempotencyStore idempotency) {
+                             NotificationService notifications, ThreadRules rules, IdempotencyStore idempotency, ActivityRecorder activity) {
+        this.activity = activity;
         this.idempotency = idempotency;
         this.notifications = notifications;
         this.rules = rules;
@@ -197,7 +200,10 @@ public final class DiscussionService {
             if (!may.allowed()) return Future.failedFuture(may.refusal());
             Instant now = clock.instant();
             return idempotency.transaction(pool, once, now, tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
-                    .compose(count -> notifyChange(tx, t, number, "post-changed").map(count)));
+                    .compose(count -> notifyChange(tx, t, number, "post-changed").map(count)))
+                    .onSuccess(count -> {
+                        if (on) activity.record(t.access(), t.module().id(), ActivityRecorder.Kind.REACTIONS);
+                    });
         });
     }
 
@@ -257,7 +263,8 @@ public final class DiscussionService {
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
                                         .put("module", m.module().id())))
                                 .compose(n -> store.thread(tx, id, authorId))
-                                .map(java.util.Optional::orElseThrow))));
+                                .map(java.util.Optional::orElseThrow))))
+                .onSuccess(thread -> activity.record(m.access(), m.module().id(), ActivityRecorder.Kind.THREADS));
     }
 
     /** Adds a reply; answers its number. */
@@ -278,7 +285,8 @@ public final class DiscussionService {
                                     openForCohort(t.access(), t.module()), number.get(), authorId, t.access().viewer().account().displayName(), anonymous, replyTo, body, now)
                             .compose(notified -> store.follow(tx, t.thread().id(), authorId, true, now)).compose(followed -> store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get())))
                             .map(number.get());
-                })));
+                })))
+                .onSuccess(number -> activity.record(t.access(), t.module().id(), ActivityRecorder.Kind.REPLIES));
     }
 
     /** Whether the module is open for everyone in the cohort now: in a fixed-pace cohort, when it is open at all. */

@@ -8,6 +8,7 @@ import java.util.List;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
 import org.knowmad.cohort.ModuleView;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -25,8 +26,11 @@ public final class NominationService {
     private final DiscussionService discussions;
 
     private final IdempotencyStore idempotency;
+    private final ActivityRecorder activity;
 
-    public NominationService(Pool pool, Pool reads, Clock clock, NominationStore store, DiscussionService discussions, IdempotencyStore idempotency) {
+    public NominationService(Pool pool, Pool reads, Clock clock, NominationStore store, DiscussionService discussions, IdempotencyStore idempotency,
+                             ActivityRecorder activity) {
+        this.activity = activity;
         this.idempotency = idempotency;
         this.pool = pool;
         this.reads = reads;
@@ -49,7 +53,11 @@ public final class NominationService {
         // The refusal is decided inside the transaction, so a refused vote leaves no idempotency key behind.
         return discussions.rules().vote(t.access()).future()
                 .compose(v -> idempotency.transaction(pool, once, now, tx -> store.vote(tx, t.thread().id(), me, on, now)
-                        .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "nomination.notNominated")) : Future.succeededFuture(votes))));
+                        .compose(votes -> votes < 0 ? Future.failedFuture(new HttpProblem(404, "nomination.notNominated")) : Future.succeededFuture(votes))))
+                // A vote for a café question is a reaction, like marking a post helpful.
+                .onSuccess(votes -> {
+                    if (on) activity.record(t.access(), t.module().id(), ActivityRecorder.Kind.REACTIONS);
+                });
     }
 
     public Future<NominationStore.Nomination> state(DiscussionService.ThreadAccess t) {

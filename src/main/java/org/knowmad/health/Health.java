@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.knowmad.live.LiveEvents;
+import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.pulse.PresenceSampler;
 
 /**
  * {@code /health}: every dependency of the node with its state, 503 while a critical one (database, live
@@ -93,6 +95,25 @@ public final class Health {
             Instant now = clock.instant();
             return store.oldestDueMail(pool, now).map(oldest -> HealthCheck.up()
                     .put("oldestDueSeconds", oldest.map(o -> Math.max(0, Duration.between(o, now).toSeconds())).orElse(0L)));
+        });
+    }
+
+    /**
+     * The cohort pulse: whether this node's last activity flush and presence sample reached the database, and how
+     * many activity keys wait in memory (and were dropped past the bound). Never critical: while the database is
+     * away the counts wait, and nothing a person does depends on them.
+     */
+    public static HealthCheck pulse(ActivityRecorder activity, PresenceSampler presence) {
+        return HealthCheck.of("pulse", false, () -> {
+            ActivityRecorder.Status a = activity.status();
+            PresenceSampler.Status p = presence.status();
+            JsonObject o = (a.ok() && p.ok() ? HealthCheck.up() : HealthCheck.down())
+                    .put("pendingKeys", a.pendingKeys()).put("dropped", a.dropped()).put("presence", p.ok() ? "up" : "down");
+            if (a.lastFlush() != null) o.put("lastFlush", a.lastFlush().toString());
+            if (a.lastFailure() != null) o.put("lastFlushFailure", a.lastFailure().toString());
+            if (p.lastSample() != null) o.put("lastSample", p.lastSample().toString());
+            if (p.lastFailure() != null) o.put("lastSampleFailure", p.lastFailure().toString());
+            return Future.succeededFuture(o);
         });
     }
 

@@ -57,6 +57,8 @@ public final class StreamHub {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong droppedBacklog = new AtomicLong();
     private final AtomicLong droppedStalled = new AtomicLong();
+    /** Per cohort, the signed-in people with a stream of it open here and how many each (tabs): see {@link #onlinePeople}. */
+    private final Map<Cohort, Map<Long, Integer>> online = new ConcurrentHashMap<>();
 
     public StreamHub(Vertx vertx) {
         this(vertx, PING_MILLIS);
@@ -66,6 +68,20 @@ public final class StreamHub {
     StreamHub(Vertx vertx, long pingMillis) {
         this.vertx = vertx;
         this.pingMillis = pingMillis;
+    }
+
+    /** A cohort, as the key of who is online in it. */
+    public record Cohort(String courseId, String cohortId) {
+    }
+
+    /**
+     * That a stream shows someone online in a cohort (the presence the pulse samples); null for a stream that
+     * does not count (a visitor's, a facilitator's): the route asks the pulse rules.
+     */
+    public record Presence(Cohort cohort, long accountId) {
+        public Presence(String courseId, String cohortId, long accountId) {
+            this(new Cohort(courseId, cohortId), accountId);
+        }
     }
 
     /** The event that closes a person's streams of a cohort when they leave it. */
@@ -152,15 +168,15 @@ public final class StreamHub {
 
     /** Turns this response into an event stream of {@code address}, showing the events {@code visible} accepts. */
     public void open(RoutingContext ctx, String address, Predicate<JsonObject> visible) {
-        open(ctx, address, 0, visible);
+        open(ctx, address, 0, null, visible);
     }
 
     /**
      * The same for a signed-in viewer: an event {@code {"type": "member-left", "account": id}} on the address (sent
      * when someone leaves the cohort, on whichever node) closes that person's streams, so access ends in this channel
-     * the moment it ends everywhere else.
+     * the moment it ends everywhere else. {@code presence}: whom this stream shows online in which cohort, or null.
      */
-    public void open(RoutingContext ctx, String address, long accountId, Predicate<JsonObject> visible) {
+    public void open(RoutingContext ctx, String address, long accountId, Presence presence, Predicate<JsonObject> visible) {
         // Each request runs on its own duplicate of the event loop's context: group by the loop itself, or every
         // stream would get a group (and an event-bus consumer) of its own.
         Context loop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
@@ -177,8 +193,12 @@ public final class StreamHub {
         stream.socket = boundedSocket(ctx);
         group.streams.add(stream);
         open.incrementAndGet();
+        if (presence != null) arrived(presence);
         Runnable remove = () -> {
-            if (group.streams.remove(stream)) open.decrementAndGet();
+            if (group.streams.remove(stream)) {
+                open.decrementAndGet();
+                if (presence != null) left(presence);
+            }
             if (group.streams.isEmpty() && byAddress.get(address) == group) {
                 byAddress.remove(address);
                 group.consumer.unregister();
@@ -219,6 +239,34 @@ public final class StreamHub {
                 for (Stream s : List.copyOf(group.streams)) write(s, RESYNC);
             }
         }));
+    }
+
+    // The inner map is only touched inside the outer map's compute for its cohort, which serialises every loop's changes.
+    private void arrived(Presence p) {
+        online.compute(p.cohort(), (c, people) -> {
+            Map<Long, Integer> map = people == null ? new HashMap<>() : people;
+            map.merge(p.accountId(), 1, Integer::sum);
+            return map;
+        });
+    }
+
+    private void left(Presence p) {
+        online.computeIfPresent(p.cohort(), (c, people) -> {
+            people.computeIfPresent(p.accountId(), (a, n) -> n == 1 ? null : n - 1);
+            return people.isEmpty() ? null : people;
+        });
+    }
+
+    /** Per cohort, how many distinct people have at least one counted stream of it open on this node now. */
+    public Map<Cohort, Integer> onlinePeople() {
+        Map<Cohort, Integer> counts = new HashMap<>();
+        for (Cohort c : online.keySet()) {
+            online.computeIfPresent(c, (k, people) -> {
+                counts.put(k, people.size());
+                return people;
+            });
+        }
+        return counts;
     }
 
     /** Open streams on this node. */

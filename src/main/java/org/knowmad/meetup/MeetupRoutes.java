@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.knowmad.discussion.NominationStore;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Idempotent;
@@ -35,7 +36,10 @@ public final class MeetupRoutes {
     private final StreamHub streams;
     private final String baseUrl;
 
-    public MeetupRoutes(MeetupService service, Pages pages, Markdown markdown, StreamHub streams, String baseUrl) {
+    private final ActivityRecorder activity;
+
+    public MeetupRoutes(MeetupService service, Pages pages, Markdown markdown, StreamHub streams, String baseUrl, ActivityRecorder activity) {
+        this.activity = activity;
         this.service = service;
         this.pages = pages;
         this.markdown = markdown;
@@ -577,7 +581,7 @@ public final class MeetupRoutes {
                 return;
             }
             streams.open(ctx, LiveEvents.cohortAddress(m.courseId(), m.cohortId()), m.access().viewer().accountId(),
-                    event -> "meetup".equals(event.getString("scope")));
+                    activity.presence(m.access()), event -> "meetup".equals(event.getString("scope")));
         });
     }
 

@@ -19,6 +19,7 @@ import org.knowmad.discussion.NominationStore;
 import org.knowmad.notify.Mail;
 import org.knowmad.notify.Outbox;
 import org.knowmad.schedule.Timetable;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -65,7 +66,9 @@ public final class MeetupService {
 
     public MeetupService(Pool pool, Pool reads, Clock clock, CohortService cohorts, MeetupStore store, AccountStore accounts,
                          NominationService nominations, Outbox outbox, Messages messages, String baseUrl, MeetupRules rules,
-                         IdempotencyStore idempotency, DiscussionService discussions, NotificationService notifications) {
+                         IdempotencyStore idempotency, ActivityRecorder activity, DiscussionService discussions,
+                         NotificationService notifications) {
+        this.activity = activity;
         this.discussions = discussions;
         this.notifications = notifications;
         this.idempotency = idempotency;
@@ -84,6 +87,7 @@ public final class MeetupService {
 
     private final MeetupRules rules;
     private final IdempotencyStore idempotency;
+    private final ActivityRecorder activity;
     private final DiscussionService discussions;
     private final NotificationService notifications;
 
@@ -244,14 +248,27 @@ public final class MeetupService {
                 .put("coalesce", true).encode();
         var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted,
                 new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event);
+        // Counted when a registration is made, not when someone registered already asks again.
+        boolean[] isNew = {false};
+        Future<Standing> standing;
         // Under an idempotency key the key's claim, the registration and its answer are one transaction (the
         // meetup's lock is then held until that commits).
         if (once != null && once.key().present()) {
-            return idempotency.transaction(pool, once, now, tx -> store.register(tx, registration)
-                    .compose(made -> registered(tx, m, me, now, made, work -> work.apply(tx))));
+            standing = idempotency.transaction(pool, once, now, tx -> store.register(tx, registration)
+                    .compose(made -> {
+                        isNew[0] = made.isPresent();
+                        return registered(tx, m, me, now, made, work -> work.apply(tx));
+                    }));
+        } else {
+            // One statement, its own transaction: the meetup's lock is held only inside the database.
+            standing = store.register(pool, registration).compose(made -> {
+                isNew[0] = made.isPresent();
+                return registered(pool, m, me, now, made, pool::withTransaction);
+            });
         }
-        // One statement, its own transaction: the meetup's lock is held only inside the database.
-        return store.register(pool, registration).compose(made -> registered(pool, m, me, now, made, pool::withTransaction));
+        return standing.onSuccess(s -> {
+            if (isNew[0]) activity.record(m.access(), "", ActivityRecorder.Kind.REGISTRATIONS);
+        });
     }
 
     private Future<Standing> registered(SqlClient db, MeetupAccess m, long me, Instant now, Optional<MeetupStore.Registered> made,
@@ -390,7 +407,9 @@ public final class MeetupService {
         Instant now = clock.instant();
         return idempotency.transaction(pool, once, now, tx -> store.checkIn(tx, r.id(), r.code(), now).compose(done -> done
                 ? store.notify(tx, m.courseId(), m.cohortId(), "registrations-changed", new JsonObject()).map(r)
-                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt() == null ? "" : r.checkedInAt()))));
+                : Future.failedFuture(new HttpProblem(409, "meetup.checkin.already", r.displayName(), r.checkedInAt() == null ? "" : r.checkedInAt()))))
+                // The attendance is the checked-in person's, not the organiser's (whether they are counted is checked on writing).
+                .onSuccess(in -> activity.attended(m.access().ref(), in.accountId(), in.email()));
     }
 
     /** Someone at the door without a registration: added and checked in while seats are free. */
@@ -421,7 +440,8 @@ public final class MeetupService {
                     });
                 }))
                 .compose(r -> store.notify(tx, course, cohort, "registrations-changed", new JsonObject()).map(r)))
-                .recover(MeetupService::endedInRace);
+                .recover(MeetupService::endedInRace)
+                .onSuccess(in -> activity.attended(m.access().ref(), in.accountId(), in.email()));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +73,9 @@ public final class DevMailRoutes {
                 m.put("attachment", r.getString("attachment_name"));
                 mails.add(m);
             });
-            pages.render(ctx, "notify/dev-mail", lang, null, Map.of("title", "Development outbox", "mails", mails, "to", to == null ? "" : to));
+            // Only someone at this machine reads the outbox, so its clock is theirs.
+            pages.render(ctx, "notify/dev-mail", lang, ZoneId.systemDefault(),
+                    Map.of("title", "Development outbox", "mails", mails, "to", to == null ? "" : to));
         });
     }
 

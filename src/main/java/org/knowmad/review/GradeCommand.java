@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = {"Compute peer grades from a CSV with the header submission,reviewer,criterion,points.",
             "Prints submission,reviews,median,corrected,low,high,published,reason: the per-criterion median,",
-            "the bias-corrected PG1 grade (Piech et al. 2013) with its 95% interval, and the grade to publish."})
+            "the bias-corrected PG1 grade (Piech et al. 2013) with its 95%% interval, and the grade to publish."})
 public final class GradeCommand implements Callable<Integer> {
 
     @Spec

@@ -11,6 +11,7 @@ import org.knowmad.cohort.ModuleView;
 import org.knowmad.course.AssignmentDefinition;
 import org.knowmad.course.Criterion;
 import org.knowmad.schedule.Timetable;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -53,8 +54,11 @@ public final class ReviewService {
     }
 
     private final IdempotencyStore idempotency;
+    private final ActivityRecorder activity;
 
-    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules, IdempotencyStore idempotency) {
+    public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules, IdempotencyStore idempotency,
+                         ActivityRecorder activity) {
+        this.activity = activity;
         this.idempotency = idempotency;
         this.rules = rules;
         this.pool = pool;
@@ -185,11 +189,16 @@ public final class ReviewService {
         Instant now = clock.instant();
         long me = a.access().viewer().accountId();
         boolean late = !now.isBefore(a.submitBy());
+        // Counted once per assignment: replacing the submitted text before the deadline is not another submission.
+        boolean[] first = {false};
         return idempotency.transaction(pool, once, now, tx -> store.lockMine(tx, a.courseId(), a.cohortId(), a.moduleId(), me).compose(mine -> {
             checkMayChange(a, mine, now);
+            first[0] = mine.isEmpty() || !mine.get().submitted();
             return store.submit(tx, a.courseId(), a.cohortId(), a.moduleId(), me, text, now, late, late ? now : a.submitBy(), a.reviewBy(),
                     a.assignment().reviewsPerSubmission());
-        }));
+        })).onSuccess(v -> {
+            if (first[0]) activity.record(a.access(), a.moduleId(), ActivityRecorder.Kind.SUBMISSIONS);
+        });
     }
 
     private void checkMayChange(AssignmentAccess a, Optional<ReviewStore.SubmissionRow> mine, Instant now) {
@@ -296,7 +305,11 @@ public final class ReviewService {
         if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
         // Refused inside the transaction, so a refusal leaves no idempotency key behind.
         return idempotency.transaction(pool, once, now, tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now)
-                .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired"))));
+                .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired"))))
+                // Counted when the review is first completed, not at every later edit.
+                .onSuccess(v -> {
+                    if (!ra.review().review().completed()) activity.record(ra.a().access(), ra.a().moduleId(), ActivityRecorder.Kind.REVIEWS);
+                });
     }
 
     /** Every criterion scored with one of its levels; nothing else. */

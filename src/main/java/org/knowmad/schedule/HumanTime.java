@@ -32,4 +32,32 @@ public final class HumanTime {
     private static boolean dutch(Locale locale) {
         return locale != null && "nl".equals(locale.getLanguage());
     }
+
+    private static final DateTimeFormatter ENGLISH_NO_YEAR = DateTimeFormatter.ofPattern("EEEE d MMMM, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DUTCH_NO_YEAR =
+            DateTimeFormatter.ofPattern("EEEE d MMMM 'om' HH:mm", Locale.forLanguageTag("nl"));
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
+
+    /**
+     * From {@code start} to {@code end}, each part said once, on the zone's clock:
+     * <ul>
+     *   <li>one day: "Sunday 20 December 2026, 14:00–17:00" · "zondag 20 december 2026, 14:00–17:00";</li>
+     *   <li>days of one year: "Saturday 19 December, 10:00 – Sunday 20 December 2026, 17:00"
+     *       · "zaterdag 19 december om 10:00 – zondag 20 december 2026 om 17:00";</li>
+     *   <li>across a new year: both in full.</li>
+     * </ul>
+     */
+    public static String range(Instant start, Instant end, ZoneId zone, Locale locale) {
+        boolean dutch = dutch(locale);
+        var from = start.atZone(zone);
+        var to = end.atZone(zone);
+        if (from.toLocalDate().equals(to.toLocalDate())) {
+            String day = DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", dutch ? Locale.forLanguageTag("nl") : Locale.ENGLISH).format(from);
+            return day + ", " + CLOCK.format(from) + "\u2013" + CLOCK.format(to);
+        }
+        String first = from.getYear() == to.getYear()
+                ? (dutch ? DUTCH_NO_YEAR : ENGLISH_NO_YEAR).format(from)
+                : dateTime(start, zone, locale);
+        return first + " \u2013 " + dateTime(end, zone, locale);
+    }
 }

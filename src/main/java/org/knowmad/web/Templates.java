@@ -44,6 +44,12 @@ public final class Templates {
             Page page = CURRENT.get();
             return formatTime(instant, page.zone(), page.lang());
         });
+        // {{timeRange starts ends}}: "Sunday 20 December 2026, 14:00–17:00", the day said once (see HumanTime.range).
+        handlebars.registerHelper("timeRange", (Helper<Object>) (value, options) -> {
+            if (!(value instanceof Instant start) || !(options.param(0, null) instanceof Instant end)) return "";
+            Page page = CURRENT.get();
+            return HumanTime.range(start, end, page.zone(), Locale.forLanguageTag(page.lang()));
+        });
         handlebars.registerHelper("concat", (Helper<Object>) (a, options) -> {
             StringBuilder sb = new StringBuilder(Objects.toString(a, ""));
             for (Object p : options.params) sb.append(p);

@@ -259,4 +259,41 @@ class CourseCatalogTest {
         assertEquals(1, heard.size());
         assertNull(catalog.course("nothing").orElse(null));
     }
+
+    @Test
+    void eachReloadIsLoggedWithItsResult() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CourseCatalog.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+        seen.start();
+        log.addAppender(seen);
+        try {
+            files.course("knowmad", GOOD);
+            CourseCatalog catalog = catalog(ReloadGuard.acceptAll());
+            reload(catalog);
+            assertEquals(List.of("INFO course knowmad: loaded, ok"), lines(seen));
+
+            files.course("knowmad", BAD.replace("title: Knowmad", "title: Broken edit"));
+            reload(catalog);
+            String broken = lines(seen).get(1);
+            assertTrue(broken.startsWith("WARN course knowmad: 1 error, the last good version stays live; first: "), broken);
+            assertTrue(broken.contains("course.yaml:") && broken.contains("'soon'"), broken);
+
+            reload(catalog);
+            assertEquals(2, lines(seen).size(), "nothing changed, nothing logged: " + lines(seen));
+
+            files.course("knowmad", RETITLED);
+            reload(catalog);
+            assertEquals("INFO course knowmad: reloaded, ok", lines(seen).get(2));
+
+            files.course("never", BAD.replace("id: knowmad", "id: never").replace("title: Knowmad", "title: Never\nbogus: 1"));
+            reload(catalog);
+            assertTrue(lines(seen).get(3).startsWith("WARN course never: 2 errors, not served; first: "), lines(seen).get(3));
+        } finally {
+            log.detachAppender(seen);
+        }
+    }
+
+    private static List<String> lines(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen) {
+        return seen.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
 }

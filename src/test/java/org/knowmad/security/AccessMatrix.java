@@ -54,6 +54,8 @@ final class AccessMatrix {
         MODULE_WRITE(EnumSet.of(Role.PARTICIPANT, Role.ANONYMOUS_PEER, Role.FACILITATOR)),
         THREAD_AUTHOR_OR_FACILITATOR(EnumSet.of(Role.PARTICIPANT, Role.FACILITATOR)),
         POST_AUTHOR(EnumSet.of(Role.PARTICIPANT)),
+        /** Participants enrolled now, whatever is open or said: what is one's own in a cohort. */
+        ENROLLED(EnumSet.of(Role.PARTICIPANT, Role.BEFORE_OPENING, Role.SILENCED, Role.ANONYMOUS_PEER)),
         TAKE_PART(EnumSet.of(Role.PARTICIPANT, Role.SILENCED, Role.ANONYMOUS_PEER)),
         /** A review claimed by someone else, a sign-in link nobody holds: every role is refused. */
         NOBODY_BUT_THE_HOLDER(EnumSet.noneOf(Role.class)),
@@ -101,8 +103,9 @@ final class AccessMatrix {
 
     static {
         row(Policy.PUBLIC, "GET /", "GET /health", "GET /courses/:course", "GET " + C, "GET " + C + "/feed.atom", "GET " + C + "/calendar.ics",
-                "GET /api/v1/courses", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
+                "GET /api/v1/courses", "GET /api/v1/openapi.json", "GET " + AC, "GET /signin", "POST /signin", "GET /signin/:token", "POST /language",
                 "GET /metrics");
+        row(Policy.PUBLIC, "GET /favicon.ico");
         destructive(Policy.PUBLIC, "POST /signout");
         row(Policy.DEV_LOOPBACK, "GET /dev/mail", "GET /dev/mail/:id/attachment");
         row(Policy.SIGNED_IN_ONLY, "GET /me", "GET /me/notifications", "POST /me/notifications", "GET /api/v1/me", "GET /api/v1/me/notifications",
@@ -123,6 +126,8 @@ final class AccessMatrix {
                 "POST " + C + "/guidelines/proposals/:proposal/withdraw", "DELETE " + AC + "/guidelines/proposals/:proposal",
                 "POST " + C + "/guidelines/versions", "POST " + AC + "/guidelines/versions", "POST " + C + "/guidelines/window",
                 "PUT " + AC + "/guidelines/window", "POST " + C + "/guidelines/acceptance", "PUT " + AC + "/guidelines/acceptance");
+        // One's own sharing rhythm: participants enrolled now (facilitators keep none).
+        row(Policy.ENROLLED, "GET " + C + "/rhythm", "GET " + AC + "/rhythm", "POST " + C + "/rhythm", "PUT " + AC + "/rhythm");
         row(Policy.MEMBER, "GET " + C + "/events", "GET " + C + "/search", "GET " + AC + "/search", "GET " + C + "/people/:handle",
                 "GET " + C + "/meetup/questions", "GET " + AC + "/meetup/questions");
         row(Policy.MODULE, "GET " + C + "/modules/:module", "GET " + AC + "/modules/:module", "GET " + AC + "/modules/:module/threads",
@@ -192,7 +197,7 @@ final class AccessMatrix {
 
     static Path course() {
         try {
-            Path dir = Files.createTempDirectory("knowmad-matrix");
+            Path dir = Fixtures.tempDir("knowmad-matrix");
             Path c = Files.createDirectories(dir.resolve("trust"));
             Files.writeString(c.resolve("course.yaml"), """
                     id: trust

@@ -6,6 +6,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /** The demo course of src/test/resources, copied to a temporary folder so a test may edit it. */
@@ -20,7 +23,7 @@ public final class Fixtures {
     public static Path coursesCopy() {
         try {
             Path source = Path.of(Fixtures.class.getResource("/test-courses").toURI());
-            Path target = Files.createTempDirectory("knowmad-courses");
+            Path target = tempDir("knowmad-courses");
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     Path dest = target.resolve(source.relativize(p).toString());
@@ -37,10 +40,43 @@ public final class Fixtures {
     }
 
     public static Path tempDir() {
+        return tempDir("knowmad-data");
+    }
+
+    /**
+     * A new folder for a test's files, deleted with everything in it when the test JVM ends: a test run used to leave
+     * some 75 folders behind. Surefire also points {@code java.io.tmpdir} into {@code target/}, so whatever a killed
+     * run leaves goes with {@code mvn clean}.
+     */
+    public static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory("knowmad-data");
+            Path dir = Files.createTempDirectory(prefix);
+            MADE.add(dir);
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final List<Path> MADE = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> MADE.forEach(Fixtures::deleteTree), "delete-test-folders"));
+    }
+
+    /** Deletes a folder and what is in it; what cannot be deleted (a file still being written) stays. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left behind; the JVM is ending and nothing else can be done about it
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a file vanished while walking: the rest was deleted as far as possible
         }
     }
 }
