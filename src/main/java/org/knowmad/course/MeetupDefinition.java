@@ -26,4 +26,10 @@ public record MeetupDefinition(
     public MeetupDefinition {
         organisers = organisers == null ? List.of() : List.copyOf(organisers);
     }
+
+    /** The same meetup with other organisers (those named on the web added to the file's). */
+    public MeetupDefinition withOrganisers(List<Person> all) {
+        return new MeetupDefinition(title, starts, duration, venue, onlineUrl, capacity, questions, rounds, all, followUp, followUpTitle,
+                followUpPrompt);
+    }
 }

@@ -18,6 +18,7 @@ import org.knowmad.cohort.ModuleView;
 import org.knowmad.live.StreamHub;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -53,11 +54,11 @@ public final class DiscussionRoutes implements ModuleSection {
         router.post("/courses/:course/:cohort/modules/:module/threads").handler(this::startThreadForm);
         router.get("/courses/:course/:cohort/threads/:thread").handler(this::threadPage);
         router.get("/courses/:course/:cohort/threads/:thread/posts").handler(this::postsFragment);
-        router.post("/courses/:course/:cohort/threads/:thread/posts").handler(this::replyForm);
+        router.post("/courses/:course/:cohort/threads/:thread/posts").handler(this::replyForm).failureHandler(FormRetry.on(this::threadPage));
         router.get("/courses/:course/:cohort/threads/:thread/events").handler(this::events);
         router.get("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(this::editPage);
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(ctx -> postAction(ctx,
-                (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body"))));
+                (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body")))).failureHandler(FormRetry.on(this::editPage));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/delete").handler(ctx -> postAction(ctx, service::delete));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/helpful").handler(this::helpfulForm);
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/endorse").handler(ctx -> postAction(ctx,

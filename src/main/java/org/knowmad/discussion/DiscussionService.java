@@ -246,8 +246,8 @@ public final class DiscussionService {
     public Future<ThreadRow> startThread(ModuleAccess m, String rawTitle, String rawBody, boolean anonymous, Idempotent<ThreadRow> once) {
         long authorId = m.access().viewer().accountId();
         String title = rawTitle == null ? "" : rawTitle.strip();
-        if (title.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("thread.titleRequired"));
-        if (title.length() > MAX_TITLE) return Future.failedFuture(HttpProblem.badRequest("thread.titleTooLong", MAX_TITLE));
+        if (title.isEmpty()) return Future.failedFuture(HttpProblem.invalid("title", "thread.titleRequired"));
+        if (title.length() > MAX_TITLE) return Future.failedFuture(HttpProblem.invalid("title", "thread.titleTooLong", MAX_TITLE));
         String body = checkBody(rawBody);
         Instant now = clock.instant();
         var ref = m.access().ref();
@@ -300,8 +300,8 @@ public final class DiscussionService {
 
     private static String checkBody(String raw) {
         String body = raw == null ? "" : raw.strip();
-        if (body.isEmpty()) throw HttpProblem.badRequest("post.bodyRequired");
-        if (body.length() > MAX_BODY) throw HttpProblem.badRequest("post.bodyTooLong", MAX_BODY);
+        if (body.isEmpty()) throw HttpProblem.invalid("body", "post.bodyRequired");
+        if (body.length() > MAX_BODY) throw HttpProblem.invalid("body", "post.bodyTooLong", MAX_BODY);
         return body;
     }
 

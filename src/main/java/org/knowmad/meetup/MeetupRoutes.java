@@ -10,6 +10,7 @@ import org.knowmad.discussion.NominationStore;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
 import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Idempotent;
@@ -68,17 +69,17 @@ public final class MeetupRoutes {
             Future<MeetupStore.Registration> done = id != null && !id.isBlank()
                     ? service.checkInById(m, parseLong(id), once) : service.checkIn(m, ctx.request().getFormAttribute("code"), once);
             return done.map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/walk-ins").handler(ctx -> onceForm(ctx, (m, key) -> {
             Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
             return service.walkIn(m, ctx.request().getFormAttribute("email"), ctx.request().getFormAttribute("name"), once).map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/agenda").handler(ctx -> onceForm(ctx, (m, key) -> {
             String thread = ctx.request().getFormAttribute("thread");
             Idempotent<Void> once = key.form(x -> m.path() + "/control#agenda");
             return service.addToAgenda(m, thread == null || thread.isBlank() ? null : parseLong(thread), ctx.request().getFormAttribute("title"), once)
                     .map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/agenda/:item").handler(ctx -> form(ctx, m -> agendaAction(ctx, m).map(x -> m.path() + "/control#agenda")));
         router.post(BASE + "/rounds").handler(ctx -> onceForm(ctx, (m, key) -> {
             Idempotent<Integer> once = key.form(r -> m.path() + "/control#rounds");

@@ -167,12 +167,29 @@ public final class MeetupService {
         Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
                 ? store.registration(reads, courseId, cohortId, viewer.accountId())
                 : Future.succeededFuture(Optional.empty());
-        return mine.map(reg -> {
-            MeetupAccess m = describe(access, reg).orElseThrow();
+        // Organisers named on the web count as those of the course file do (only a signed-in viewer can be one).
+        Future<List<String>> named = viewer.signedIn() ? cohorts.namedOrganisers(courseId, cohortId) : Future.succeededFuture(List.of());
+        return Future.all(mine, named).map(both -> {
+            Optional<MeetupStore.Registration> reg = both.resultAt(0);
+            MeetupAccess m = withOrganisers(describe(access, reg).orElseThrow(), both.resultAt(1));
             boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
             rules.see(access, m.organiser(), registered).require();
             return new Found(access, Optional.of(m));
         });
+    }
+
+    /**
+     * The meetup with the organisers named on the web added to those of the course file: {@link MeetupRules#organiser}
+     * decides on the union, so a named organiser stands where a listed one does.
+     */
+    private MeetupAccess withOrganisers(MeetupAccess m, List<String> named) {
+        if (named.isEmpty()) return m;
+        MeetupDefinition d = m.definition();
+        List<Person> all = new java.util.ArrayList<>(d.organisers());
+        for (String email : named) all.add(new Person(email, null));
+        MeetupDefinition union = d.withOrganisers(all);
+        return new MeetupAccess(m.access(), union, m.starts(), m.ends(), m.capacity(), m.venue(), m.onlineUrl(),
+                rules.organiser(union, m.access()), m.mine());
     }
 
     /** The meetup of a cohort as the server itself sees it (for reminders), if the cohort has one. */
@@ -379,8 +396,8 @@ public final class MeetupService {
         requireOrganiser(m);
         String code = rawCode == null ? "" : rawCode.strip().toUpperCase(Locale.ROOT).replace(" ", "");
         if (code.length() == 8 && code.indexOf('-') < 0) code = code.substring(0, 4) + "-" + code.substring(4);
-        if (code.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.codeRequired"));
-        if (code.length() > 20) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.badCode"));
+        if (code.isEmpty()) return Future.failedFuture(HttpProblem.invalid("code", "meetup.checkin.codeRequired"));
+        if (code.length() > 20) return Future.failedFuture(HttpProblem.invalid("code", "meetup.checkin.badCode"));
         String normalised = code;
         return store.byCode(reads, m.courseId(), m.cohortId(), normalised).compose(found -> {
             if (found.isEmpty()) return Future.failedFuture(new HttpProblem(404, "meetup.checkin.unknownCode", normalised));
@@ -416,9 +433,9 @@ public final class MeetupService {
     public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName, Idempotent<MeetupStore.Registration> once) {
         requireOrganiser(m);
         String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.invalid("email", "meetup.walkin.badEmail"));
         String name = rawName == null ? "" : rawName.strip();
-        if (name.length() > 100) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badName"));
+        if (name.length() > 100) return Future.failedFuture(HttpProblem.invalid("name", "meetup.walkin.badName"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
         return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
@@ -498,8 +515,8 @@ public final class MeetupService {
 
     private static String title(String raw) {
         String title = raw == null ? "" : raw.strip();
-        if (title.isEmpty()) throw HttpProblem.badRequest("meetup.agenda.titleRequired");
-        if (title.length() > MAX_TITLE) throw HttpProblem.badRequest("meetup.agenda.titleTooLong", MAX_TITLE);
+        if (title.isEmpty()) throw HttpProblem.invalid("title", "meetup.agenda.titleRequired");
+        if (title.length() > MAX_TITLE) throw HttpProblem.invalid("title", "meetup.agenda.titleTooLong", MAX_TITLE);
         return title;
     }
 

@@ -145,6 +145,7 @@ final class AccessMatrix {
         row(Policy.NOBODY_BUT_THE_HOLDER, "GET /calendar/:feed", "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",
                 "PUT /api/v1/reviews/:review", "POST " + A + "/feedback/:review/rating", "POST " + A + "/feedback/:review/flag",
                 "PUT /api/v1/reviews/:review/rating", "POST /api/v1/reviews/:review/flag");
+        row(Policy.FACILITATOR, "POST " + C + "/organisers");
         row(Policy.FACILITATOR, "POST /courses/:course/cohorts", "POST /api/v1/courses/:course/cohorts", "POST " + C + "/invites",
                 "POST " + C + "/invites/:code/revoke", "GET " + C + "/moderation", "GET " + AC + "/moderation", "POST " + T + "/settings",
                 "PATCH " + AT, "POST " + P + "/endorse", "PUT " + AP + "/endorsement", "DELETE " + AP + "/endorsement", "POST " + P + "/hide",

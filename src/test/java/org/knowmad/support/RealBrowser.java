@@ -31,10 +31,19 @@ public final class RealBrowser implements AutoCloseable {
     }
 
     public RealBrowser(int port) {
+        this(port, null);
+    }
+
+    /** A browser whose person reads {@code language} first (its Accept-Language and its own messages), e.g. "nl". */
+    public RealBrowser(int port, String language) {
         this.port = port;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900");
+        if (language != null) {
+            options.addArguments("--lang=" + language);
+            options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
