@@ -54,6 +54,7 @@ import org.knowmad.pulse.ActivityStore;
 import org.knowmad.pulse.PresenceSampler;
 import org.knowmad.pulse.WeekSummaries;
 import org.knowmad.release.ReleaseJob;
+import org.knowmad.meetup.MeetupFollowUps;
 import org.knowmad.meetup.MeetupReminders;
 import org.knowmad.meetup.MeetupRoutes;
 import org.knowmad.meetup.MeetupService;
@@ -96,6 +97,7 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private MeetupFollowUps meetupFollowUps;
     private org.knowmad.rhythm.RhythmService rhythm;
     private org.knowmad.notify.FacilitatorAlerts alerts;
     private final NotificationService notifications;
@@ -225,7 +227,7 @@ public final class App {
                 .mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl(), rules.meetups(), idempotency, activity);
+                config.baseUrl(), rules.meetups(), idempotency, activity, discussionService, notifications);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl(), activity).mount(router);
         org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
                 config.baseUrl());
@@ -233,6 +235,7 @@ public final class App {
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
                 rules.pulse()), discussionService, pages).mount(router);
+        MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)
@@ -256,6 +259,8 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                        // Follow-up prompts open weeks after a meetup: once a minute is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 60_000, id -> meetupFollowUps.runOnce()));
                         // A missed sharing period is worth one reminder some time in the next; every ten minutes is plenty.
                         timers.add(vertx.setPeriodic(3_000, 600_000, id -> rhythm.remindOnce()));
                     }
@@ -283,6 +288,7 @@ public final class App {
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders,
                             activity, presence);
                     app.router = router;
+                    app.meetupFollowUps = meetupFollowUps;
                     app.rhythm = rhythm;
                     app.streams = streams;
                     app.alerts = alerts;
@@ -363,6 +369,10 @@ public final class App {
 
     public MeetupReminders meetupReminders() {
         return meetupReminders;
+    }
+
+    public MeetupFollowUps meetupFollowUps() {
+        return meetupFollowUps;
     }
 
     /** The sharing-rhythm reminders, for tests that run them on their own clock. */

@@ -52,6 +52,15 @@ public final class DiscussionService {
         this.store = store;
     }
 
+    /**
+     * Posts by the course (author NULL, like a prompt) into threads of one cohort, in the caller's transaction: the
+     * meetup's harvest flowing back. Closed threads receive them too (see {@code MeetupRules}); each is announced live.
+     */
+    public Future<List<DiscussionStore.CoursePost>> postAsCourse(io.vertx.sqlclient.SqlClient tx, String courseId, String cohortId, List<Long> threads,
+                                                                 List<String> bodies, Instant now) {
+        return store.coursePosts(tx, courseId, cohortId, threads, bodies, now);
+    }
+
     /** The rules every discussion page, API answer and recipient list is decided by. */
     public ThreadRules rules() {
         return rules;

@@ -2,6 +2,7 @@ package org.knowmad.discussion;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -190,6 +191,27 @@ public final class DiscussionStore {
     private static final String POST_EXISTS = "SELECT 1 FROM post WHERE thread_id = $1 AND number = $2";
 
     private static final String NOTIFY = "SELECT pg_notify($1, $2)";
+
+    /**
+     * Posts by the course itself (author NULL, like a prompt) into threads of one cohort, one post per thread, in one
+     * statement: each thread hands out its next number (the row lock serialises with concurrent replies), closed
+     * threads included (the caller decides they receive it), and each new post is announced live on commit.
+     */
+    private static final String COURSE_POSTS = """
+            WITH given AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[]) AS g(thread_id, body)
+            ), numbered AS (
+                UPDATE thread t SET post_count = t.post_count + 1, last_posted_at = $3
+                FROM given g WHERE t.id = g.thread_id AND t.course_id = $4 AND t.cohort_id = $5
+                RETURNING t.id, t.post_count, t.search_config
+            ), posted AS (
+                INSERT INTO post (thread_id, number, author_id, body, created_at, search_config)
+                SELECT n.id, n.post_count, NULL, g.body, $3, n.search_config FROM numbered n JOIN given g ON g.thread_id = n.id
+                RETURNING thread_id, number
+            )
+            SELECT thread_id, number, pg_notify($6, json_build_object('type', 'post-created', 'course', $4::text, 'cohort', $5::text,
+                   'thread', thread_id, 'number', number)::text)
+            FROM posted""";
 
     /**
      * Posts (and thread titles, through their first post) matching a web-search style query, best first,
@@ -407,6 +429,23 @@ public final class DiscussionStore {
 
     public Future<Boolean> postExists(SqlClient db, long threadId, int number) {
         return db.preparedQuery(POST_EXISTS).execute(Tuple.of(threadId, number)).map(rows -> rows.size() == 1);
+    }
+
+    /** A post the course made: its thread and number. */
+    public record CoursePost(long threadId, int number) {
+    }
+
+    /** See {@link #COURSE_POSTS}; answers the posts made (threads not in the cohort are skipped). */
+    public Future<List<CoursePost>> coursePosts(SqlClient tx, String courseId, String cohortId, List<Long> threadIds, List<String> bodies,
+                                                Instant now) {
+        if (threadIds.isEmpty()) return Future.succeededFuture(List.of());
+        return tx.preparedQuery(COURSE_POSTS).execute(Tuple.tuple().addValue(threadIds.toArray(Long[]::new)).addValue(bodies.toArray(String[]::new))
+                        .addValue(now.atOffset(java.time.ZoneOffset.UTC)).addValue(courseId).addValue(cohortId).addValue(LiveEvents.CHANNEL))
+                .map(rows -> {
+                    List<CoursePost> posts = new ArrayList<>();
+                    for (Row r : rows) posts.add(new CoursePost(r.getLong("thread_id"), r.getInteger("number")));
+                    return posts;
+                });
     }
 
     /** Publishes a live event to every node when the transaction commits. */
