@@ -57,12 +57,29 @@ public final class RealBrowser implements AutoCloseable {
     public RealBrowser signIn(String email) {
         open("/signin");
         driver.findElement(By.name("email")).sendKeys(email);
-        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
-        open("/dev/mail?to=" + email);
-        Matcher m = LINK.matcher(driver.getPageSource());
-        if (!m.find()) throw new AssertionError("no sign-in link for " + email);
+        var button = driver.findElement(By.cssSelector("main form button[type=submit]"));
+        button.click();
+        // The click only starts the POST: wait for its answer (the form's page is gone) before looking for the mail.
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        Matcher m = null;
+        for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < until; ) {
+            open("/dev/mail?to=" + email);
+            m = LINK.matcher(driver.getPageSource());
+            if (m.find()) break;
+            m = null;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (m == null) throw new AssertionError("no sign-in link for " + email);
         driver.get(m.group(1).replace("http://localhost/", "http://localhost:" + port + "/"));
-        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        var confirm = driver.findElement(By.cssSelector("main form button[type=submit]"));
+        confirm.click();
+        // Signed in once the confirmation's answer replaced the page; opening another page earlier would cancel it.
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(confirm));
         return this;
     }
 
