@@ -54,6 +54,7 @@ import org.knowmad.pulse.ActivityStore;
 import org.knowmad.pulse.PresenceSampler;
 import org.knowmad.pulse.WeekSummaries;
 import org.knowmad.release.ReleaseJob;
+import org.knowmad.meetup.MeetupFollowUps;
 import org.knowmad.meetup.MeetupReminders;
 import org.knowmad.meetup.MeetupRoutes;
 import org.knowmad.meetup.MeetupService;
@@ -96,7 +97,9 @@ public final class App {
     private final LiveEvents live;
     private final List<Long> timers;
     private Router router;
+    private MeetupFollowUps meetupFollowUps;
     private org.knowmad.rhythm.RhythmService rhythm;
+    private org.knowmad.notify.FacilitatorAlerts alerts;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -196,14 +199,19 @@ public final class App {
         NotificationService notifications = new NotificationService(pool, clock, new NotificationStore(), outbox, messages, catalog, config.baseUrl());
         DiscussionService discussionService = new DiscussionService(pool, reads, clock, cohorts, new DiscussionStore(), notifications,
                 rules.threads(), idempotency, activity);
-        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency);
+        org.knowmad.notify.FacilitatorAlerts alerts = new org.knowmad.notify.FacilitatorAlerts(pool, clock, new org.knowmad.notify.FacilitatorAlertStore(),
+                outbox, messages, catalog, config.baseUrl());
+        ModerationService moderation = new ModerationService(pool, reads, clock, moderationStore, discussionService, config.flagsToHide(), idempotency,
+                alerts);
         NominationService nominations = new NominationService(pool, reads, clock, new NominationStore(), discussionService, idempotency, activity);
         // Events sent while the live channel was down are lost: every open page fetches what it missed.
         live.onReconnect(streams::resyncAll);
         streams.registerMetrics(metrics);
         org.knowmad.guidelines.GuidelineService guidelines = new org.knowmad.guidelines.GuidelineService(pool, reads, clock, rules.guidelines(),
                 cohortStore, idempotency);
-        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, pages, markdown, streams, guidelines, activity);
+        org.knowmad.discussion.AnswerService answers = new org.knowmad.discussion.AnswerService(pool, reads, clock, new DiscussionStore(),
+                discussionService);
+        DiscussionRoutes discussions = new DiscussionRoutes(discussionService, nominations, answers, pages, markdown, streams, guidelines, activity);
         // The roster and acting on it (announcements, nudges); the latest announcement is a banner on the cohort home.
         org.knowmad.pulse.RosterStore rosterStore = new org.knowmad.pulse.RosterStore();
         org.knowmad.pulse.AnnouncementService announcementService = new org.knowmad.pulse.AnnouncementService(pool, reads, clock,
@@ -217,6 +225,7 @@ public final class App {
                 cohorts, pages, new org.knowmad.pulse.Pseudonyms(signer)).mount(router);
         announcementRoutes.mount(router);
         discussions.mount(router);
+        new org.knowmad.discussion.AnswerRoutes(answers, discussionService, pages, markdown).mount(router);
         new ModerationRoutes(moderation, discussionService, cohorts, pages, markdown).mount(router);
         new NominationRoutes(nominations, discussionService, pages).mount(router);
         new NotificationRoutes(notifications, pages).mount(router);
@@ -224,15 +233,19 @@ public final class App {
         new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
         new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity), pages, markdown).mount(router);
+        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity, alerts), pages, markdown)
+                .mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,
-                config.baseUrl(), rules.meetups(), idempotency, activity);
+                config.baseUrl(), rules.meetups(), idempotency, activity, discussionService, notifications);
         new MeetupRoutes(meetups, pages, markdown, streams, config.baseUrl(), activity).mount(router);
         org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
                 config.baseUrl());
         new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
+        new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
+                rules.pulse()), discussionService, pages).mount(router);
+        MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
         ErrorHandler errors = new ErrorHandler(pages, id -> catalog.course(id)
@@ -256,6 +269,8 @@ public final class App {
                         // Grades and review reminders: minutes matter little, so every half minute is plenty.
                         timers.add(vertx.setPeriodic(1_000, 30_000, id -> reviewJob.runOnce()));
                         timers.add(vertx.setPeriodic(2_000, 60_000, id -> meetupReminders.runOnce()));
+                        // Follow-up prompts open weeks after a meetup: once a minute is plenty.
+                        timers.add(vertx.setPeriodic(3_000, 60_000, id -> meetupFollowUps.runOnce()));
                         // A missed sharing period is worth one reminder some time in the next; every ten minutes is plenty.
                         timers.add(vertx.setPeriodic(3_000, 600_000, id -> rhythm.remindOnce()));
                     }
@@ -269,6 +284,8 @@ public final class App {
                     if (timerSettings.mailMillis() > 0) {
                         // Digests are checked every few minutes; each person's is due once a day or week.
                         timers.add(vertx.setPeriodic(300_000, id -> notifications.sendDigests()));
+                        // Flags and reported reviews: facilitators hear within a minute, coalesced (FacilitatorAlerts.WINDOW).
+                        timers.add(vertx.setPeriodic(3_000, 60_000, id -> alerts.sendDue()));
                     }
                     if (timerSettings.pulseMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.pulseMillis(), id -> activity.flushIfIdle()));
@@ -281,8 +298,10 @@ public final class App {
                     App app = new App(vertx, pool, reads, listening, releases, mail, catalog, live, timers, notifications, reviewJob, meetupReminders,
                             activity, presence);
                     app.router = router;
+                    app.meetupFollowUps = meetupFollowUps;
                     app.rhythm = rhythm;
                     app.streams = streams;
+                    app.alerts = alerts;
                     return app;
                 });
     }
@@ -345,6 +364,11 @@ public final class App {
         return releases;
     }
 
+    /** The facilitators' alerts about flags and reported reviews (tests run a round at will). */
+    public org.knowmad.notify.FacilitatorAlerts alerts() {
+        return alerts;
+    }
+
     public MailSender mail() {
         return mail;
     }
@@ -355,6 +379,10 @@ public final class App {
 
     public MeetupReminders meetupReminders() {
         return meetupReminders;
+    }
+
+    public MeetupFollowUps meetupFollowUps() {
+        return meetupFollowUps;
     }
 
     /** The sharing-rhythm reminders, for tests that run them on their own clock. */

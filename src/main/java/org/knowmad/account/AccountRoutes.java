@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Messages;
@@ -45,7 +46,7 @@ public final class AccountRoutes {
 
     public void mount(Router router) {
         router.get("/signin").handler(this::signinPage);
-        router.post("/signin").handler(this::requestLink);
+        router.post("/signin").handler(this::requestLink).failureHandler(FormRetry.on(this::signinPage));
         router.get("/signin/:token").handler(this::confirmPage);
         router.post("/signin/:token").handler(this::useLink);
         router.post("/signout").handler(this::signOut);
@@ -63,7 +64,9 @@ public final class AccountRoutes {
         String lang = Pages.language(ctx, null);
         Map<String, Object> model = new HashMap<>();
         model.put("title", pages.text(lang, "signin.title"));
-        String returnTo = SigninService.safeReturn(ctx.request().getParam("return"));
+        // Shown again after a refused request, the return address is the one the form carried.
+        String returnTo = SigninService.safeReturn(FormRetry.typed(ctx) != null ? ctx.request().getFormAttribute("return")
+                : ctx.request().getParam("return"));
         model.put("returnTo", returnTo);
         // Switching language here keeps where signing in leads, but only the checked address.
         model.put("here", returnTo == null ? "/signin" : "/signin?return=" + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8));

@@ -71,7 +71,7 @@ public final class SigninService {
     public static String normaliseEmail(String raw) {
         String email = raw == null ? "" : raw.trim();
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
-            throw HttpProblem.badRequest("signin.badEmail");
+            throw HttpProblem.invalid("email", "signin.badEmail");
         }
         return email;
     }

@@ -20,6 +20,7 @@ import org.knowmad.course.CourseCatalog;
 import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.pulse.ActivityStore;
 import org.knowmad.pulse.WeekSummaries;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -61,13 +62,16 @@ public final class CohortRoutes {
         router.get("/").handler(this::cataloguePage);
         router.get("/me").handler(this::myCoursesPage);
         router.get("/courses/:course").handler(this::coursePage);
-        router.post("/courses/:course/cohorts").handler(this::startCohort);
+        router.post("/courses/:course/cohorts").handler(this::startCohort).failureHandler(FormRetry.on(this::coursePage));
         router.get("/courses/:course/:cohort").handler(this::cohortPage);
-        router.post("/courses/:course/:cohort/join").handler(this::joinForm);
+        router.post("/courses/:course/:cohort/join").handler(this::joinForm).failureHandler(FormRetry.on(this::cohortPage));
         router.post("/courses/:course/:cohort/leave").handler(this::leaveForm);
         router.post("/courses/:course/:cohort/invites").handler(this::createInvite);
+        router.post("/courses/:course/:cohort/organisers").handler(this::nameOrganisers).failureHandler(FormRetry.on(this::coursePage));
         router.post("/courses/:course/:cohort/invites/:code/revoke").handler(this::revokeInvite);
         router.get("/courses/:course/:cohort/modules/:module").handler(this::modulePage);
+        // The new-thread form is on the module page (the discussion feature handles the post): a refused one comes back here.
+        router.post("/courses/:course/:cohort/modules/:module/threads").failureHandler(FormRetry.on(this::modulePage));
         router.get("/courses/:course/:cohort/events").handler(this::events);
 
         router.get("/api/v1/courses").handler(this::apiCourses);
@@ -160,18 +164,32 @@ public final class CohortRoutes {
         Viewer viewer = Viewer.of(ctx);
         String lang = Pages.language(ctx, course.definition().language());
         boolean facilitator = CohortRules.facilitates(viewer, course.definition());
-        service.catalogue().onComplete(ar -> {
+        Future.all(service.catalogue(), service.organisersOf(viewer, course)).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            List<CohortDefinition> cohorts = ar.result().stream().filter(cc -> cc.course().id().equals(course.id()))
+            List<CohortService.CourseCohorts> catalogue = ar.result().resultAt(0);
+            Map<String, List<String>> named = ar.result().resultAt(1);
+            List<CohortDefinition> cohorts = catalogue.stream().filter(cc -> cc.course().id().equals(course.id()))
                     .findFirst().map(CohortService.CourseCohorts::cohorts).orElse(List.of());
             Map<String, Object> model = new HashMap<>();
             model.put("title", course.definition().title());
             model.put("course", course.definition());
             model.put("summaryHtml", markdown.toHtml(course.definition().summary()));
-            model.put("cohorts", cohortRows(course, cohorts, lang, service.now()));
+            List<Map<String, Object>> rows = cohortRows(course, cohorts, lang, service.now());
+            var meetup = course.definition().meetup();
+            if (facilitator && meetup != null) {
+                // Organisers of each cohort's meetup: those of the course file (read only) and those named here.
+                for (Map<String, Object> row : rows) {
+                    List<String> emails = named.getOrDefault((String) row.get("id"), List.of());
+                    row.put("organisersAction", row.get("path") + "/organisers");
+                    row.put("namedOrganisers", String.join(", ", emails));
+                }
+                model.put("fileOrganisers", meetup.organisers().stream().map(p -> p.email()).toList());
+                model.put("hasMeetup", true);
+            }
+            model.put("cohorts", rows);
             model.put("facilitator", facilitator);
             model.put("modules", course.definition().modules());
             if (facilitator) {
@@ -193,9 +211,20 @@ public final class CohortRoutes {
         viewer.require();
         var form = ctx.request();
         Idempotent<String> once = Idempotent.key(ctx).form(location -> location);
-        service.startCohort(viewer, ctx.pathParam("course"), form.getFormAttribute("id"), form.getFormAttribute("starts"),
-                        form.getFormAttribute("enrolment"), form.getFormAttribute("capacity"), once)
+        var cohort = new CohortService.NewCohort(form.getFormAttribute("id"), form.getFormAttribute("starts"), form.getFormAttribute("pace"),
+                form.getFormAttribute("enrolment"), form.getFormAttribute("capacity"), form.getFormAttribute("meetupStarts"),
+                form.getFormAttribute("meetupVenue"), form.getFormAttribute("meetupCapacity"));
+        service.startCohort(viewer, ctx.pathParam("course"), cohort, once)
                 .map(once::answer).onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    /** A facilitator names a cohort's meetup organisers (e-mail addresses) on the course page. */
+    private void nameOrganisers(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
+                .compose(access -> service.nameOrganisers(access, ctx.request().getFormAttribute("emails")))
+                .onComplete(ar -> Http.redirect(ctx, ar));
     }
 
     private void cohortPage(RoutingContext ctx) {
@@ -224,7 +253,9 @@ public final class CohortRoutes {
                     model.put("course", ref.course().definition());
                     model.put("cohort", ref.cohort());
                     model.put("cohortPath", ref.path());
-                    model.put("modules", CohortService.modules(shown, at));
+                    String previewQuery = previewQuery(ctx, previewAt);
+                    model.put("modules", CohortService.modules(shown, at).stream()
+                            .map(m -> new ModuleView(m.id(), m.title(), m.open(), m.opensAt(), m.hasAssignment(), m.path() + previewQuery)).toList());
                     model.put("enrolled", access.enrolled());
                     model.put("enrolledCount", enrolledCount);
                     model.put("showCount", enrolledCount != null);
@@ -247,7 +278,8 @@ public final class CohortRoutes {
                     model.put("inviteOnly", ref.cohort().enrolment() == org.knowmad.course.Enrolment.INVITE);
                     model.put("closed", ref.cohort().enrolment() == org.knowmad.course.Enrolment.CLOSED);
                     model.put("previewAt", previewAt);
-                    model.put("previewValue", ctx.request().getParam("as"));
+                    model.put("previewValue", previewValue(ctx, "as"));
+                    model.put("previewJoined", previewValue(ctx, "joined"));
                     model.put("invites", invites.stream().map(code -> Map.of("code", code,
                             "url", ref.path() + "?invite=" + code)).toList());
                     if (ref.cohort().starts() != null && !ref.cohort().selfPaced()) {
@@ -288,6 +320,29 @@ public final class CohortRoutes {
             return LocalDateTime.parse(as.trim()).atZone(access.ref().course().definition().zone()).toInstant();
         } catch (DateTimeParseException e) {
             throw HttpProblem.badRequest("preview.badDate");
+        }
+    }
+
+    /**
+     * The query that keeps a facilitator inside the preview when following a link from a previewed page
+     * ({@code ?as=…&joined=…}); empty outside a preview.
+     */
+    private static String previewQuery(RoutingContext ctx, Instant previewAt) {
+        if (previewAt == null) return "";
+        StringBuilder q = new StringBuilder("?as=").append(java.net.URLEncoder.encode(previewValue(ctx, "as"), java.nio.charset.StandardCharsets.UTF_8));
+        String joined = previewValue(ctx, "joined");
+        if (!joined.isEmpty()) q.append("&joined=").append(java.net.URLEncoder.encode(joined, java.nio.charset.StandardCharsets.UTF_8));
+        return q.toString();
+    }
+
+    /** A preview parameter as the date-time input shows it again ({@code 2030-03-20T10:00}), empty when absent or unreadable. */
+    private static String previewValue(RoutingContext ctx, String name) {
+        String raw = ctx.request().getParam(name);
+        if (raw == null || raw.isBlank()) return "";
+        try {
+            return LocalDateTime.parse(raw.trim()).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        } catch (DateTimeParseException e) {
+            return "";
         }
     }
 
@@ -366,7 +421,8 @@ public final class CohortRoutes {
             model.put("assignmentHtml", definition.assignment() == null ? "" : markdown.toHtml(definition.assignment().instructions()));
             model.put("facilitator", access.facilitator());
             model.put("previewAt", previewAt);
-            List<Future<Map<String, Object>>> parts = moduleSections.stream().map(s -> s.model(access, module, lang)).toList();
+            model.put("previewQuery", previewQuery(ctx, previewAt));
+            List<Future<Map<String, Object>>> parts = moduleSections.stream().map(s -> s.model(access, module, lang, ctx.queryParams())).toList();
             return Future.all(parts).map(all -> {
                 parts.forEach(part -> model.putAll(part.result()));
                 pages.render(ctx, "cohort/module", lang, ref.course().definition().zone(), model);
@@ -473,17 +529,26 @@ public final class CohortRoutes {
                 });
     }
 
-    /** A facilitator starts a cohort: {@code {"starts": "2027-03-01T09:00", "id": "...", "enrolment": "open", "capacity": 100}}. */
+    /**
+     * A facilitator starts a cohort: {@code {"starts": "2027-03-01T09:00", "id": "...", "pace": "fixed", "enrolment": "open",
+     * "capacity": 100, "meetup": {"starts": "2027-04-10T13:00", "venue": "...", "capacity": 40}}} (all but starts or id optional).
+     */
     private void apiStartCohort(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         JsonObject body = Http.jsonBody(ctx);
         Object capacity = body.getValue("capacity");
         if (capacity != null && !(capacity instanceof Number)) throw HttpProblem.badRequest("cohort.new.badCapacity");
+        JsonObject meetup = body.getValue("meetup") instanceof JsonObject m ? m : new JsonObject();
+        if (body.getValue("meetup") != null && !(body.getValue("meetup") instanceof JsonObject)) throw HttpProblem.badRequest("error.badRequest");
+        Object meetupCapacity = meetup.getValue("capacity");
+        if (meetupCapacity != null && !(meetupCapacity instanceof Number)) throw HttpProblem.invalid("meetup.capacity", "cohort.new.badCapacity");
         Idempotent<String> once = Idempotent.key(ctx).answer(path -> Idempotent.Answer.json(201,
                 new JsonObject().put("id", path.substring(path.lastIndexOf('/') + 1)).put("path", path)).at(path));
-        service.startCohort(viewer, ctx.pathParam("course"), Http.string(body, "id"), Http.string(body, "starts"), Http.string(body, "enrolment"),
-                        capacity == null ? null : capacity.toString(), once)
+        var cohort = new CohortService.NewCohort(Http.string(body, "id"), Http.string(body, "starts"), Http.string(body, "pace"),
+                Http.string(body, "enrolment"), capacity == null ? null : capacity.toString(), Http.string(meetup, "starts"),
+                Http.string(meetup, "venue"), meetupCapacity == null ? null : meetupCapacity.toString());
+        service.startCohort(viewer, ctx.pathParam("course"), cohort, once)
                 .map(once::answer).onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 

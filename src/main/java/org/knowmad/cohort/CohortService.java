@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.knowmad.account.Tokens;
 import org.knowmad.course.CohortDefinition;
+import org.knowmad.course.CohortMeetup;
 import org.knowmad.course.Course;
 import org.knowmad.course.CourseCatalog;
 import org.knowmad.course.Enrolment;
@@ -22,6 +23,7 @@ import org.knowmad.course.ModuleDefinition;
 import org.knowmad.course.Pace;
 import org.knowmad.schedule.CohortSchedule;
 import org.knowmad.schedule.Timetable;
+import org.knowmad.schedule.When;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -150,7 +152,7 @@ public final class CohortService {
         return resolve(courseId, cohortId).compose(ref -> {
             CohortDefinition cohort = ref.cohort();
             if (cohort.enrolment() == Enrolment.CLOSED) return Future.failedFuture(new HttpProblem(403, "cohort.closed"));
-            if (!acceptGuidelines) return Future.failedFuture(HttpProblem.badRequest("cohort.acceptGuidelines"));
+            if (!acceptGuidelines) return Future.failedFuture(HttpProblem.invalid("acceptGuidelines", "cohort.acceptGuidelines"));
             Future<Boolean> allowed = cohort.enrolment() == Enrolment.INVITE
                     ? store.inviteValid(pool, invite, courseId, cohortId)
                     : Future.succeededFuture(true);
@@ -179,43 +181,147 @@ public final class CohortService {
         return resolve(courseId, cohortId).compose(ref -> store.leave(pool, courseId, cohortId, accountId, clock.instant()));
     }
 
-    /** A facilitator starts a new fixed-pace cohort from the web; answers its path. */
-    public Future<String> startCohort(Viewer viewer, String courseId, String rawId, String rawStarts, String rawEnrolment,
-                                      String rawCapacity, Idempotent<String> once) {
+    /**
+     * A new cohort as typed into the form or the API, every value still raw text (null when left out). The meetup
+     * fields override the course's meetup for this cohort, as a cohort's {@code meetup:} does in YAML.
+     */
+    public record NewCohort(String id, String starts, String pace, String enrolment, String capacity,
+                            String meetupStarts, String meetupVenue, String meetupCapacity) {
+    }
+
+    /**
+     * A facilitator starts a cohort from the web, fixed or self-paced, with its own meetup date, venue or capacity if
+     * given; answers its path. Each refusal names the field it is about, so a form shows it beside that field.
+     */
+    public Future<String> startCohort(Viewer viewer, String courseId, NewCohort raw, Idempotent<String> once) {
         long accountId = viewer.accountId();
         Course course = course(courseId);
         if (!CohortRules.facilitates(viewer, course.definition())) return Future.failedFuture(HttpProblem.forbidden());
-        LocalDateTime starts;
+        CohortDefinition cohort;
         try {
-            starts = LocalDateTime.parse(rawStarts == null ? "" : rawStarts.trim());
-        } catch (java.time.format.DateTimeParseException e) {
-            return Future.failedFuture(HttpProblem.badRequest("cohort.new.badStart"));
+            cohort = newCohort(course, raw);
+        } catch (HttpProblem p) {
+            return Future.failedFuture(p);
         }
-        String id = rawId == null || rawId.isBlank() ? starts.toLocalDate().toString() : rawId.trim().toLowerCase();
-        if (!ID.matcher(id).matches()) return Future.failedFuture(HttpProblem.badRequest("cohort.new.badId"));
-        Enrolment enrolment;
-        try {
-            enrolment = rawEnrolment == null || rawEnrolment.isBlank() ? Enrolment.OPEN : Enrolment.valueOf(rawEnrolment.trim().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            return Future.failedFuture(HttpProblem.badRequest("cohort.new.badEnrolment"));
-        }
-        Integer capacity = null;
-        if (rawCapacity != null && !rawCapacity.isBlank()) {
-            try {
-                capacity = Integer.parseInt(rawCapacity.trim());
-                if (capacity < 1 || capacity > 1_000_000) throw new NumberFormatException();
-            } catch (NumberFormatException e) {
-                return Future.failedFuture(HttpProblem.badRequest("cohort.new.badCapacity"));
-            }
-        }
-        if (course.definition().cohort(id).isPresent()) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id));
-        CohortDefinition cohort = new CohortDefinition(id, starts, Pace.FIXED, enrolment, capacity, null);
+        String id = cohort.id();
+        if (course.definition().cohort(id).isPresent()) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id).at("id"));
         String location = "/courses/" + courseId + "/" + id;
         Instant now = clock.instant();
         return idempotency.transaction(pool, once, now, tx -> store.insertWebCohort(tx, courseId, cohort, accountId, now).compose(inserted -> {
-            if (!inserted) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id));
+            if (!inserted) return Future.failedFuture(new HttpProblem(409, "cohort.new.taken", id).at("id"));
             return Future.succeededFuture(location);
         }));
+    }
+
+    /** The cohort the raw input describes, or the refusal (about one field) that says what to fix. */
+    static CohortDefinition newCohort(Course course, NewCohort raw) {
+        Pace pace = switch (blank(raw.pace()) ? "fixed" : raw.pace().trim().toLowerCase()) {
+            case "fixed" -> Pace.FIXED;
+            case "self" -> Pace.SELF;
+            default -> throw HttpProblem.invalid("pace", "cohort.new.badPace");
+        };
+        LocalDateTime starts = null;
+        if (!blank(raw.starts())) starts = localDateTime(raw.starts(), "starts", "cohort.new.badStart");
+        else if (pace == Pace.FIXED) throw HttpProblem.invalid("starts", "cohort.new.startRequired");
+        String id = blank(raw.id()) ? (starts == null ? null : starts.toLocalDate().toString()) : raw.id().trim().toLowerCase();
+        if (id == null) throw HttpProblem.invalid("id", "cohort.new.idRequired");
+        if (!ID.matcher(id).matches()) throw HttpProblem.invalid("id", "cohort.new.badId");
+        Enrolment enrolment;
+        try {
+            enrolment = blank(raw.enrolment()) ? Enrolment.OPEN : Enrolment.valueOf(raw.enrolment().trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.invalid("enrolment", "cohort.new.badEnrolment");
+        }
+        Integer capacity = count(raw.capacity(), "capacity");
+        LocalDateTime meetupStarts = blank(raw.meetupStarts()) ? null : localDateTime(raw.meetupStarts(), "meetupStarts", "cohort.new.badMeetupStart");
+        String venue = blank(raw.meetupVenue()) ? null : raw.meetupVenue().trim();
+        if (venue != null && venue.length() > 200) throw HttpProblem.invalid("meetupVenue", "cohort.new.badVenue", 200);
+        Integer meetupCapacity = count(raw.meetupCapacity(), "meetupCapacity");
+        CohortMeetup meetup = null;
+        if (meetupStarts != null || venue != null || meetupCapacity != null) {
+            String field = meetupStarts != null ? "meetupStarts" : venue != null ? "meetupVenue" : "meetupCapacity";
+            if (course.definition().meetup() == null) throw HttpProblem.invalid(field, "cohort.new.noMeetup");
+            // Its participants each have their own dates: there is no shared meetup to change (see MeetupService).
+            if (pace == Pace.SELF) throw HttpProblem.invalid(field, "cohort.new.selfPacedNoMeetup");
+            if (meetupStarts != null && starts != null && meetupStarts.isBefore(starts)) {
+                throw HttpProblem.invalid("meetupStarts", "cohort.new.meetupBeforeStart");
+            }
+            meetup = new CohortMeetup(meetupStarts == null ? null : new When.At(meetupStarts), venue, null, meetupCapacity);
+        }
+        return new CohortDefinition(id, starts, pace, enrolment, capacity, meetup);
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static LocalDateTime localDateTime(String raw, String field, String key) {
+        try {
+            return LocalDateTime.parse(raw.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw HttpProblem.invalid(field, key);
+        }
+    }
+
+    /** An optional whole number from 1 to a million (a capacity). */
+    private static Integer count(String raw, String field) {
+        if (blank(raw)) return null;
+        try {
+            int n = Integer.parseInt(raw.trim());
+            if (n < 1 || n > 1_000_000) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw HttpProblem.invalid(field, "cohort.new.badCapacity");
+        }
+    }
+
+    /** At most this many organisers named on the web per cohort. */
+    static final int MAX_ORGANISERS = 20;
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+
+    /** The organisers named on the web for each cohort of a course: for its facilitators' course page. */
+    public Future<Map<String, List<String>>> organisersOf(Viewer viewer, Course course) {
+        if (!CohortRules.facilitates(viewer, course.definition())) return Future.succeededFuture(Map.of());
+        return store.organisersOf(reads, course.id());
+    }
+
+    /**
+     * The organisers named on the web for a cohort's meetup. They count as organisers wherever those of the course
+     * file do: {@code MeetupService} hands {@code MeetupRules} the union.
+     */
+    public Future<List<String>> namedOrganisers(String courseId, String cohortId) {
+        return store.organisers(reads, courseId, cohortId);
+    }
+
+    /**
+     * A facilitator names the meetup's organisers of a cohort (replacing those named before): e-mail addresses
+     * separated by commas, spaces or new lines; none clears the list. Answers the course page's place for it.
+     */
+    public Future<String> nameOrganisers(CohortAccess access, String raw) {
+        return rules.manage(access).future().compose(v -> {
+            if (access.ref().course().definition().meetup() == null) return Future.failedFuture(HttpProblem.notFound());
+            List<String> emails;
+            try {
+                emails = organiserEmails(raw);
+            } catch (HttpProblem p) {
+                return Future.failedFuture(p);
+            }
+            return store.nameOrganisers(pool, access.ref().courseId(), access.ref().cohortId(), emails, access.viewer().accountId(),
+                    clock.instant()).map(done -> "/courses/" + access.ref().courseId() + "#organisers-" + access.ref().cohortId());
+        });
+    }
+
+    /** The distinct lower-case addresses of the typed list, or the refusal naming the first that is not one. */
+    static List<String> organiserEmails(String raw) {
+        java.util.LinkedHashSet<String> emails = new java.util.LinkedHashSet<>();
+        for (String part : (raw == null ? "" : raw).split("[\\s,;]+")) {
+            if (part.isEmpty()) continue;
+            String email = part.toLowerCase(java.util.Locale.ROOT);
+            if (email.length() > 254 || !EMAIL.matcher(email).matches()) throw HttpProblem.invalid("emails", "cohort.organisers.badEmail", part);
+            emails.add(email);
+        }
+        if (emails.size() > MAX_ORGANISERS) throw HttpProblem.invalid("emails", "cohort.organisers.tooMany", MAX_ORGANISERS);
+        return List.copyOf(emails);
     }
 
     /** How many are in the cohort, when the viewer needs to know: facilitators, or anyone if places are limited. */

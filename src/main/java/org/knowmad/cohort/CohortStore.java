@@ -5,30 +5,51 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.knowmad.course.CohortDefinition;
+import org.knowmad.course.CohortMeetup;
+import org.knowmad.schedule.When;
 import org.knowmad.course.Enrolment;
 import org.knowmad.course.Pace;
 
-/** The only class that touches the cohort tables: web-started cohorts, enrolments, invites. */
+/** The only class that touches the cohort tables: web-started cohorts, enrolments, invites, organisers named on the web. */
 public final class CohortStore {
 
     /** A cohort started from the web, with the course it belongs to. */
     public record WebCohort(String courseId, CohortDefinition cohort) {
     }
 
-    private static final String WEB_COHORTS = """
-            SELECT course_id, cohort_id, starts_local, enrolment, capacity FROM web_cohort ORDER BY course_id, starts_local""";
+    private static final String WEB_COHORT_COLUMNS = """
+            course_id, cohort_id, starts_local, pace, enrolment, capacity, meetup_starts_local, meetup_venue, meetup_capacity""";
 
-    private static final String WEB_COHORT = """
-            SELECT course_id, cohort_id, starts_local, enrolment, capacity FROM web_cohort WHERE course_id = $1 AND cohort_id = $2""";
+    private static final String WEB_COHORTS = "SELECT " + WEB_COHORT_COLUMNS + " FROM web_cohort ORDER BY course_id, starts_local";
+
+    private static final String WEB_COHORT = "SELECT " + WEB_COHORT_COLUMNS + " FROM web_cohort WHERE course_id = $1 AND cohort_id = $2";
 
     private static final String INSERT_WEB_COHORT = """
-            INSERT INTO web_cohort (course_id, cohort_id, starts_local, enrolment, capacity, created_by, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""";
+            INSERT INTO web_cohort (course_id, cohort_id, starts_local, pace, enrolment, capacity,
+                                    meetup_starts_local, meetup_venue, meetup_capacity, created_by, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING""";
+
+    private static final String ORGANISERS_OF_COURSE = """
+            SELECT cohort_id, email FROM cohort_organiser WHERE course_id = $1 ORDER BY cohort_id, email""";
+
+    private static final String ORGANISERS = """
+            SELECT email FROM cohort_organiser WHERE course_id = $1 AND cohort_id = $2 ORDER BY email""";
+
+    /** Replaces the named organisers with exactly {@code $3} (one statement: a retry names the same people). */
+    private static final String NAME_ORGANISERS = """
+            WITH gone AS (
+                DELETE FROM cohort_organiser WHERE course_id = $1 AND cohort_id = $2 AND NOT (email = ANY ($3::text[])))
+            INSERT INTO cohort_organiser (course_id, cohort_id, email, named_by, named_at)
+            SELECT $1, $2, e, $4, $5 FROM unnest($3::text[]) AS e
+            ON CONFLICT (course_id, cohort_id, email) DO NOTHING""";
 
     private static final String ENROLMENT = """
             SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at, e.guidelines_accepted_at,
@@ -95,15 +116,48 @@ public final class CohortStore {
 
     /** Answers false if the id was taken meanwhile. */
     public Future<Boolean> insertWebCohort(SqlClient db, String courseId, CohortDefinition cohort, long createdBy, Instant now) {
+        CohortMeetup meetup = cohort.meetup();
+        LocalDateTime meetupStarts = meetup != null && meetup.starts() instanceof When.At at ? at.local() : null;
         return db.preparedQuery(INSERT_WEB_COHORT)
-                .execute(Tuple.of(courseId, cohort.id(), cohort.starts(), cohort.enrolment().name().toLowerCase(),
-                        cohort.capacity(), createdBy, now.atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.from(new Object[] {courseId, cohort.id(), cohort.starts(), cohort.selfPaced() ? "self" : "fixed",
+                        cohort.enrolment().name().toLowerCase(), cohort.capacity(), meetupStarts,
+                        meetup == null ? null : meetup.venue(), meetup == null ? null : meetup.capacity(),
+                        createdBy, now.atOffset(ZoneOffset.UTC)}))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     private static CohortDefinition toCohort(Row r) {
-        return new CohortDefinition(r.getString("cohort_id"), r.getLocalDateTime("starts_local"), Pace.FIXED,
-                Enrolment.valueOf(r.getString("enrolment").toUpperCase()), r.getInteger("capacity"), null);
+        LocalDateTime meetupStarts = r.getLocalDateTime("meetup_starts_local");
+        String venue = r.getString("meetup_venue");
+        Integer meetupCapacity = r.getInteger("meetup_capacity");
+        CohortMeetup meetup = meetupStarts == null && venue == null && meetupCapacity == null ? null
+                : new CohortMeetup(meetupStarts == null ? null : new When.At(meetupStarts), venue, null, meetupCapacity);
+        return new CohortDefinition(r.getString("cohort_id"), r.getLocalDateTime("starts_local"),
+                "self".equals(r.getString("pace")) ? Pace.SELF : Pace.FIXED,
+                Enrolment.valueOf(r.getString("enrolment").toUpperCase()), r.getInteger("capacity"), meetup);
+    }
+
+    /** The organisers named on the web for each cohort of a course (cohort id to lower-case emails). */
+    public Future<Map<String, List<String>>> organisersOf(SqlClient db, String courseId) {
+        return db.preparedQuery(ORGANISERS_OF_COURSE).execute(Tuple.of(courseId)).map(rows -> {
+            Map<String, List<String>> byCohort = new HashMap<>();
+            rows.forEach(r -> byCohort.computeIfAbsent(r.getString("cohort_id"), k -> new ArrayList<>()).add(r.getString("email")));
+            return byCohort;
+        });
+    }
+
+    /** The organisers named on the web for one cohort (lower-case emails). */
+    public Future<List<String>> organisers(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(ORGANISERS).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<String> emails = new ArrayList<>();
+            rows.forEach(r -> emails.add(r.getString("email")));
+            return emails;
+        });
+    }
+
+    public Future<Void> nameOrganisers(SqlClient db, String courseId, String cohortId, List<String> emails, long namedBy, Instant now) {
+        return db.preparedQuery(NAME_ORGANISERS)
+                .execute(Tuple.of(courseId, cohortId, emails.toArray(new String[0]), namedBy, now.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
     public Future<Optional<Enrolled>> enrolment(SqlClient db, String courseId, String cohortId, long accountId) {

@@ -1,6 +1,7 @@
 package org.knowmad.cohort;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import java.util.Map;
 
 /**
@@ -10,5 +11,6 @@ import java.util.Map;
 @FunctionalInterface
 public interface ModuleSection {
 
-    Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang);
+    /** @param query the page's query string (a section may offer its own views of itself, e.g. a list's order) */
+    Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang, MultiMap query);
 }

@@ -170,6 +170,7 @@ final class CourseRules {
         JsonNode meetup = root.path("meetup");
         if (!meetup.isObject()) return;
         when("meetup.starts", meetup.path("starts"));
+        checkFollowUp(meetup);
         String duration = text(meetup.path("duration"));
         if (duration == null) return;
         try {
@@ -179,6 +180,18 @@ final class CourseRules {
             }
         } catch (DateTimeParseException e) {
             add("meetup.duration", "'" + duration + "' is not a duration such as PT3H or PT1H30M");
+        }
+    }
+
+    /** How long after the meetup its follow-up thread opens: a duration longer than zero (P42D, P6W is not one). */
+    private void checkFollowUp(JsonNode meetup) {
+        String followUp = text(meetup.path("follow_up"));
+        if (followUp == null) return;
+        try {
+            Duration after = Duration.parse(followUp);
+            if (after.isNegative() || after.isZero()) add("meetup.follow_up", "'" + followUp + "' must be longer than zero");
+        } catch (DateTimeParseException e) {
+            add("meetup.follow_up", "'" + followUp + "' is not a duration such as P42D or P30DT12H");
         }
     }
 

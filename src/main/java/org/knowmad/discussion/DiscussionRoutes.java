@@ -1,6 +1,7 @@
 package org.knowmad.discussion;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,6 +19,7 @@ import org.knowmad.cohort.ModuleView;
 import org.knowmad.live.StreamHub;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -32,14 +34,16 @@ public final class DiscussionRoutes implements ModuleSection {
     private final Pages pages;
     private final Markdown markdown;
     private final NominationService nominations;
+    private final AnswerService answers;
 
     private final StreamHub streams;
 
     private final org.knowmad.guidelines.GuidelineService guidelines;
     private final ActivityRecorder activity;
 
-    public DiscussionRoutes(DiscussionService service, NominationService nominations, Pages pages, Markdown markdown, StreamHub streams,
-                            org.knowmad.guidelines.GuidelineService guidelines, ActivityRecorder activity) {
+    public DiscussionRoutes(DiscussionService service, NominationService nominations, AnswerService answers, Pages pages, Markdown markdown,
+                            StreamHub streams, org.knowmad.guidelines.GuidelineService guidelines, ActivityRecorder activity) {
+        this.answers = answers;
         this.activity = activity;
         this.streams = streams;
         this.guidelines = guidelines;
@@ -53,11 +57,11 @@ public final class DiscussionRoutes implements ModuleSection {
         router.post("/courses/:course/:cohort/modules/:module/threads").handler(this::startThreadForm);
         router.get("/courses/:course/:cohort/threads/:thread").handler(this::threadPage);
         router.get("/courses/:course/:cohort/threads/:thread/posts").handler(this::postsFragment);
-        router.post("/courses/:course/:cohort/threads/:thread/posts").handler(this::replyForm);
+        router.post("/courses/:course/:cohort/threads/:thread/posts").handler(this::replyForm).failureHandler(FormRetry.on(this::threadPage));
         router.get("/courses/:course/:cohort/threads/:thread/events").handler(this::events);
         router.get("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(this::editPage);
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/edit").handler(ctx -> postAction(ctx,
-                (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body"))));
+                (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body")))).failureHandler(FormRetry.on(this::editPage));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/delete").handler(ctx -> postAction(ctx, service::delete));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/helpful").handler(this::helpfulForm);
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/endorse").handler(ctx -> postAction(ctx,
@@ -90,9 +94,10 @@ public final class DiscussionRoutes implements ModuleSection {
     // ---- module page section ----
 
     @Override
-    public Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang) {
+    public Future<Map<String, Object>> model(CohortAccess access, ModuleView module, String lang, MultiMap query) {
         var m = new DiscussionService.ModuleAccess(access, module);
-        return service.threads(m).map(threads -> {
+        ThreadList list = listOf(query);
+        return service.threads(m, list).map(threads -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (ThreadRow t : threads) rows.add(threadRow(access, t, lang));
             Map<String, Object> model = new HashMap<>();
@@ -100,8 +105,58 @@ public final class DiscussionRoutes implements ModuleSection {
             model.put("canStartThread", service.rules().startThread(access, module).allowed());
             model.put("threadsPath", access.ref().path() + "/modules/" + module.id() + "/threads");
             model.put("guidelines", access.ref().course().definition().guidelines());
+            model.put("listOrders", listLinks(module, list, access.viewer().signedIn(), kept(query)));
+            model.put("listFiltered", list.filter() != ThreadList.Filter.ALL || list.order() == ThreadList.Order.UNANSWERED);
+            if (threads.size() == list.limit()) {
+                model.put("threadsMore", module.path() + with(listQuery(list.order(), list.filter(), list.next(threads.get(threads.size() - 1))),
+                        kept(query)) + "#discussions");
+            }
             return model;
         });
+    }
+
+    /** The list's parameters from a query string; 400 for a value that is not one of the allowed ones. */
+    static ThreadList listOf(MultiMap query) {
+        return ThreadList.parse(query.get("order"), query.get("filter"), query.get("after"), query.get("limit"));
+    }
+
+    /** The links above the list: every order, then the filters (for people signed in), the current ones marked. */
+    private static List<Map<String, Object>> listLinks(ModuleView module, ThreadList list, boolean signedIn, String kept) {
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (ThreadList.Order o : ThreadList.Order.values()) {
+            links.add(Map.of("label", "threads.order." + o.param(), "path", module.path() + with(ThreadList.query(o, list.filter()), kept) + "#discussions",
+                    "current", o == list.order(), "filter", false));
+        }
+        if (signedIn) {
+            for (ThreadList.Filter f : ThreadList.Filter.values()) {
+                links.add(Map.of("label", "threads.filter." + f.param(), "path", module.path() + with(ThreadList.query(list.order(), f), kept) + "#discussions",
+                        "current", f == list.filter(), "filter", true));
+            }
+        }
+        return links;
+    }
+
+    private static final java.util.Set<String> LIST_PARAMS = java.util.Set.of("order", "filter", "after", "limit");
+
+    /** The page's other parameters (a facilitator's preview date), kept when the list's order or filter changes. */
+    private static String kept(MultiMap query) {
+        StringBuilder q = new StringBuilder();
+        for (var e : query.entries()) {
+            if (LIST_PARAMS.contains(e.getKey())) continue;
+            q.append(q.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('=').append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return q.toString();
+    }
+
+    private static String with(String listQuery, String kept) {
+        if (kept.isEmpty()) return listQuery;
+        return listQuery.isEmpty() ? "?" + kept : listQuery + "&" + kept;
+    }
+
+    private static String listQuery(ThreadList.Order order, ThreadList.Filter filter, String after) {
+        String q = ThreadList.query(order, filter);
+        return q + (q.isEmpty() ? "?" : "&") + "after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> threadRow(CohortAccess access, ThreadRow t, String lang) {
@@ -117,6 +172,7 @@ public final class DiscussionRoutes implements ModuleSection {
         boolean member = access.viewer().signedIn();
         row.put("unread", member ? t.unread() : 0);
         row.put("following", t.following());
+        row.put("solved", t.solved());
         // "Jump to the first unread post": the page that starts right after the read mark.
         row.put("unreadPath", t.lastRead() > 0 && t.unread() > 0
                 ? row.get("path") + "?after=" + t.lastRead() + "#post-" + (t.lastRead() + 1) : row.get("path"));
@@ -150,10 +206,11 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .onSuccess(this::read)
                 .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
-                        .compose(v -> Future.all(nominations.state(t), guidelines.standing(t.access().ref())))
-                        .map(both -> {
-                            NominationStore.Nomination nomination = both.resultAt(0);
-                            org.knowmad.guidelines.GuidelineService.Standing standing = both.resultAt(1);
+                        .compose(v -> Future.all(nominations.state(t), guidelines.standing(t.access().ref()), answers.answer(t)))
+                        .map(all -> {
+                            NominationStore.Nomination nomination = all.resultAt(0);
+                            org.knowmad.guidelines.GuidelineService.Standing standing = all.resultAt(1);
+                            PostRow answer = all.resultAt(2);
                             CohortAccess access = t.access();
                             String lang = Pages.language(ctx, access.ref().course().definition().language());
                             ZoneId zone = access.ref().course().definition().zone();
@@ -172,6 +229,17 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("canVote", rules.vote(access).allowed());
                             model.put("canFollow", rules.follow(access, t.module()).allowed());
                             model.put("posts", postViews(t, posts, lang));
+                            if (answer != null) {
+                                // The answer that helped, at the top, as Discourse shows a solved topic.
+                                model.put("answer", Map.of("number", answer.number(),
+                                        "author", author(access, answer.authorId(), answer.authorName(), answer.anonymous(), lang),
+                                        "html", markdown.toHtml(answer.body(), access.ref().path() + "/people/"),
+                                        "path", access.ref().path() + "/threads/" + t.thread().id()
+                                                + (answer.number() > 1 ? "?after=" + (answer.number() - 1) : "") + "#post-" + answer.number()));
+                            }
+                            model.put("solved", t.thread().solved());
+                            model.put("solvedNumber", t.thread().solvedNumber());
+                            model.put("canUnmarkSolved", t.thread().solved() && rules.unmarkSolved(access, t.module(), t.thread()).allowed());
                             model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
                             model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
                             model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
@@ -244,6 +312,12 @@ public final class DiscussionRoutes implements ModuleSection {
                 v.put("flagged", p.flagged());
                 v.put("canModerate", moderate);
                 v.put("flags", p.flagCount());
+                v.put("answer", Integer.valueOf(p.number()).equals(t.thread().solvedNumber()));
+                v.put("canSolve", !Integer.valueOf(p.number()).equals(t.thread().solvedNumber())
+                        && rules.markSolved(access, t.module(), t.thread(), p.number(), p.deleted(), p.hidden()).allowed());
+                if (p.editedAt() != null && rules.seeHistory(access, t.module(), p.authorId(), p.deleted(), p.hidden()).allowed()) {
+                    v.put("historyPath", access.ref().path() + "/threads/" + t.thread().id() + "/posts/" + p.number() + "/history");
+                }
             }
             shown.add(v);
         }
@@ -466,11 +540,18 @@ public final class DiscussionRoutes implements ModuleSection {
     // ---- JSON API ----
 
     private void apiThreads(RoutingContext ctx) {
+        ThreadList list = listOf(ctx.queryParams());
         service.module(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort"), ctx.pathParam("module"))
-                .compose(m -> service.threads(m).map(threads -> {
-                    JsonArray list = new JsonArray();
-                    for (ThreadRow t : threads) list.add(threadJson(m.access(), t));
-                    return new JsonObject().put("threads", list);
+                .compose(m -> service.threads(m, list).map(threads -> {
+                    JsonArray found = new JsonArray();
+                    for (ThreadRow t : threads) found.add(threadJson(m.access(), t));
+                    JsonObject o = new JsonObject().put("threads", found).put("order", list.order().param()).put("filter", list.filter().param());
+                    if (threads.size() == list.limit()) {
+                        String after = list.next(threads.get(threads.size() - 1));
+                        o.put("after", after).put("next", "/api/v1/courses/" + m.access().ref().courseId() + "/" + m.access().ref().cohortId()
+                                + "/modules/" + m.module().id() + "/threads" + listQuery(list.order(), list.filter(), after) + "&limit=" + list.limit());
+                    }
+                    return o;
                 }))
                 .onComplete(ar -> Http.json(ctx, 200, ar));
     }
@@ -530,7 +611,8 @@ public final class DiscussionRoutes implements ModuleSection {
         JsonObject o = new JsonObject().put("id", t.id()).put("course", t.courseId()).put("cohort", t.cohortId())
                 .put("module", t.moduleId()).put("title", t.title()).put("anonymous", t.anonymous()).put("pinned", t.pinned())
                 .put("closed", t.closed()).put("postCount", t.postCount()).put("prompt", t.authorId() == null)
-                .put("lastPostedAt", time(t.lastPostedAt(), zone));
+                .put("createdAt", time(t.createdAt(), zone)).put("lastPostedAt", time(t.lastPostedAt(), zone))
+                .put("helpful", t.helpfulCount()).put("solved", t.solvedNumber());
         if (access.viewer().signedIn()) o.put("unread", t.unread()).put("following", t.following());
         if (t.authorId() != null && service.rules().knowAuthor(access, t.authorId(), t.anonymous())) {
             o.put("author", t.authorName());
@@ -551,7 +633,10 @@ public final class DiscussionRoutes implements ModuleSection {
                 .put("canDelete", rules.delete(access, t.module(), p.authorId(), false).allowed())
                 .put("canReact", rules.react(access, t.module(), p.authorId(), false).allowed());
         o.put("body", p.body()).put("anonymous", p.anonymous()).put("replyTo", p.replyTo()).put("edited", p.editedAt() != null)
-                .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null);
+                .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null)
+                .put("answer", Integer.valueOf(p.number()).equals(t.thread().solvedNumber()))
+                .put("canMarkSolved", rules.markSolved(access, t.module(), t.thread(), p.number(), false, p.hidden()).allowed());
+        if (p.editedAt() != null) o.put("history", "/api/v1/threads/" + t.thread().id() + "/posts/" + p.number() + "/history");
         // Anonymous authors never reach peers, not even as an id.
         if (p.authorId() != null && rules.knowAuthor(access, p.authorId(), p.anonymous())) {
             o.put("author", p.authorName());

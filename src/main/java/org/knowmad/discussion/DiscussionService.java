@@ -52,6 +52,15 @@ public final class DiscussionService {
         this.store = store;
     }
 
+    /**
+     * Posts by the course (author NULL, like a prompt) into threads of one cohort, in the caller's transaction: the
+     * meetup's harvest flowing back. Closed threads receive them too (see {@code MeetupRules}); each is announced live.
+     */
+    public Future<List<DiscussionStore.CoursePost>> postAsCourse(io.vertx.sqlclient.SqlClient tx, String courseId, String cohortId, List<Long> threads,
+                                                                 List<String> bodies, Instant now) {
+        return store.coursePosts(tx, courseId, cohortId, threads, bodies, now);
+    }
+
     /** The rules every discussion page, API answer and recipient list is decided by. */
     public ThreadRules rules() {
         return rules;
@@ -78,8 +87,12 @@ public final class DiscussionService {
     public record ModuleAccess(CohortAccess access, ModuleView module) {
     }
 
-    public Future<List<ThreadRow>> threads(ModuleAccess m) {
-        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), 200,
+    /** One page of a module's threads in the asked order and filter ("following" and "mine" need someone signed in). */
+    public Future<List<ThreadRow>> threads(ModuleAccess m, ThreadList list) {
+        if (list.filter() != ThreadList.Filter.ALL && !m.access().viewer().signedIn()) {
+            return Future.failedFuture(HttpProblem.signInRequired());
+        }
+        return store.moduleThreads(reads, m.access().ref().courseId(), m.access().ref().cohortId(), m.module().id(), list,
                 viewerId(m.access()));
     }
 
@@ -237,8 +250,8 @@ public final class DiscussionService {
     public Future<ThreadRow> startThread(ModuleAccess m, String rawTitle, String rawBody, boolean anonymous, Idempotent<ThreadRow> once) {
         long authorId = m.access().viewer().accountId();
         String title = rawTitle == null ? "" : rawTitle.strip();
-        if (title.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("thread.titleRequired"));
-        if (title.length() > MAX_TITLE) return Future.failedFuture(HttpProblem.badRequest("thread.titleTooLong", MAX_TITLE));
+        if (title.isEmpty()) return Future.failedFuture(HttpProblem.invalid("title", "thread.titleRequired"));
+        if (title.length() > MAX_TITLE) return Future.failedFuture(HttpProblem.invalid("title", "thread.titleTooLong", MAX_TITLE));
         String body = checkBody(rawBody);
         Instant now = clock.instant();
         var ref = m.access().ref();
@@ -291,8 +304,8 @@ public final class DiscussionService {
 
     private static String checkBody(String raw) {
         String body = raw == null ? "" : raw.strip();
-        if (body.isEmpty()) throw HttpProblem.badRequest("post.bodyRequired");
-        if (body.length() > MAX_BODY) throw HttpProblem.badRequest("post.bodyTooLong", MAX_BODY);
+        if (body.isEmpty()) throw HttpProblem.invalid("body", "post.bodyRequired");
+        if (body.length() > MAX_BODY) throw HttpProblem.invalid("body", "post.bodyTooLong", MAX_BODY);
         return body;
     }
 

@@ -2,6 +2,7 @@ package org.knowmad.discussion;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -16,18 +17,54 @@ public final class DiscussionStore {
 
     private static final String THREAD_COLUMNS = """
             t.id, t.course_id, t.cohort_id, t.module_id, t.title, t.author_id, t.anonymous, t.pinned, t.closed_at,
-            t.post_count, t.created_at, t.last_posted_at,
+            t.post_count, t.created_at, t.last_posted_at, t.solved_number, t.helpful_count,
             coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
             """;
 
-    private static final String MODULE_THREADS = "SELECT " + THREAD_COLUMNS + """
+    private static final String MODULE_THREADS_SELECT = "SELECT " + THREAD_COLUMNS + """
             , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
-            FROM thread t LEFT JOIN account a ON a.id = t.author_id
+            """;
+
+    private static final String MODULE_THREADS_JOINS = """
+            LEFT JOIN account a ON a.id = t.author_id
             LEFT JOIN read_state rs ON rs.thread_id = t.id AND rs.account_id = $5
             LEFT JOIN follow fo ON fo.thread_id = t.id AND fo.account_id = $5
             WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.module_id = $3
-            ORDER BY t.pinned DESC, t.last_posted_at DESC, t.id DESC
-            LIMIT $4""";
+            """;
+
+    /**
+     * A module's thread list in one of its orders, filtered, one keyset page: built only from the fixed pieces below
+     * (never from request text). Each order walks its own index: thread_module_list (latest), thread_module_newest,
+     * thread_module_helpful, thread_module_unanswered (V004, V023); the row comparisons match the indexes' order.
+     * "Following" and "mine" start instead from the person's own threads (follow_account_thread, thread_author):
+     * a few dozen, fetched by primary key and sorted, where walking the module's index would probe thousands.
+     */
+    static String moduleThreadsSql(ThreadList.Order order, ThreadList.Filter filter, boolean after) {
+        StringBuilder sql = new StringBuilder();
+        // MATERIALIZED: the person's threads are fetched first, by primary key; left to itself the planner may walk
+        // the module's index instead and probe every thread of the module against them.
+        String own = "WITH own AS MATERIALIZED (SELECT * FROM thread WHERE id = ANY (ARRAY(%s)) "
+                + "AND course_id = $1 AND cohort_id = $2 AND module_id = $3)\n";
+        switch (filter) {
+            case ALL -> sql.append(MODULE_THREADS_SELECT).append("FROM thread t\n");
+            case FOLLOWING -> sql.append(own.formatted("SELECT f.thread_id FROM follow f WHERE f.account_id = $5"))
+                    .append(MODULE_THREADS_SELECT).append("FROM own t\n");
+            case MINE -> sql.append(own.formatted("SELECT m.id FROM thread m WHERE m.author_id = $5"))
+                    .append(MODULE_THREADS_SELECT).append("FROM own t\n");
+        }
+        sql.append(MODULE_THREADS_JOINS);
+        switch (order) {
+            case LATEST -> sql.append(after ? "  AND (t.pinned, t.last_posted_at, t.id) < ($6, $7, $8)\n" : "")
+                    .append("ORDER BY t.pinned DESC, t.last_posted_at DESC, t.id DESC\n");
+            case NEWEST -> sql.append(after ? "  AND (t.created_at, t.id) < ($6, $7)\n" : "")
+                    .append("ORDER BY t.created_at DESC, t.id DESC\n");
+            case HELPFUL -> sql.append(after ? "  AND (t.helpful_count, t.id) < ($6, $7)\n" : "")
+                    .append("ORDER BY t.helpful_count DESC, t.id DESC\n");
+            case UNANSWERED -> sql.append("  AND t.post_count <= 1\n").append(after ? "  AND (t.created_at, t.id) < ($6, $7)\n" : "")
+                    .append("ORDER BY t.created_at DESC, t.id DESC\n");
+        }
+        return sql.append("LIMIT $4").toString();
+    }
 
     private static final String THREAD = "SELECT " + THREAD_COLUMNS + """
             , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
@@ -61,7 +98,7 @@ public final class DiscussionStore {
             ORDER BY p.number
             LIMIT $3""";
 
-    private static final String POST_AUTHOR = "SELECT author_id, deleted_at FROM post WHERE thread_id = $1 AND number = $2";
+    private static final String POST_AUTHOR = "SELECT author_id, deleted_at, hidden_at FROM post WHERE thread_id = $1 AND number = $2";
 
     /** Keeps the old text as a revision and puts the new one in place, in one statement. */
     private static final String EDIT = """
@@ -83,22 +120,52 @@ public final class DiscussionStore {
             ), added AS (
                 INSERT INTO reaction (post_id, account_id, kind, created_at) SELECT id, $3, 'helpful', $4 FROM target
                 ON CONFLICT DO NOTHING RETURNING post_id
+            ), counted AS (
+                UPDATE post SET helpful_count = helpful_count + 1 WHERE id IN (SELECT post_id FROM added) RETURNING thread_id, helpful_count
+            ), thread_total AS (
+                -- The thread's total orders the "most helpful" list.
+                UPDATE thread SET helpful_count = helpful_count + 1 WHERE id IN (SELECT thread_id FROM counted)
             )
-            UPDATE post SET helpful_count = helpful_count + 1 WHERE id IN (SELECT post_id FROM added) RETURNING helpful_count""";
+            SELECT helpful_count FROM counted""";
 
     private static final String UNREACT = """
             WITH removed AS (
                 DELETE FROM reaction r USING post p
                 WHERE p.thread_id = $1 AND p.number = $2 AND r.post_id = p.id AND r.account_id = $3 AND r.kind = 'helpful'
                 RETURNING r.post_id
+            ), counted AS (
+                UPDATE post SET helpful_count = helpful_count - 1 WHERE id IN (SELECT post_id FROM removed) RETURNING thread_id, helpful_count
+            ), thread_total AS (
+                UPDATE thread SET helpful_count = helpful_count - 1 WHERE id IN (SELECT thread_id FROM counted)
             )
-            UPDATE post SET helpful_count = helpful_count - 1 WHERE id IN (SELECT post_id FROM removed) RETURNING helpful_count""";
+            SELECT helpful_count FROM counted""";
 
     private static final String HELPFUL_COUNT = "SELECT helpful_count FROM post WHERE thread_id = $1 AND number = $2";
 
     private static final String ENDORSE = """
             UPDATE post SET endorsed_at = CASE WHEN $3 THEN coalesce(endorsed_at, $4) END
             WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL RETURNING number""";
+
+    /**
+     * Marks a reply as the thread's answer (or, with a null number, takes the mark away). Marking the same post
+     * again changes nothing (the first time and who marked it stay), so a repeated request is harmless.
+     */
+    private static final String SOLVE = """
+            UPDATE thread SET solved_number = $2,
+                   solved_at = CASE WHEN $2::int IS NULL THEN NULL WHEN solved_number = $2 THEN solved_at ELSE $3 END,
+                   solved_by = CASE WHEN $2::int IS NULL THEN NULL WHEN solved_number = $2 THEN solved_by ELSE $4 END
+            WHERE id = $1
+            RETURNING id""";
+
+    /** A post's state for its history: who wrote it, whether removed or hidden, its current text and times. */
+    private static final String POST_FOR_HISTORY = """
+            SELECT p.id, p.author_id, p.anonymous, p.body, p.created_at, p.edited_at, p.deleted_at IS NOT NULL AS deleted,
+                   p.hidden_at IS NOT NULL AS hidden
+            FROM post p WHERE p.thread_id = $1 AND p.number = $2""";
+
+    /** The texts a post had before each edit, oldest first, with when each was replaced (post_revision_post index). */
+    private static final String REVISIONS = """
+            SELECT body, edited_at FROM post_revision WHERE post_id = $1 ORDER BY id LIMIT 500""";
 
     private static final String THREAD_SETTINGS = """
             UPDATE thread SET pinned = coalesce($2, pinned),
@@ -124,6 +191,27 @@ public final class DiscussionStore {
     private static final String POST_EXISTS = "SELECT 1 FROM post WHERE thread_id = $1 AND number = $2";
 
     private static final String NOTIFY = "SELECT pg_notify($1, $2)";
+
+    /**
+     * Posts by the course itself (author NULL, like a prompt) into threads of one cohort, one post per thread, in one
+     * statement: each thread hands out its next number (the row lock serialises with concurrent replies), closed
+     * threads included (the caller decides they receive it), and each new post is announced live on commit.
+     */
+    private static final String COURSE_POSTS = """
+            WITH given AS (
+                SELECT * FROM unnest($1::bigint[], $2::text[]) AS g(thread_id, body)
+            ), numbered AS (
+                UPDATE thread t SET post_count = t.post_count + 1, last_posted_at = $3
+                FROM given g WHERE t.id = g.thread_id AND t.course_id = $4 AND t.cohort_id = $5
+                RETURNING t.id, t.post_count, t.search_config
+            ), posted AS (
+                INSERT INTO post (thread_id, number, author_id, body, created_at, search_config)
+                SELECT n.id, n.post_count, NULL, g.body, $3, n.search_config FROM numbered n JOIN given g ON g.thread_id = n.id
+                RETURNING thread_id, number
+            )
+            SELECT thread_id, number, pg_notify($6, json_build_object('type', 'post-created', 'course', $4::text, 'cohort', $5::text,
+                   'thread', thread_id, 'number', number)::text)
+            FROM posted""";
 
     /**
      * Posts (and thread titles, through their first post) matching a web-search style query, best first,
@@ -203,11 +291,22 @@ public final class DiscussionStore {
                 });
     }
 
-    public Future<List<ThreadRow>> moduleThreads(SqlClient db, String courseId, String cohortId, String moduleId, int limit, long viewerId) {
-        return db.preparedQuery(MODULE_THREADS).execute(Tuple.of(courseId, cohortId, moduleId, limit, viewerId)).map(rows -> {
-            List<ThreadRow> list = new ArrayList<>();
-            rows.forEach(r -> list.add(ThreadRow.from(r)));
-            return list;
+    public Future<List<ThreadRow>> moduleThreads(SqlClient db, String courseId, String cohortId, String moduleId, ThreadList list,
+                                                  long viewerId) {
+        ThreadList.Key k = list.after();
+        Tuple args = Tuple.of(courseId, cohortId, moduleId, list.limit(), viewerId);
+        if (k != null) {
+            switch (list.order()) {
+                case LATEST -> args.addValue(k.pinned()).addValue(k.at().atOffset(ZoneOffset.UTC)).addValue(k.id());
+                case NEWEST, UNANSWERED -> args.addValue(k.at().atOffset(ZoneOffset.UTC)).addValue(k.id());
+                case HELPFUL -> args.addValue(k.helpful()).addValue(k.id());
+            }
+        }
+        String sql = moduleThreadsSql(list.order(), list.filter(), k != null);
+        return db.preparedQuery(sql).execute(args).map(rows -> {
+            List<ThreadRow> found = new ArrayList<>();
+            rows.forEach(r -> found.add(ThreadRow.from(r)));
+            return found;
         });
     }
 
@@ -258,12 +357,12 @@ public final class DiscussionStore {
         return db.preparedQuery(POST_AUTHOR).execute(Tuple.of(threadId, number)).map(rows -> {
             if (rows.size() == 0) return Optional.<PostOwner>empty();
             var r = rows.iterator().next();
-            return Optional.of(new PostOwner(r.getLong("author_id"), r.getValue("deleted_at") != null));
+            return Optional.of(new PostOwner(r.getLong("author_id"), r.getValue("deleted_at") != null, r.getValue("hidden_at") != null));
         });
     }
 
     /** Who wrote a post, and whether it is already removed. */
-    public record PostOwner(Long authorId, boolean deleted) {
+    public record PostOwner(Long authorId, boolean deleted, boolean hidden) {
     }
 
     public Future<Boolean> edit(SqlClient tx, long threadId, int number, String body, long editorId, Instant now) {
@@ -290,6 +389,35 @@ public final class DiscussionStore {
         return tx.preparedQuery(ENDORSE).execute(Tuple.of(threadId, number, on, now.atOffset(ZoneOffset.UTC))).map(rows -> rows.size() == 1);
     }
 
+    /** Sets (number) or clears (null) the thread's answer; answers whether the thread was there. */
+    public Future<Boolean> solve(SqlClient tx, long threadId, Integer number, long byId, Instant now) {
+        return tx.preparedQuery(SOLVE).execute(Tuple.of(threadId, number, now.atOffset(ZoneOffset.UTC), byId))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /** A post and its earlier texts, for its history. */
+    public record StoredHistory(Long authorId, boolean anonymous, boolean deleted, boolean hidden, String body, Instant createdAt,
+                              Instant editedAt, List<Revision> revisions) {
+    }
+
+    /** One earlier text of a post and the moment it was replaced by the next. */
+    public record Revision(String body, Instant replacedAt) {
+    }
+
+    public Future<Optional<StoredHistory>> history(SqlClient db, long threadId, int number) {
+        return db.preparedQuery(POST_FOR_HISTORY).execute(Tuple.of(threadId, number)).compose(rows -> {
+            if (rows.size() == 0) return Future.succeededFuture(Optional.<StoredHistory>empty());
+            var p = rows.iterator().next();
+            return db.preparedQuery(REVISIONS).execute(Tuple.of(p.getLong("id"))).map(revs -> {
+                List<Revision> list = new ArrayList<>();
+                revs.forEach(r -> list.add(new Revision(r.getString("body"), r.getOffsetDateTime("edited_at").toInstant())));
+                return Optional.of(new StoredHistory(p.getLong("author_id"), p.getBoolean("anonymous"), p.getBoolean("deleted"),
+                        p.getBoolean("hidden"), p.getString("body"), p.getOffsetDateTime("created_at").toInstant(),
+                        ThreadRow.instant(p.getOffsetDateTime("edited_at")), list));
+            });
+        });
+    }
+
     public Future<Void> threadSettings(SqlClient tx, long threadId, Boolean pinned, Boolean closed, Instant now) {
         return tx.preparedQuery(THREAD_SETTINGS).execute(Tuple.of(threadId, pinned, closed, now.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
@@ -301,6 +429,23 @@ public final class DiscussionStore {
 
     public Future<Boolean> postExists(SqlClient db, long threadId, int number) {
         return db.preparedQuery(POST_EXISTS).execute(Tuple.of(threadId, number)).map(rows -> rows.size() == 1);
+    }
+
+    /** A post the course made: its thread and number. */
+    public record CoursePost(long threadId, int number) {
+    }
+
+    /** See {@link #COURSE_POSTS}; answers the posts made (threads not in the cohort are skipped). */
+    public Future<List<CoursePost>> coursePosts(SqlClient tx, String courseId, String cohortId, List<Long> threadIds, List<String> bodies,
+                                                Instant now) {
+        if (threadIds.isEmpty()) return Future.succeededFuture(List.of());
+        return tx.preparedQuery(COURSE_POSTS).execute(Tuple.tuple().addValue(threadIds.toArray(Long[]::new)).addValue(bodies.toArray(String[]::new))
+                        .addValue(now.atOffset(java.time.ZoneOffset.UTC)).addValue(courseId).addValue(cohortId).addValue(LiveEvents.CHANNEL))
+                .map(rows -> {
+                    List<CoursePost> posts = new ArrayList<>();
+                    for (Row r : rows) posts.add(new CoursePost(r.getLong("thread_id"), r.getInteger("number")));
+                    return posts;
+                });
     }
 
     /** Publishes a live event to every node when the transaction commits. */

@@ -2,11 +2,13 @@ package org.knowmad.discussion;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.Decision;
+import org.knowmad.notify.FacilitatorAlerts;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -27,10 +29,12 @@ public final class ModerationService {
     private final int flagsToHide;
 
     private final IdempotencyStore idempotency;
+    private final FacilitatorAlerts alerts;
 
     public ModerationService(Pool pool, Pool reads, Clock clock, ModerationStore store, DiscussionService discussions, int flagsToHide,
-                             IdempotencyStore idempotency) {
+                             IdempotencyStore idempotency, FacilitatorAlerts alerts) {
         this.idempotency = idempotency;
+        this.alerts = alerts;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -52,10 +56,20 @@ public final class ModerationService {
                     if (!may.allowed()) return Future.failedFuture(may.refusal());
                     Instant now = clock.instant();
                     return idempotency.transaction(pool, once, now, tx -> store.flag(tx, t.thread().id(), number, me, reason, now, flagsToHide)
+                            .compose(result -> result.added() ? alertFacilitators(tx, t, number, reason, now).map(result) : Future.succeededFuture(result))
                             .compose(result -> result.hidden()
                                     ? discussions.notifyChange(tx, t, number, "post-changed").map(result)
                                     : Future.succeededFuture(result)));
                 });
+    }
+
+    /** A new flag is the facilitators' to look at: each is told once (mailed with others that arrive at the same time). */
+    private Future<Void> alertFacilitators(SqlClient tx, DiscussionService.ThreadAccess t, int number, String reason, Instant now) {
+        var ref = t.access().ref();
+        String path = ref.path() + "/threads/" + t.thread().id() + (number > 1 ? "?after=" + (number - 1) : "") + "#post-" + number;
+        var event = new FacilitatorAlerts.Event("flag:" + t.thread().id() + ":" + number + ":" + t.access().viewer().accountId(), "flag",
+                ref.cohortId(), path, t.thread().title(), reason, t.access().viewer().account().email());
+        return alerts.record(tx, ref.course(), event, now);
     }
 
     public Future<Void> hide(DiscussionService.ThreadAccess t, int number) {

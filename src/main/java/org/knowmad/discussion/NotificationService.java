@@ -89,6 +89,26 @@ public final class NotificationService {
                 messages.get(lang, "notify.followed.body", authorShown, title, link));
     }
 
+    /**
+     * Tells who nominated or voted for a meetup question that its harvest arrived in the thread, in the publication's
+     * transaction: a notification per thread and person (kind {@code harvest}) for those who may read the thread now
+     * ({@link ThreadRules#mayBeNotifiedSql}: not who left the cohort), and one mail per person and meetup listing their
+     * threads, for those who want mail at once (the others find it in their digest, or nowhere if they chose none).
+     * {@code openModules}: the modules open for the whole cohort now.
+     */
+    public Future<Integer> onHarvest(SqlClient tx, Course course, String cohortId, String meetupTitle, List<DiscussionStore.CoursePost> posts,
+                                     java.util.Collection<String> openModules, Instant now) {
+        if (posts.isEmpty()) return Future.succeededFuture(0);
+        String courseLang = Messages.supported(course.definition().language());
+        List<String> langs = new ArrayList<>();
+        langs.add(courseLang);
+        for (String lang : Messages.LANGUAGES) if (!lang.equals(courseLang)) langs.add(lang);
+        List<String> subjects = langs.stream().map(l -> messages.get(l, "notify.harvest.subject", meetupTitle)).toList();
+        List<String> bodies = langs.stream().map(l -> messages.get(l, "notify.harvest.body", meetupTitle, baseUrl + "/me/notifications")).toList();
+        return store.notifyVoters(tx, course.id(), cohortId, posts, facilitatorEmails(course), openModules, now, langs, subjects, bodies,
+                baseUrl + "/courses/" + course.id() + "/" + cohortId + "/threads/");
+    }
+
     /** The course's facilitators' addresses in lower case, as the rules' SQL twin compares them. */
     static List<String> facilitatorEmails(Course course) {
         return course.definition().facilitators().stream().map(Person::email).map(e -> e.toLowerCase(Locale.ROOT)).toList();

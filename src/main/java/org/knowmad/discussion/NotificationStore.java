@@ -94,6 +94,49 @@ public final class NotificationStore {
             CROSS JOIN LATERAL (SELECT coalesce(array_position($17::text[], a.language), 1) AS i) l
             WHERE n.mailed_at IS NOT NULL""";
 
+    /**
+     * For the course's harvest posts of one meetup, in the publication's transaction: records a {@code harvest}
+     * notification per thread for each person who nominated or voted for it and may read it now
+     * ({@link ThreadRules#mayBeNotifiedSql}), already digested for those who want mail at once (mailed below) or none,
+     * pending for the daily or weekly digest; then one mail per person listing their threads (#THREADS# in the body),
+     * in the language they chose, else the course's. The dedupe key (meetup, person) sends it once whatever repeats.
+     * Answers how many notifications were recorded.
+     */
+    private static final String NOTIFY_VOTERS = """
+            WITH posted AS (
+                SELECT * FROM unnest($1::bigint[], $2::int[]) AS p(thread_id, number)
+            ), voters AS (
+                SELECT thread_id, account_id FROM meetup_vote WHERE thread_id = ANY($1)
+                UNION
+                SELECT thread_id, nominated_by FROM meetup_nomination WHERE thread_id = ANY($1)
+            ), recorded AS (
+                INSERT INTO notification (account_id, kind, thread_id, post_number, created_at, digested_at, mailed_at)
+                SELECT a.id, 'harvest', t.id, p.number, $3::timestamptz,
+                       CASE WHEN a.notify_mode IN ('immediate', 'off') THEN $3::timestamptz END,
+                       CASE WHEN a.notify_mode = 'immediate' THEN $3::timestamptz END
+                FROM posted p
+                JOIN thread t ON t.id = p.thread_id AND t.course_id = $4 AND t.cohort_id = $5
+                JOIN voters v ON v.thread_id = t.id
+                JOIN account a ON a.id = v.account_id
+                WHERE """ + ThreadRules.mayBeNotifiedSql("$6", "t.module_id = ANY($7)") + """
+
+                ON CONFLICT DO NOTHING
+                RETURNING account_id, thread_id, post_number, mailed_at
+            ), mailed AS (
+                INSERT INTO outbox (dedupe_key, to_email, subject, body_text, created_at, next_attempt_at, priority)
+                SELECT 'harvest:' || $4 || '/' || $5 || ':' || a.id, a.email, ($9::text[])[l.i],
+                       replace(($10::text[])[l.i], '#THREADS#', string_agg('- ' || t.title || E'\n  ' || $11 || t.id
+                           || '?after=' || (n.post_number - 1) || '#post-' || n.post_number, E'\n' ORDER BY t.id)),
+                       $3::timestamptz, $3::timestamptz, 1 /* bulk lane */
+                FROM recorded n JOIN account a ON a.id = n.account_id JOIN thread t ON t.id = n.thread_id
+                CROSS JOIN LATERAL (SELECT coalesce(array_position($8::text[], a.language), 1) AS i) l
+                WHERE n.mailed_at IS NOT NULL
+                GROUP BY a.id, a.email, l.i
+                ON CONFLICT (dedupe_key) DO NOTHING
+                RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM recorded) AS notified, (SELECT count(*) FROM mailed) AS mails""";
+
     private static final String MODE = "SELECT notify_mode FROM account WHERE id = $1";
     private static final String SET_MODE = "UPDATE account SET notify_mode = $2 WHERE id = $1";
 
@@ -160,6 +203,20 @@ public final class NotificationStore {
                         .addValue(openForCohort)
                         .addValue(texts.stream().map(Texts::lang).toArray(String[]::new)))
                 .mapEmpty();
+    }
+
+    /** See {@link #NOTIFY_VOTERS}; {@code langs}, {@code subjects} and {@code bodies} run in parallel, the course's first. */
+    public Future<Integer> notifyVoters(SqlClient tx, String courseId, String cohortId, List<DiscussionStore.CoursePost> posts,
+                                        List<String> facilitatorEmails, java.util.Collection<String> openModules, Instant now,
+                                        List<String> langs, List<String> subjects, List<String> bodies, String threadLink) {
+        return tx.preparedQuery(NOTIFY_VOTERS).execute(Tuple.tuple()
+                        .addValue(posts.stream().map(DiscussionStore.CoursePost::threadId).toArray(Long[]::new))
+                        .addValue(posts.stream().map(DiscussionStore.CoursePost::number).toArray(Integer[]::new))
+                        .addValue(now.atOffset(ZoneOffset.UTC)).addValue(courseId).addValue(cohortId)
+                        .addValue(facilitatorEmails.toArray(String[]::new)).addValue(openModules.toArray(String[]::new))
+                        .addValue(langs.toArray(String[]::new)).addValue(subjects.toArray(String[]::new)).addValue(bodies.toArray(String[]::new))
+                        .addValue(threadLink))
+                .map(rows -> rows.iterator().next().getLong("notified").intValue());
     }
 
     public Future<String> mode(SqlClient db, long accountId) {

@@ -7,14 +7,15 @@ import java.time.OffsetDateTime;
 /** A thread as stored, with its author's name (null author: a prompt the course opened). */
 public record ThreadRow(long id, String courseId, String cohortId, String moduleId, String title, Long authorId,
                         String authorName, String authorEmail, boolean anonymous, boolean pinned, Instant closedAt,
-                        int postCount, Instant createdAt, Instant lastPostedAt, int lastRead, boolean following) {
+                        int postCount, Instant createdAt, Instant lastPostedAt, int lastRead, boolean following,
+                        Integer solvedNumber, int helpfulCount) {
 
     static ThreadRow from(Row r) {
         return new ThreadRow(r.getLong("id"), r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"),
                 r.getString("title"), r.getLong("author_id"), r.getString("author_name"), r.getString("author_email"),
                 r.getBoolean("anonymous"), r.getBoolean("pinned"), instant(r.getOffsetDateTime("closed_at")),
                 r.getInteger("post_count"), instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("last_posted_at")),
-                r.getInteger("last_read"), r.getBoolean("following"));
+                r.getInteger("last_read"), r.getBoolean("following"), r.getInteger("solved_number"), r.getInteger("helpful_count"));
     }
 
     static Instant instant(OffsetDateTime t) {
@@ -24,6 +25,10 @@ public record ThreadRow(long id, String courseId, String cohortId, String module
     /** Posts after the viewer's read mark (0 for visitors, who have none). */
     public int unread() {
         return Math.max(0, postCount - lastRead);
+    }
+
+    public boolean solved() {
+        return solvedNumber != null;
     }
 
     public boolean closed() {

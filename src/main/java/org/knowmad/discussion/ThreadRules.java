@@ -96,6 +96,41 @@ public class ThreadRules {
         return signedIn(a).and(() -> cohorts.speak(a));
     }
 
+    /**
+     * A post's edit history: whoever may see the post itself (a hidden post: facilitators and its author); a removed
+     * post's history only facilitators, since removing it was meant to take its words away. The history never names
+     * who edited (only authors edit), so an anonymous post stays anonymous.
+     */
+    public Decision seeHistory(CohortAccess a, ModuleView module, Long postAuthorId, boolean postDeleted, boolean postHidden) {
+        return see(a, module)
+                .and(() -> Decision.when(!postDeleted || a.facilitator(), () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(!postHidden || seeHidden(a, postAuthorId), () -> new HttpProblem(403, "history.hidden")));
+    }
+
+    /**
+     * Mark (or unmark) a reply as "the answer that helped" (Discourse's solved): the person who asked, with a voice,
+     * while the thread is open; facilitators always, also in closed threads and in the prompt threads the course
+     * opened (which have no asker). Nobody else: a peer cannot decide what answered someone else's question.
+     * Only a reply that is there to read can be the answer: not the question itself, not a removed or hidden post.
+     */
+    public Decision markSolved(CohortAccess a, ModuleView module, ThreadRow thread, int number, boolean postDeleted, boolean postHidden) {
+        return signedIn(a).and(() -> see(a, module))
+                .and(() -> Decision.when(a.facilitator() || isMe(a, thread.authorId()), () -> new HttpProblem(403, "solved.onlyAskerOrFacilitator")))
+                .and(() -> a.facilitator() ? Decision.yes() : cohorts.speak(a))
+                .and(() -> Decision.when(a.facilitator() || !thread.closed(), () -> new HttpProblem(409, "thread.closed")))
+                .and(() -> Decision.when(number > 1, () -> HttpProblem.badRequest("solved.notTheQuestion")))
+                .and(() -> Decision.when(!postDeleted, () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(!postHidden, () -> new HttpProblem(409, "solved.hiddenPost")));
+    }
+
+    /** Unmarking follows marking, minus the checks on the post (a removed answer can always be unmarked). */
+    public Decision unmarkSolved(CohortAccess a, ModuleView module, ThreadRow thread) {
+        return signedIn(a).and(() -> see(a, module))
+                .and(() -> Decision.when(a.facilitator() || isMe(a, thread.authorId()), () -> new HttpProblem(403, "solved.onlyAskerOrFacilitator")))
+                .and(() -> a.facilitator() ? Decision.yes() : cohorts.speak(a))
+                .and(() -> Decision.when(a.facilitator() || !thread.closed(), () -> new HttpProblem(409, "thread.closed")));
+    }
+
     /** A post a facilitator (or enough flags) hid shows as a marker, except to facilitators and its author. */
     public boolean seeHidden(CohortAccess a, Long postAuthorId) {
         return a.facilitator() || isMe(a, postAuthorId);

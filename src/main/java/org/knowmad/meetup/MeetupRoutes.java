@@ -10,6 +10,7 @@ import org.knowmad.discussion.NominationStore;
 import org.knowmad.live.LiveEvents;
 import org.knowmad.live.StreamHub;
 import org.knowmad.pulse.ActivityRecorder;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.Idempotent;
@@ -68,17 +69,17 @@ public final class MeetupRoutes {
             Future<MeetupStore.Registration> done = id != null && !id.isBlank()
                     ? service.checkInById(m, parseLong(id), once) : service.checkIn(m, ctx.request().getFormAttribute("code"), once);
             return done.map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/walk-ins").handler(ctx -> onceForm(ctx, (m, key) -> {
             Idempotent<MeetupStore.Registration> once = key.form(r -> m.path() + "/control?checkedIn=" + r.id() + "#checkin");
             return service.walkIn(m, ctx.request().getFormAttribute("email"), ctx.request().getFormAttribute("name"), once).map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/agenda").handler(ctx -> onceForm(ctx, (m, key) -> {
             String thread = ctx.request().getFormAttribute("thread");
             Idempotent<Void> once = key.form(x -> m.path() + "/control#agenda");
             return service.addToAgenda(m, thread == null || thread.isBlank() ? null : parseLong(thread), ctx.request().getFormAttribute("title"), once)
                     .map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::control));
         router.post(BASE + "/agenda/:item").handler(ctx -> form(ctx, m -> agendaAction(ctx, m).map(x -> m.path() + "/control#agenda")));
         router.post(BASE + "/rounds").handler(ctx -> onceForm(ctx, (m, key) -> {
             Idempotent<Integer> once = key.form(r -> m.path() + "/control#rounds");
@@ -108,12 +109,15 @@ public final class MeetupRoutes {
             return service.vote(m, Http.pathLong(ctx, "question"), once).map(once::answer);
         }));
         router.post(BASE + "/live/questions/:question/state").handler(ctx -> form(ctx, m -> service.mark(m, Http.pathLong(ctx, "question"),
-                String.valueOf(ctx.request().getFormAttribute("state"))).map(x -> m.path() + "/live#qa")));
+                String.valueOf(ctx.request().getFormAttribute("state")), ctx.request().getFormAttribute("reason")).map(x -> m.path() + "/live#qa")));
         router.get(BASE + "/harvest").handler(this::harvest);
         router.get(BASE + "/harvest.md").handler(this::harvestMarkdown);
         router.post(BASE + "/harvest").handler(ctx -> form(ctx, m -> service.saveHarvest(m, ctx.request().getFormAttribute("intro"),
                 insightsFrom(ctx)).map(x -> m.path() + "/harvest")));
-        router.post(BASE + "/harvest/publication").handler(ctx -> form(ctx, m -> service.publishHarvest(m).map(x -> m.path() + "/harvest")));
+        router.post(BASE + "/harvest/publication").handler(ctx -> onceForm(ctx, (m, key) -> {
+            Idempotent<Void> once = key.form(x -> m.path() + "/harvest");
+            return service.publishHarvest(m, once).map(once::answer);
+        }));
 
         router.get(API).handler(ctx -> api(ctx, 200, this::meetupJson));
         router.post(API + "/registration").handler(ctx -> {
@@ -170,7 +174,8 @@ public final class MeetupRoutes {
             Idempotent<Void> once = Idempotent.key(ctx).api(201, v -> new JsonObject().put("added", true));
             onceApi(ctx, m -> service.addNote(m, Http.string(body, "body"), once).map(once::answer));
         });
-        router.get(API + "/live/questions").handler(ctx -> api(ctx, 200, m -> service.questions(m).map(MeetupRoutes::questionsJson)));
+        router.get(API + "/live/questions").handler(ctx -> api(ctx, 200, m -> service.questions(m).compose(questions -> service.hidden(m)
+                .map(hidden -> questionsJson(questions, hidden, hiddenSummary(Pages.apiLanguage(ctx, m.course().language()), hidden))))));
         router.post(API + "/live/questions").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
             Idempotent<Long> once = Idempotent.key(ctx).api(201, id -> new JsonObject().put("id", id));
@@ -182,8 +187,10 @@ public final class MeetupRoutes {
         });
         router.patch(API + "/live/questions/:question").handler(ctx -> {
             JsonObject body = Http.jsonBody(ctx);
-            api(ctx, 200, m -> service.mark(m, Http.pathLong(ctx, "question"), String.valueOf(Http.string(body, "state")))
-                    .map(v -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("state", body.getString("state"))));
+            String reason = Http.string(body, "reason");
+            api(ctx, 200, m -> service.mark(m, Http.pathLong(ctx, "question"), String.valueOf(Http.string(body, "state")), reason)
+                    .map(v -> new JsonObject().put("id", Http.pathLong(ctx, "question")).put("state", body.getString("state"))
+                            .put("reason", "hidden".equals(body.getString("state")) ? reason : null)));
         });
         router.post(API + "/end").handler(ctx -> api(ctx, 200, m -> service.end(m).map(v -> new JsonObject().put("ended", true))));
         router.post(API + "/reopening").handler(ctx -> api(ctx, 200, m -> service.reopen(m).map(v -> new JsonObject().put("ended", false))));
@@ -200,7 +207,10 @@ public final class MeetupRoutes {
             }
             api(ctx, 200, m -> service.saveHarvest(m, Http.string(body, "intro"), insights).map(v -> new JsonObject().put("saved", true)));
         });
-        router.post(API + "/harvest/publication").handler(ctx -> api(ctx, 200, m -> service.publishHarvest(m).map(v -> new JsonObject().put("published", true))));
+        router.post(API + "/harvest/publication").handler(ctx -> {
+            Idempotent<Void> once = Idempotent.key(ctx).api(200, v -> new JsonObject().put("published", true));
+            onceApi(ctx, m -> service.publishHarvest(m, once).map(once::answer));
+        });
     }
 
     // ---- plumbing ----
@@ -513,8 +523,13 @@ public final class MeetupRoutes {
 
     private void live(RoutingContext ctx) {
         meetup(ctx).compose(m -> service.questions(m).compose(questions -> service.session(m).compose(session -> service.agenda(m)
-                .compose(items -> service.seats(m).compose(seats -> service.notes(m).map(notes -> {
+                .compose(items -> service.seats(m).compose(seats -> service.notes(m).compose(notes -> service.hidden(m).map(hidden -> {
                     Map<String, Object> model = base(m);
+                    String lang = lang(ctx, m);
+                    model.put("hiddenSummary", hiddenSummary(lang, hidden));
+                    List<Map<String, String>> reasons = new ArrayList<>();
+                    for (String r : MeetupRules.HIDE_REASONS) reasons.add(Map.of("value", r, "label", pages.text(lang, "meetup.qa.reason." + r)));
+                    model.put("hideReasons", reasons);
                     long me = m.access().viewer().accountId();
                     model.put("round", session.round());
                     model.put("rounds", m.rounds());
@@ -543,13 +558,14 @@ public final class MeetupRoutes {
                         row.put("answered", "answered".equals(q.state()));
                         row.put("hidden", "hidden".equals(q.state()));
                         row.put("open", "open".equals(q.state()));
+                        if (q.hiddenReason() != null) row.put("hiddenReason", pages.text(lang, "meetup.qa.reason." + q.hiddenReason()));
                         qs.add(row);
                     }
                     model.put("questions", qs);
                     model.put("eventsPath", m.path() + "/events");
-                    pages.render(ctx, "meetup/live", lang(ctx, m), m.course().zone(), model);
+                    pages.render(ctx, "meetup/live", lang, m.course().zone(), model);
                     return null;
-                })))))).onFailure(ctx::fail);
+                }))))))).onFailure(ctx::fail);
     }
 
     /** Live events of this meetup, for registrants and organisers. */
@@ -644,10 +660,50 @@ public final class MeetupRoutes {
         })));
     }
 
-    static JsonObject questionsJson(List<MeetupStore.Question> questions) {
+    /**
+     * The questions the viewer may read (hidden ones, with their reason, for organisers only), and for everyone how many
+     * are hidden and why: {@code hidden.count}, {@code hidden.reasons} (reason → count) and the sentence the room reads.
+     */
+    static JsonObject questionsJson(List<MeetupStore.Question> questions, List<MeetupStore.Hidden> hidden, String summary) {
         JsonArray list = new JsonArray();
-        questions.forEach(q -> list.add(new JsonObject().put("id", q.id()).put("body", q.body()).put("votes", q.votes())
-                .put("state", q.state()).put("votedByMe", q.voted())));
-        return new JsonObject().put("questions", list);
+        questions.forEach(q -> {
+            JsonObject o = new JsonObject().put("id", q.id()).put("body", q.body()).put("votes", q.votes())
+                    .put("state", q.state()).put("votedByMe", q.voted());
+            if (q.hiddenReason() != null) o.put("hiddenReason", q.hiddenReason());
+            list.add(o);
+        });
+        JsonObject reasons = new JsonObject();
+        int count = 0;
+        for (MeetupStore.Hidden h : hidden) {
+            count += h.count();
+            reasons.put(h.reason() == null ? "unspecified" : h.reason(), h.count());
+        }
+        return new JsonObject().put("questions", list).put("hidden", new JsonObject().put("count", count).put("reasons", reasons)
+                .put("summary", summary));
+    }
+
+    /**
+     * "1 question hidden (off-topic)", "3 questions hidden (2 off-topic, 1 duplicate)": what the room reads instead of
+     * silence; null when nothing is hidden. Reasons in {@link MeetupRules#HIDE_REASONS} order, unspecified (hidden before
+     * reasons were asked for) last and unnamed.
+     */
+    String hiddenSummary(String lang, List<MeetupStore.Hidden> hidden) {
+        int count = hidden.stream().mapToInt(MeetupStore.Hidden::count).sum();
+        if (count == 0) return null;
+        List<MeetupStore.Hidden> named = hidden.stream().filter(h -> h.reason() != null)
+                .sorted(java.util.Comparator.comparingInt(h -> MeetupRules.HIDE_REASONS.indexOf(h.reason()))).toList();
+        String total = pages.text(lang, "meetup.qa.hiddenCount", count);
+        if (named.isEmpty()) return total;
+        List<String> parts = new ArrayList<>();
+        boolean oneReason = named.size() == 1 && named.get(0).count() == count;
+        for (MeetupStore.Hidden h : named) {
+            String reason = pages.text(lang, "meetup.qa.reason." + h.reason());
+            parts.add(oneReason ? reason : pages.text(lang, "meetup.qa.reasonCount", h.count(), reason));
+        }
+        if (named.stream().mapToInt(MeetupStore.Hidden::count).sum() < count) {
+            int rest = count - named.stream().mapToInt(MeetupStore.Hidden::count).sum();
+            parts.add(pages.text(lang, "meetup.qa.reasonCount", rest, pages.text(lang, "meetup.qa.reason.unspecified")));
+        }
+        return pages.text(lang, "meetup.qa.hiddenSummary", total, String.join(", ", parts));
     }
 }

@@ -20,6 +20,14 @@ import org.knowmad.web.HttpProblem;
  * for {@link #REOPEN_WINDOW} after ending, as long as the harvest is not published (the harvest tells the cohort it
  * is over). An ended meetup takes no registrations, walk-ins or live questions. The schema keeps the same states
  * (V022), so no code path can write past them.
+ *
+ * <p>Moderating live questions is transparent: an organiser who hides a question names one of {@link #HIDE_REASONS};
+ * the room sees how many are hidden and why, only organisers see the hidden texts.
+ *
+ * <p>When the harvest is published, each agenda thread receives its table's notes as a post by the course (like a
+ * prompt: the harvest is the table's work, not the publishing organiser's), also when the thread is closed (closing
+ * ends the conversation, not the record of what the meetup made of it). Who voted for the question is told as
+ * {@code ThreadRules.mayBeNotified} allows.
  */
 public class MeetupRules {
 
@@ -111,6 +119,28 @@ public class MeetupRules {
     /** The harvest page and its Markdown: once published (organisers while writing it). */
     public Decision seeHarvest(MeetupAccess m, boolean published) {
         return Decision.when(published || m.organiser(), () -> new HttpProblem(404, "meetup.harvest.notYet"));
+    }
+
+    /** The states an organiser can give a live question. */
+    public static final java.util.List<String> QUESTION_STATES = java.util.List.of("open", "answered", "hidden");
+
+    /** Why a live question was hidden: the categories the room is shown (in this order). */
+    public static final java.util.List<String> HIDE_REASONS = java.util.List.of("off-topic", "duplicate", "disrespectful", "personal");
+
+    /**
+     * Moderating a live question (mark answered, hide, show again): organisers; hiding needs one of {@link #HIDE_REASONS}
+     * (the room is told why), a reason with any other state is ignored.
+     */
+    public Decision moderate(MeetupAccess m, String state, String reason) {
+        return organise(m)
+                .and(() -> Decision.when(state != null && QUESTION_STATES.contains(state), () -> HttpProblem.badRequest("meetup.question.badState")))
+                .and(() -> Decision.when(!"hidden".equals(state) || reason != null && HIDE_REASONS.contains(reason),
+                        () -> HttpProblem.badRequest("meetup.question.badReason", String.join(", ", HIDE_REASONS))));
+    }
+
+    /** The text of hidden live questions: organisers only. Everyone in the room sees how many are hidden, and why. */
+    public boolean seeHiddenQuestions(MeetupAccess m) {
+        return m.organiser();
     }
 
     /** Organisers are not held to the live room's rate limit (they moderate it). */

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import org.knowmad.account.AccountStore;
 import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortService;
@@ -11,7 +12,9 @@ import org.knowmad.cohort.Decision;
 import org.knowmad.course.CourseDefinition;
 import org.knowmad.course.MeetupDefinition;
 import org.knowmad.course.Person;
+import org.knowmad.discussion.DiscussionService;
 import org.knowmad.discussion.NominationService;
+import org.knowmad.discussion.NotificationService;
 import org.knowmad.discussion.NominationStore;
 import org.knowmad.notify.Mail;
 import org.knowmad.notify.Outbox;
@@ -63,8 +66,11 @@ public final class MeetupService {
 
     public MeetupService(Pool pool, Pool reads, Clock clock, CohortService cohorts, MeetupStore store, AccountStore accounts,
                          NominationService nominations, Outbox outbox, Messages messages, String baseUrl, MeetupRules rules,
-                         IdempotencyStore idempotency, ActivityRecorder activity) {
+                         IdempotencyStore idempotency, ActivityRecorder activity, DiscussionService discussions,
+                         NotificationService notifications) {
         this.activity = activity;
+        this.discussions = discussions;
+        this.notifications = notifications;
         this.idempotency = idempotency;
         this.rules = rules;
         this.pool = pool;
@@ -82,6 +88,8 @@ public final class MeetupService {
     private final MeetupRules rules;
     private final IdempotencyStore idempotency;
     private final ActivityRecorder activity;
+    private final DiscussionService discussions;
+    private final NotificationService notifications;
 
     public MeetupRules rules() {
         return rules;
@@ -159,12 +167,29 @@ public final class MeetupService {
         Future<Optional<MeetupStore.Registration>> mine = viewer.signedIn()
                 ? store.registration(reads, courseId, cohortId, viewer.accountId())
                 : Future.succeededFuture(Optional.empty());
-        return mine.map(reg -> {
-            MeetupAccess m = describe(access, reg).orElseThrow();
+        // Organisers named on the web count as those of the course file do (only a signed-in viewer can be one).
+        Future<List<String>> named = viewer.signedIn() ? cohorts.namedOrganisers(courseId, cohortId) : Future.succeededFuture(List.of());
+        return Future.all(mine, named).map(both -> {
+            Optional<MeetupStore.Registration> reg = both.resultAt(0);
+            MeetupAccess m = withOrganisers(describe(access, reg).orElseThrow(), both.resultAt(1));
             boolean registered = reg.isPresent() && !"cancelled".equals(reg.get().status());
             rules.see(access, m.organiser(), registered).require();
             return new Found(access, Optional.of(m));
         });
+    }
+
+    /**
+     * The meetup with the organisers named on the web added to those of the course file: {@link MeetupRules#organiser}
+     * decides on the union, so a named organiser stands where a listed one does.
+     */
+    private MeetupAccess withOrganisers(MeetupAccess m, List<String> named) {
+        if (named.isEmpty()) return m;
+        MeetupDefinition d = m.definition();
+        List<Person> all = new java.util.ArrayList<>(d.organisers());
+        for (String email : named) all.add(new Person(email, null));
+        MeetupDefinition union = d.withOrganisers(all);
+        return new MeetupAccess(m.access(), union, m.starts(), m.ends(), m.capacity(), m.venue(), m.onlineUrl(),
+                rules.organiser(union, m.access()), m.mine());
     }
 
     /** The meetup of a cohort as the server itself sees it (for reminders), if the cohort has one. */
@@ -371,8 +396,8 @@ public final class MeetupService {
         requireOrganiser(m);
         String code = rawCode == null ? "" : rawCode.strip().toUpperCase(Locale.ROOT).replace(" ", "");
         if (code.length() == 8 && code.indexOf('-') < 0) code = code.substring(0, 4) + "-" + code.substring(4);
-        if (code.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.codeRequired"));
-        if (code.length() > 20) return Future.failedFuture(HttpProblem.badRequest("meetup.checkin.badCode"));
+        if (code.isEmpty()) return Future.failedFuture(HttpProblem.invalid("code", "meetup.checkin.codeRequired"));
+        if (code.length() > 20) return Future.failedFuture(HttpProblem.invalid("code", "meetup.checkin.badCode"));
         String normalised = code;
         return store.byCode(reads, m.courseId(), m.cohortId(), normalised).compose(found -> {
             if (found.isEmpty()) return Future.failedFuture(new HttpProblem(404, "meetup.checkin.unknownCode", normalised));
@@ -408,9 +433,9 @@ public final class MeetupService {
     public Future<MeetupStore.Registration> walkIn(MeetupAccess m, String rawEmail, String rawName, Idempotent<MeetupStore.Registration> once) {
         requireOrganiser(m);
         String email = rawEmail == null ? "" : rawEmail.strip().toLowerCase(Locale.ROOT);
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badEmail"));
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) return Future.failedFuture(HttpProblem.invalid("email", "meetup.walkin.badEmail"));
         String name = rawName == null ? "" : rawName.strip();
-        if (name.length() > 100) return Future.failedFuture(HttpProblem.badRequest("meetup.walkin.badName"));
+        if (name.length() > 100) return Future.failedFuture(HttpProblem.invalid("name", "meetup.walkin.badName"));
         Instant now = clock.instant();
         String course = m.courseId(), cohort = m.cohortId();
         return idempotency.transaction(pool, once, now, tx -> store.lock(tx, course, cohort)
@@ -490,8 +515,8 @@ public final class MeetupService {
 
     private static String title(String raw) {
         String title = raw == null ? "" : raw.strip();
-        if (title.isEmpty()) throw HttpProblem.badRequest("meetup.agenda.titleRequired");
-        if (title.length() > MAX_TITLE) throw HttpProblem.badRequest("meetup.agenda.titleTooLong", MAX_TITLE);
+        if (title.isEmpty()) throw HttpProblem.invalid("title", "meetup.agenda.titleRequired");
+        if (title.length() > MAX_TITLE) throw HttpProblem.invalid("title", "meetup.agenda.titleTooLong", MAX_TITLE);
         return title;
     }
 
@@ -695,9 +720,16 @@ public final class MeetupService {
                 : Future.succeededFuture());
     }
 
+    /** The live questions; hidden ones only for organisers ({@link MeetupRules#seeHiddenQuestions}). */
     public Future<List<MeetupStore.Question>> questions(MeetupAccess m) {
         requireAttendee(m);
-        return store.questions(reads, m.courseId(), m.cohortId(), m.access().viewer().accountId(), m.organiser());
+        return store.questions(reads, m.courseId(), m.cohortId(), m.access().viewer().accountId(), rules.seeHiddenQuestions(m));
+    }
+
+    /** How many live questions are hidden and why: the whole room sees this, never the texts. */
+    public Future<List<MeetupStore.Hidden>> hidden(MeetupAccess m) {
+        requireAttendee(m);
+        return store.hidden(reads, m.courseId(), m.cohortId());
     }
 
     /** One upvote per person; answers the votes. */
@@ -709,11 +741,17 @@ public final class MeetupService {
                                 .put("votes", votes).put("coalesce", true)).map(votes))));
     }
 
-    public Future<Void> mark(MeetupAccess m, long questionId, String state) {
-        requireOrganiser(m);
-        if (!List.of("open", "answered", "hidden").contains(state)) return Future.failedFuture(HttpProblem.badRequest("meetup.question.badState"));
-        return pool.withTransaction(tx -> store.mark(tx, m.courseId(), m.cohortId(), questionId, state)
-                .compose(done -> done ? store.notify(tx, m.courseId(), m.cohortId(), "question-changed", new JsonObject().put("question", questionId))
+    /**
+     * An organiser marks a live question answered, hides it (naming a reason, {@link MeetupRules#moderate}) or shows it
+     * again. The live event says the new state and reason, never the text, so every screen updates its "hidden" count.
+     */
+    public Future<Void> mark(MeetupAccess m, long questionId, String state, String reason) {
+        rules.moderate(m, state, reason).require();
+        String why = "hidden".equals(state) ? reason : null;
+        JsonObject event = new JsonObject().put("question", questionId).put("state", state);
+        if (why != null) event.put("reason", why);
+        return pool.withTransaction(tx -> store.mark(tx, m.courseId(), m.cohortId(), questionId, state, why)
+                .compose(done -> done ? store.notify(tx, m.courseId(), m.cohortId(), "question-changed", event)
                         : Future.failedFuture(HttpProblem.notFound())));
     }
 
@@ -740,19 +778,70 @@ public final class MeetupService {
                 }));
     }
 
-    /** Publishes the harvest once: it becomes readable to the cohort and appears in the cohort's Atom feed. */
-    public Future<Void> publishHarvest(MeetupAccess m) {
+    /**
+     * Publishes the harvest once: it becomes readable to the cohort, appears in the cohort's Atom feed, and flows back
+     * into the discussions ({@link #flowBack}), all in one transaction under the request's idempotency key (a retried
+     * request answers the first result; another request, on any node, is refused with 409 and changes nothing).
+     */
+    public Future<Void> publishHarvest(MeetupAccess m, Idempotent<Void> once) {
         requireOrganiser(m);
         Instant now = clock.instant();
         String lang = Messages.supported(m.course().language());
-        return pool.withTransaction(tx -> store.ensureSession(tx, m.courseId(), m.cohortId())
+        return idempotency.transaction(pool, once, now, tx -> store.ensureSession(tx, m.courseId(), m.cohortId())
                 .compose(v -> store.session(tx, m.courseId(), m.cohortId()))
                 .compose(session -> store.publish(tx, m.courseId(), m.cohortId(), now).compose(published -> {
                     if (!published) return Future.failedFuture(new HttpProblem(409, "meetup.harvest.alreadyPublished"));
                     String summary = session.harvestIntro().isBlank() ? messages.get(lang, "meetup.harvest.feedSummary", m.title()) : session.harvestIntro();
                     return store.feed(tx, m.courseId(), m.cohortId(), messages.get(lang, "meetup.harvest.feedTitle", m.title()),
-                            m.path() + "/harvest", summary.length() > 500 ? summary.substring(0, 500) + "…" : summary, now);
+                            m.path() + "/harvest", summary.length() > 500 ? summary.substring(0, 500) + "…" : summary, now)
+                            .compose(v -> flowBack(tx, m, now));
                 })));
+    }
+
+    /**
+     * The harvest flows back: each agenda question that came from a thread and has insights or table notes gets one
+     * post by the course in that thread (an empty table posts nothing), claimed in meetup_harvest_post so no thread
+     * ever receives it twice, whatever is published again; then who nominated or voted for it is told.
+     */
+    private Future<Void> flowBack(SqlConnection tx, MeetupAccess m, Instant now) {
+        String course = m.courseId(), cohort = m.cohortId();
+        String lang = Messages.supported(m.course().language());
+        return store.agenda(tx, course, cohort).compose(items -> store.notes(tx, course, cohort).compose(notes -> {
+            Map<Long, String> bodies = new java.util.LinkedHashMap<>();
+            for (MeetupStore.AgendaItem item : items) {
+                if (item.threadId() == null) continue;
+                List<MeetupStore.Note> tableNotes = notes.stream().filter(n -> n.table() == item.position()).toList();
+                if (item.insights().isBlank() && tableNotes.isEmpty()) continue;
+                bodies.put(item.threadId(), harvestPost(lang, m, item, tableNotes));
+            }
+            if (bodies.isEmpty()) return Future.<Void>succeededFuture();
+            return store.claimHarvestPosts(tx, course, cohort, List.copyOf(bodies.keySet()), now).compose(claimed -> {
+                List<Long> threads = claimed.stream().filter(bodies::containsKey).toList();
+                return discussions.postAsCourse(tx, course, cohort, threads, threads.stream().map(bodies::get).toList(), now)
+                        .compose(posts -> store.recordHarvestPosts(tx, posts).compose(v -> notifications.onHarvest(tx, m.access().ref().course(),
+                                cohort, m.title(), posts, openModules(m, now), now)))
+                        .mapEmpty();
+            });
+        }));
+    }
+
+    /** The modules open for the whole cohort at {@code now} (a meetup's cohort keeps a shared pace). */
+    private static List<String> openModules(MeetupAccess m, Instant now) {
+        return CohortService.modules(m.access(), now).stream().filter(org.knowmad.cohort.ModuleView::open).map(org.knowmad.cohort.ModuleView::id).toList();
+    }
+
+    /** The post a thread receives: which table, the insights, the notes, and the way to the whole harvest. */
+    String harvestPost(String lang, MeetupAccess m, MeetupStore.AgendaItem item, List<MeetupStore.Note> tableNotes) {
+        StringBuilder md = new StringBuilder(messages.get(lang, "meetup.harvest.post.intro", m.title(), item.position() + 1, item.title()))
+                .append("\n\n");
+        if (!item.insights().isBlank()) md.append(item.insights().strip()).append("\n\n");
+        if (!tableNotes.isEmpty()) {
+            md.append("**").append(messages.get(lang, "meetup.notes")).append("**\n\n");
+            for (MeetupStore.Note n : tableNotes) md.append("- ").append(n.body().replace("\n", " ")).append('\n');
+            md.append('\n');
+        }
+        md.append(messages.get(lang, "meetup.harvest.post.more", m.path() + "/harvest"));
+        return md.toString();
     }
 
     /** The harvest as the cohort reads it: once published (organisers always). */

@@ -139,7 +139,7 @@ public final class MeetupStore {
             INSERT INTO meetup_question (course_id, cohort_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id""";
 
     private static final String QUESTIONS = """
-            SELECT q.id, q.body, q.votes, q.state, q.created_at, v.account_id IS NOT NULL AS voted
+            SELECT q.id, q.body, q.votes, q.state, q.hidden_reason, q.created_at, v.account_id IS NOT NULL AS voted
             FROM meetup_question q LEFT JOIN meetup_question_vote v ON v.question_id = q.id AND v.account_id = $3
             WHERE q.course_id = $1 AND q.cohort_id = $2 AND ($4 OR q.state <> 'hidden')
             ORDER BY q.state = 'answered', q.votes DESC, q.id""";
@@ -156,7 +156,15 @@ public final class MeetupStore {
     private static final String QUESTION_STATE = """
             SELECT votes, state FROM meetup_question WHERE id = $3 AND course_id = $1 AND cohort_id = $2""";
 
-    private static final String MARK = "UPDATE meetup_question SET state = $4 WHERE id = $3 AND course_id = $1 AND cohort_id = $2";
+    /** The reason goes with the state: set when hidden, cleared otherwise (V028 checks it). */
+    private static final String MARK = """
+            UPDATE meetup_question SET state = $4, hidden_reason = CASE WHEN $4 = 'hidden' THEN $5 END
+            WHERE id = $3 AND course_id = $1 AND cohort_id = $2""";
+
+    /** How many questions are hidden, per reason (the partial index meetup_question_hidden answers it). */
+    private static final String HIDDEN_COUNTS = """
+            SELECT hidden_reason, count(*) AS n FROM meetup_question WHERE course_id = $1 AND cohort_id = $2 AND state = 'hidden'
+            GROUP BY hidden_reason""";
 
     private static final String RECENT_BY = """
             SELECT (SELECT count(*) FROM meetup_question WHERE author_id = $1 AND created_at > $2)
@@ -164,6 +172,16 @@ public final class MeetupStore {
 
     private static final String FEED = """
             INSERT INTO feed_entry (course_id, cohort_id, kind, title, path, summary, published_at) VALUES ($1, $2, 'harvest', $3, $4, $5, $6)""";
+
+    /** Claims agenda threads for the harvest's post; answers those claimed now (never one claimed before). */
+    private static final String CLAIM_HARVEST_POSTS = """
+            INSERT INTO meetup_harvest_post (thread_id, course_id, cohort_id, posted_at)
+            SELECT t, $2, $3, $4 FROM unnest($1::bigint[]) AS t ORDER BY t
+            ON CONFLICT (thread_id) DO NOTHING RETURNING thread_id""";
+
+    private static final String RECORD_HARVEST_POSTS = """
+            UPDATE meetup_harvest_post h SET post_number = x.number FROM unnest($1::bigint[], $2::int[]) AS x(thread_id, number)
+            WHERE h.thread_id = x.thread_id""";
 
     private static final String CONFIRMED_COHORTS = """
             SELECT DISTINCT course_id, cohort_id FROM meetup_registration WHERE status = 'confirmed'""";
@@ -220,7 +238,11 @@ public final class MeetupStore {
     public record Note(long id, int table, int round, String body, Instant createdAt, String authorEmail, String authorName) {
     }
 
-    public record Question(long id, String body, int votes, String state, Instant createdAt, boolean voted) {
+    public record Question(long id, String body, int votes, String state, String hiddenReason, Instant createdAt, boolean voted) {
+    }
+
+    /** Hidden questions of one reason ({@code reason} null: hidden before reasons were asked for). */
+    public record Hidden(String reason, int count) {
     }
 
     public record CohortKey(String courseId, String cohortId) {
@@ -445,7 +467,7 @@ public final class MeetupStore {
             List<Question> list = new ArrayList<>();
             for (Row r : rows) {
                 list.add(new Question(r.getLong("id"), r.getString("body"), r.getInteger("votes"), r.getString("state"),
-                        instant(r, "created_at"), r.getBoolean("voted")));
+                        r.getString("hidden_reason"), instant(r, "created_at"), r.getBoolean("voted")));
             }
             return list;
         });
@@ -459,8 +481,16 @@ public final class MeetupStore {
                         .map(r -> r.size() == 0 || !"open".equals(r.iterator().next().getString("state")) ? -1 : r.iterator().next().getInteger("votes")));
     }
 
-    public Future<Boolean> mark(SqlClient tx, String courseId, String cohortId, long questionId, String state) {
-        return tx.preparedQuery(MARK).execute(Tuple.of(courseId, cohortId, questionId, state)).map(r -> r.rowCount() == 1);
+    public Future<Boolean> mark(SqlClient tx, String courseId, String cohortId, long questionId, String state, String reason) {
+        return tx.preparedQuery(MARK).execute(Tuple.of(courseId, cohortId, questionId, state, reason)).map(r -> r.rowCount() == 1);
+    }
+
+    public Future<List<Hidden>> hidden(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(HIDDEN_COUNTS).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<Hidden> list = new ArrayList<>();
+            for (Row r : rows) list.add(new Hidden(r.getString("hidden_reason"), r.getLong("n").intValue()));
+            return list;
+        });
     }
 
     /** Questions and notes someone wrote since {@code since}, over all meetups. */
@@ -470,6 +500,22 @@ public final class MeetupStore {
 
     public Future<Void> feed(SqlClient tx, String courseId, String cohortId, String title, String path, String summary, Instant now) {
         return tx.preparedQuery(FEED).execute(Tuple.of(courseId, cohortId, title, path, summary, at(now))).mapEmpty();
+    }
+
+    public Future<List<Long>> claimHarvestPosts(SqlClient tx, String courseId, String cohortId, List<Long> threads, Instant now) {
+        return tx.preparedQuery(CLAIM_HARVEST_POSTS).execute(Tuple.of(threads.toArray(Long[]::new), courseId, cohortId, at(now))).map(rows -> {
+            List<Long> claimed = new ArrayList<>();
+            for (Row r : rows) claimed.add(r.getLong(0));
+            return claimed;
+        });
+    }
+
+    public Future<Void> recordHarvestPosts(SqlClient tx, List<org.knowmad.discussion.DiscussionStore.CoursePost> posts) {
+        if (posts.isEmpty()) return Future.succeededFuture();
+        // Built value by value: Tuple.of(array, array) would spread the second array into values.
+        return tx.preparedQuery(RECORD_HARVEST_POSTS).execute(Tuple.tuple()
+                .addValue(posts.stream().map(org.knowmad.discussion.DiscussionStore.CoursePost::threadId).toArray(Long[]::new))
+                .addValue(posts.stream().map(org.knowmad.discussion.DiscussionStore.CoursePost::number).toArray(Integer[]::new))).mapEmpty();
     }
 
     public Future<List<CohortKey>> cohortsWithConfirmed(SqlClient db) {

@@ -12,13 +12,16 @@ package org.knowmad.notify;
  *       sent unless the person chose never.</li>
  *   <li>{@link Kind#NOTIFICATION}: replies, mentions, followed threads — mailed at once only for "immediate";
  *       daily and weekly go into the digest; never means never.</li>
+ *   <li>{@link Kind#MODERATION}: a facilitator told that a post was flagged or a review reported — sent unless the
+ *       person chose never, also to those who chose a daily or weekly digest: a hidden post or an abusive review
+ *       should not wait a week. Coalesced instead ({@code FacilitatorAlerts}: at most one mail per few minutes).</li>
  * </ul>
  * Who may be told about a thread at all is the discussion rules' business ({@code ThreadRules}); this is only
  * about the channel.
  */
 public final class MailRules {
 
-    public enum Kind { TRANSACTIONAL, NEWS, NOTIFICATION }
+    public enum Kind { TRANSACTIONAL, NEWS, NOTIFICATION, MODERATION }
 
     private MailRules() {
     }
@@ -27,7 +30,7 @@ public final class MailRules {
     public static boolean mailNow(Kind kind, String mode) {
         return switch (kind) {
             case TRANSACTIONAL -> true;
-            case NEWS -> !"off".equals(mode);
+            case NEWS, MODERATION -> !"off".equals(mode);
             case NOTIFICATION -> "immediate".equals(mode);
         };
     }

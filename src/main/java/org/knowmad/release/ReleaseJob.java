@@ -158,12 +158,15 @@ public final class ReleaseJob {
                     List<String> selfCourses = new ArrayList<>();
                     List<String> selfCohorts = new ArrayList<>();
                     Map<String, Course> courseById = new HashMap<>();
+                    // Self-paced cohorts by "course/cohort": those of the course file and those started on the web.
+                    Map<String, CohortDefinition> selfPaced = new HashMap<>();
                     for (CohortService.CourseCohorts cc : state.getKey()) {
                         courseById.put(cc.course().id(), cc.course());
                         for (CohortDefinition cohort : cc.cohorts()) {
                             if (cohort.selfPaced()) {
                                 selfCourses.add(cc.course().id());
                                 selfCohorts.add(cohort.id());
+                                selfPaced.put(cc.course().id() + "/" + cohort.id(), cohort);
                             } else {
                                 addCohortWide(due, cc.course(), cohort, state.getValue(), now);
                             }
@@ -173,7 +176,10 @@ public final class ReleaseJob {
                     return pool.preparedQuery(SELF_PACED_PROGRESS)
                             .execute(Tuple.tuple().addValue(selfCourses.toArray(String[]::new)).addValue(selfCohorts.toArray(String[]::new)))
                             .map(rows -> {
-                                for (Row row : rows) addSelfPaced(due, courseById.get(row.getString("course_id")), row, now);
+                                for (Row row : rows) {
+                                    addSelfPaced(due, courseById.get(row.getString("course_id")),
+                                            selfPaced.get(row.getString("course_id") + "/" + row.getString("cohort_id")), row, now);
+                                }
                                 return due;
                             });
                 })
@@ -192,11 +198,9 @@ public final class ReleaseJob {
         }
     }
 
-    private void addSelfPaced(Due due, Course course, Row row, Instant now) {
-        if (course == null) return;
-        String cohortId = row.getString("cohort_id");
-        CohortDefinition cohort = course.definition().cohort(cohortId).orElse(null);
-        if (cohort == null) return;
+    private void addSelfPaced(Due due, Course course, CohortDefinition cohort, Row row, Instant now) {
+        if (course == null || cohort == null) return;
+        String cohortId = cohort.id();
         Instant joinedAt = row.getOffsetDateTime("joined_at").toInstant();
         java.util.Set<String> released = new java.util.HashSet<>(java.util.Arrays.asList(row.getArrayOfStrings("released")));
         Timetable timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(joinedAt);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.knowmad.course.Criterion;
+import org.knowmad.web.FormRetry;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
 import org.knowmad.web.HttpProblem;
@@ -48,15 +49,15 @@ public final class ReviewRoutes {
             Idempotent<Void> once = key.form(v -> a.path() + "?saved=" + (draft ? "draft" : "submitted") + "#submission");
             return (draft ? service.saveDraft(a, ctx.request().getFormAttribute("text"), once)
                     : service.submit(a, ctx.request().getFormAttribute("text"), once)).map(once::answer);
-        }));
+        })).failureHandler(FormRetry.on(this::page));
         router.post(BASE + "/self").handler(ctx -> form(ctx, a -> service.saveSelfAssessment(a, rubricForm(ctx, a),
-                ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self")));
+                ctx.request().getFormAttribute("comment")).map(v -> a.path() + "?saved=self#self"))).failureHandler(FormRetry.on(this::page));
         router.post(BASE + "/next-review").handler(ctx -> onceForm(ctx, (a, key) -> {
             Idempotent<ReviewService.Claim> once = key.form(c -> a.path() + "/reviews/" + c.reviewId());
             return service.next(a, once).map(once::answer);
         }));
         router.get(BASE + "/reviews/:review").handler(this::reviewPage);
-        router.post(BASE + "/reviews/:review").handler(this::saveReviewForm);
+        router.post(BASE + "/reviews/:review").handler(this::saveReviewForm).failureHandler(FormRetry.on(this::reviewPage));
         router.post(BASE + "/feedback/:review/rating").handler(ctx -> authorForm(ctx,
                 ra -> service.rate(ra, parseRating(ctx.request().getFormAttribute("helpful")))));
         router.post(BASE + "/feedback/:review/flag").handler(this::flagForm);
@@ -64,7 +65,7 @@ public final class ReviewRoutes {
         router.get(BASE + "/grades.csv").handler(this::gradesCsv);
         router.post(BASE + "/submissions/:submission/grade").handler(ctx -> form(ctx, a -> service.overrideGrade(a,
                         Http.pathLong(ctx, "submission"), ctx.request().getFormAttribute("points"), ctx.request().getFormAttribute("note"))
-                .map(v -> a.path() + "/submissions#submission-" + ctx.pathParam("submission"))));
+                .map(v -> a.path() + "/submissions#submission-" + ctx.pathParam("submission")))).failureHandler(FormRetry.on(this::submissionsPage));
         router.post(BASE + "/reviews/:review/decision").handler(ctx -> form(ctx, a -> service.decideFlag(a, Http.pathLong(ctx, "review"),
                         decision(ctx.request().getFormAttribute("decision")))
                 .map(v -> a.path() + "/submissions")));

@@ -56,8 +56,11 @@ public final class ReviewService {
     private final IdempotencyStore idempotency;
     private final ActivityRecorder activity;
 
+    private final org.knowmad.notify.FacilitatorAlerts alerts;
+
     public ReviewService(Pool pool, Pool reads, Clock clock, CohortService cohorts, ReviewStore store, ReviewRules rules, IdempotencyStore idempotency,
-                         ActivityRecorder activity) {
+                         ActivityRecorder activity, org.knowmad.notify.FacilitatorAlerts alerts) {
+        this.alerts = alerts;
         this.activity = activity;
         this.idempotency = idempotency;
         this.rules = rules;
@@ -162,8 +165,8 @@ public final class ReviewService {
 
     private static String checkText(String raw, boolean required) {
         String text = raw == null ? "" : raw.strip();
-        if (required && text.isEmpty()) throw HttpProblem.badRequest("submission.empty");
-        if (text.length() > MAX_TEXT) throw HttpProblem.badRequest("submission.tooLong", MAX_TEXT, text.length());
+        if (required && text.isEmpty()) throw HttpProblem.invalid("text", "submission.empty");
+        if (text.length() > MAX_TEXT) throw HttpProblem.invalid("text", "submission.tooLong", MAX_TEXT, text.length());
         return text;
     }
 
@@ -301,8 +304,8 @@ public final class ReviewService {
         if (!may.allowed()) return Future.failedFuture(may.refusal());
         JsonObject scores = checkScores(ra.a().assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
-        if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooShort", MIN_COMMENT));
-        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
+        if (comment.length() < MIN_COMMENT) return Future.failedFuture(HttpProblem.invalid("comment", "review.commentTooShort", MIN_COMMENT));
+        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.invalid("comment", "review.commentTooLong", MAX_COMMENT));
         // Refused inside the transaction, so a refusal leaves no idempotency key behind.
         return idempotency.transaction(pool, once, now, tx -> store.saveReview(tx, ra.review().review().id(), ra.a().access().viewer().accountId(), scores, comment, now)
                 .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired"))))
@@ -320,14 +323,14 @@ public final class ReviewService {
         }
         for (Criterion c : assignment.rubric()) {
             Object value = raw.get(c.id());
-            if (value == null || (value instanceof String s && s.isBlank())) throw HttpProblem.badRequest("review.scoreMissing", c.title());
+            if (value == null || (value instanceof String s && s.isBlank())) throw HttpProblem.invalid("score-" + c.id(), "review.scoreMissing", c.title());
             int points;
             try {
                 points = value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? n.intValue() : Integer.parseInt(value.toString().trim());
             } catch (NumberFormatException e) {
-                throw HttpProblem.badRequest("review.badLevel", c.title());
+                throw HttpProblem.invalid("score-" + c.id(), "review.badLevel", c.title());
             }
-            if (c.levels().stream().noneMatch(l -> l.points() == points)) throw HttpProblem.badRequest("review.badLevel", c.title());
+            if (c.levels().stream().noneMatch(l -> l.points() == points)) throw HttpProblem.invalid("score-" + c.id(), "review.badLevel", c.title());
             scores.put(c.id(), points);
         }
         return scores;
@@ -343,7 +346,7 @@ public final class ReviewService {
         if (!may.allowed()) return Future.failedFuture(may.refusal());
         JsonObject scores = checkScores(a.assignment(), rawScores);
         String comment = rawComment == null ? "" : rawComment.strip();
-        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.badRequest("review.commentTooLong", MAX_COMMENT));
+        if (comment.length() > MAX_COMMENT) return Future.failedFuture(HttpProblem.invalid("comment", "review.commentTooLong", MAX_COMMENT));
         return store.mine(pool, a.courseId(), a.cohortId(), a.moduleId(), a.access().viewer().accountId()).compose(mine -> {
             if (mine.isEmpty() || !mine.get().submitted()) return Future.failedFuture(new HttpProblem(409, "self.submitFirst"));
             return store.saveSelf(pool, mine.get().id(), scores, comment.isEmpty() ? null : comment, now);
@@ -361,8 +364,14 @@ public final class ReviewService {
         String reason = rawReason == null ? "" : rawReason.strip();
         if (reason.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
         Instant now = clock.instant();
-        return idempotency.transaction(pool, once, now, tx -> store.flag(tx, ra.review().review().id(), reason.isEmpty() ? null : reason, now)
-                .compose(done -> done ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged"))));
+        AssignmentAccess a = ra.a();
+        long reviewId = ra.review().review().id();
+        // The facilitators are told (once each, coalesced with other alerts): where they decide is the submissions overview.
+        var event = new org.knowmad.notify.FacilitatorAlerts.Event("report:" + reviewId, "report", a.access().ref().cohortId(),
+                a.path() + "/submissions", a.assignment().title(), reason.isEmpty() ? null : reason, a.access().viewer().account().email());
+        return idempotency.transaction(pool, once, now, tx -> store.flag(tx, reviewId, reason.isEmpty() ? null : reason, now)
+                .compose(done -> done ? alerts.record(tx, a.access().ref().course(), event, now)
+                        : Future.failedFuture(new HttpProblem(409, "review.alreadyFlagged"))));
     }
 
     // ---- facilitators ----
@@ -424,13 +433,13 @@ public final class ReviewService {
             try {
                 points = Double.parseDouble(rawPoints.trim().replace(',', '.'));
             } catch (NumberFormatException e) {
-                return Future.failedFuture(HttpProblem.badRequest("grade.badPoints", a.maxPoints()));
+                return Future.failedFuture(HttpProblem.invalid("points", "grade.badPoints", a.maxPoints()));
             }
-            if (points < 0 || points > a.maxPoints() || points.isNaN()) return Future.failedFuture(HttpProblem.badRequest("grade.badPoints", a.maxPoints()));
+            if (points < 0 || points > a.maxPoints() || points.isNaN()) return Future.failedFuture(HttpProblem.invalid("points", "grade.badPoints", a.maxPoints()));
         }
         String note = rawNote == null ? "" : rawNote.strip();
-        if (points != null && note.isEmpty()) return Future.failedFuture(HttpProblem.badRequest("grade.noteRequired"));
-        if (note.length() > MAX_REASON) return Future.failedFuture(HttpProblem.badRequest("review.reasonTooLong", MAX_REASON));
+        if (points != null && note.isEmpty()) return Future.failedFuture(HttpProblem.invalid("note", "grade.noteRequired"));
+        if (note.length() > MAX_REASON) return Future.failedFuture(HttpProblem.invalid("note", "review.reasonTooLong", MAX_REASON));
         Double value = points;
         return inModule(a, submissionId).compose(v -> store.override(pool, submissionId, value, note.isEmpty() ? null : note,
                         a.access().viewer().accountId(), clock.instant()))

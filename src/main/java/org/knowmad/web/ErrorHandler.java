@@ -49,9 +49,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
                 : ctx.get(Pages.LANG_KEY) instanceof String l ? l : Pages.language(ctx, courseLanguage);
         java.time.ZoneId zone = ctx.get("zone") instanceof java.time.ZoneId z ? z
                 : course.map(CourseSetting::zone).orElse(java.time.ZoneId.of("UTC"));
-        Object[] args = java.util.Arrays.stream(problem.args())
-                .map(a -> a instanceof java.time.Instant i ? Templates.formatTime(i, zone, lang) : a).toArray();
-        String message = pages.text(lang, problem.key(), args);
+        String message = pages.problemText(lang, zone, problem);
         if (problem.status() == 503) ctx.response().putHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
         if (json) {
             JsonObject body = new JsonObject()
@@ -60,6 +58,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
                     .put("status", problem.status())
                     .put("detail", message)
                     .put("code", problem.key());
+            if (problem.field() != null) body.put("field", problem.field());
             problem.extra().forEach((k, v) -> body.put(k, v instanceof java.time.Instant i ? i.atZone(zone).toOffsetDateTime().toString() : v));
             ctx.response().setStatusCode(problem.status())
                     .putHeader("Content-Type", "application/problem+json")

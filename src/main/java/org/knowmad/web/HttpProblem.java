@@ -15,17 +15,33 @@ public final class HttpProblem extends RuntimeException {
     private final String key;
     private final Object[] args;
     private final Map<String, Object> extra;
+    private final String field;
 
     public HttpProblem(int status, String key, Object... args) {
         this(status, Map.of(), key, args);
     }
 
     public HttpProblem(int status, Map<String, Object> extra, String key, Object... args) {
+        this(status, extra, null, key, args);
+    }
+
+    private HttpProblem(int status, Map<String, Object> extra, String field, String key, Object... args) {
         super(key, null, false, false);
         this.status = status;
         this.key = key;
         this.args = args;
         this.extra = extra;
+        this.field = field;
+    }
+
+    /** The same refusal, about one input field: a form shows the message beside it, the API names it. */
+    public HttpProblem at(String field) {
+        return new HttpProblem(status, extra, field, key, args);
+    }
+
+    /** The input field the problem is about (a form's {@code name}, an API member), or null for the whole request. */
+    public String field() {
+        return field;
     }
 
     public int status() {
@@ -58,5 +74,10 @@ public final class HttpProblem extends RuntimeException {
 
     public static HttpProblem badRequest(String key, Object... args) {
         return new HttpProblem(400, key, args);
+    }
+
+    /** 400 about one input field (see {@link FormRetry}). */
+    public static HttpProblem invalid(String field, String key, Object... args) {
+        return new HttpProblem(400, key, args).at(field);
     }
 }

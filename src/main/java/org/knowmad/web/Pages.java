@@ -114,6 +114,14 @@ public final class Pages {
     public void render(RoutingContext ctx, int status, String template, String lang, ZoneId zone, Map<String, Object> model) {
         ctx.put(LANG_KEY, lang);
         Map<String, Object> root = new HashMap<>(model);
+        FormRetry.Typed typed = FormRetry.typed(ctx);
+        if (typed != null && status == 200) {
+            // The page is shown again for a refused form: its status, what was typed, and why.
+            status = typed.problem().status();
+            String message = problemText(lang, zone == null ? ZoneId.of("UTC") : zone, typed.problem());
+            root.put("form", new FormRetry.Shown(typed.action(), typed.values(), typed.problem().field(), message));
+            if (typed.problem().field() == null) root.put("formProblem", message);
+        }
         Viewer viewer = Viewer.of(ctx);
         root.put("viewer", viewer);
         root.put("lang", lang);
@@ -131,6 +139,13 @@ public final class Pages {
                 .putHeader("Content-Language", lang)
                 .putHeader("Cache-Control", "no-store")
                 .end(html);
+    }
+
+    /** A refusal's message in {@code lang}, moments in its arguments written out in {@code zone}. */
+    public String problemText(String lang, ZoneId zone, HttpProblem problem) {
+        Object[] args = java.util.Arrays.stream(problem.args())
+                .map(a -> a instanceof java.time.Instant i ? Templates.formatTime(i, zone, lang) : a).toArray();
+        return text(lang, problem.key(), args);
     }
 
     /**

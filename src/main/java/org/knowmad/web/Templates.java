@@ -55,8 +55,60 @@ public final class Templates {
             for (Object p : options.params) sb.append(p);
             return sb.toString();
         });
+        registerFormHelpers();
         handlebars.registerHelper("eq", (Helper<Object>) (a, options) ->
                 Objects.equals(Objects.toString(a, null), Objects.toString(options.param(0, null), null)));
+    }
+
+    /**
+     * The helpers of a form that may come back refused ({@link FormRetry}); each takes an optional
+     * {@code for=} (the form's action) when a page has several forms with the same field names:
+     * {@code {{field "id" default=x}}} the typed value (else the default), {@code {{fieldError "id"}}} the message
+     * beside the field, {@code {{invalid "id"}}} its ARIA attributes, {@code {{selected "pace" "self" default=x}}},
+     * {@code {{checked "anonymous" default=bool}}} (a checkbox) and {@code {{checked "score-x" 2 default=bool}}} (a radio button).
+     */
+    private void registerFormHelpers() {
+        handlebars.registerHelper("field", (Helper<String>) (name, options) -> {
+            FormRetry.Shown form = shownFor(options);
+            if (form != null) return form.values().getOrDefault(name, "");
+            Object fallback = options.hash("default");
+            return fallback == null ? "" : fallback.toString();
+        });
+        handlebars.registerHelper("fieldError", (Helper<String>) (name, options) -> {
+            FormRetry.Shown form = shownFor(options);
+            if (form == null || !name.equals(form.field())) return "";
+            return new Handlebars.SafeString("<small class=\"field-error\" id=\"" + errorId(name) + "\" role=\"alert\">"
+                    + handlebars.getEscapingStrategy().escape(form.message()) + "</small>");
+        });
+        handlebars.registerHelper("invalid", (Helper<String>) (name, options) -> {
+            FormRetry.Shown form = shownFor(options);
+            if (form == null || !name.equals(form.field())) return "";
+            return new Handlebars.SafeString(" aria-invalid=\"true\" aria-describedby=\"" + errorId(name) + "\"");
+        });
+        handlebars.registerHelper("selected", (Helper<String>) (name, options) -> {
+            FormRetry.Shown form = shownFor(options);
+            Object value = options.param(0, "");
+            String current = form != null ? form.values().get(name) : Objects.toString(options.hash("default"), null);
+            return Objects.equals(Objects.toString(value, ""), current) ? "selected" : "";
+        });
+        handlebars.registerHelper("checked", (Helper<String>) (name, options) -> {
+            FormRetry.Shown form = shownFor(options);
+            // A checkbox is checked when sent at all; a radio button ({{checked name value}}) when its value was sent.
+            Object value = options.param(0, null);
+            boolean on = form == null ? Boolean.TRUE.equals(options.hash("default"))
+                    : value == null ? form.values().containsKey(name) : Objects.toString(value).equals(form.values().get(name));
+            return on ? "checked" : "";
+        });
+    }
+
+    private static String errorId(String field) {
+        return "error-" + field.replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    /** The refused form on this page, if the helper is about that form. */
+    private static FormRetry.Shown shownFor(com.github.jknack.handlebars.Options options) {
+        FormRetry.Shown form = CURRENT.get().form();
+        return form != null && form.about(options.hash("for")) ? form : null;
     }
 
     /** "Monday 16 January 2017, 09:00" / "maandag 16 januari 2017 om 09:00" in the course zone (see {@link HumanTime}). */
@@ -65,10 +117,10 @@ public final class Templates {
     }
 
     /** The language and zone of the page being rendered on this thread. */
-    private record Page(String lang, ZoneId zone) {
+    private record Page(String lang, ZoneId zone, FormRetry.Shown form) {
     }
 
-    private static final ThreadLocal<Page> CURRENT = ThreadLocal.withInitial(() -> new Page("en", ZoneId.of("UTC")));
+    private static final ThreadLocal<Page> CURRENT = ThreadLocal.withInitial(() -> new Page("en", ZoneId.of("UTC"), null));
 
     /**
      * Renders with the model's {@code lang} and {@code zone}. Models are maps and records: values resolve
@@ -77,7 +129,8 @@ public final class Templates {
     public String render(String name, Map<String, Object> model) {
         Template template = compiled.computeIfAbsent(name, this::compile);
         Object zone = model.get("zone");
-        CURRENT.set(new Page(Objects.toString(model.get("lang"), "en"), zone instanceof ZoneId z ? z : ZoneId.of("UTC")));
+        CURRENT.set(new Page(Objects.toString(model.get("lang"), "en"), zone instanceof ZoneId z ? z : ZoneId.of("UTC"),
+                model.get("form") instanceof FormRetry.Shown shown ? shown : null));
         Context context = Context.newBuilder(model)
                 .resolver(MapValueResolver.INSTANCE, MethodValueResolver.INSTANCE)
                 .build();

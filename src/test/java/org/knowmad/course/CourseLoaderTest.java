@@ -72,7 +72,7 @@ class CourseLoaderTest {
 
         MeetupDefinition meetup = c.meetup();
         assertEquals(new MeetupDefinition("Knowmad café", new When.After(Period.ofDays(36), Duration.ofHours(4)), Duration.ofHours(3), "HAN",
-                "https://meet.example.org/knowmad", 70, 8, 2, List.of(new Person("bob@example.org", "Bob"))), meetup);
+                "https://meet.example.org/knowmad", 70, 8, 2, List.of(new Person("bob@example.org", "Bob")), null, null, null), meetup);
     }
 
     @Test

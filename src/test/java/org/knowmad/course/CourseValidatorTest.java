@@ -231,6 +231,17 @@ class CourseValidatorTest {
     }
 
     @Test
+    void meetupFollowUpIsAPositiveIsoDuration() {
+        String meetup = CourseFiles.MINIMAL + "meetup:\n  starts: P36DT4H\n  follow_up: %s\n";
+        assertEquals(List.of(), problems(meetup.formatted("P42D")));
+        assertEquals(List.of(F + ":14:14: meetup.follow_up: 'P6W' is not a duration such as P42D or P30DT12H"), problems(meetup.formatted("P6W")));
+        assertEquals(List.of(F + ":14:14: meetup.follow_up: 'six weeks' is not a duration such as P42D or P30DT12H"),
+                problems(meetup.formatted("six weeks")));
+        assertEquals(List.of(F + ":14:14: meetup.follow_up: 'P0D' must be longer than zero"), problems(meetup.formatted("P0D")));
+        assertEquals(List.of(F + ":14:14: meetup.follow_up: '-P1D' must be longer than zero"), problems(meetup.formatted("-P1D")));
+    }
+
+    @Test
     void emailsMustLookLikeEmails() {
         assertEquals(List.of(
                         F + ":13:14: facilitators[0].email: 'anna-at-example.org' is not an email address",

@@ -59,7 +59,52 @@ class ThreadRulesTest {
 
     private static ThreadRow thread(boolean closed) {
         return new ThreadRow(1, "c", "k", "m", "T", AUTHOR, "Author", "author@x.org", false, false, closed ? Instant.EPOCH : null,
-                3, Instant.EPOCH, Instant.EPOCH, 0, false);
+                3, Instant.EPOCH, Instant.EPOCH, 0, false, null, 0);
+    }
+
+    /** A thread the course opened (a prompt): nobody asked it. */
+    private static ThreadRow prompt(boolean closed) {
+        return new ThreadRow(2, "c", "k", "m", "P", null, null, null, false, false, closed ? Instant.EPOCH : null,
+                3, Instant.EPOCH, Instant.EPOCH, 0, false, null, 0);
+    }
+
+    @Test
+    void theAnswerThatHelpedIsTheAskersOrTheFacilitatorsToMark() {
+        for (Who w : PEOPLE) {
+            CohortAccess a = access(w);
+            for (boolean moduleOpen : List.of(true, false)) {
+                ModuleView module = new ModuleView("m", "M", moduleOpen, Instant.EPOCH, false, "/m");
+                for (boolean closed : List.of(true, false)) {
+                    for (boolean deleted : List.of(true, false)) {
+                        for (boolean hidden : List.of(true, false)) {
+                            String where = w.name() + " open=" + moduleOpen + " closed=" + closed + " deleted=" + deleted + " hidden=" + hidden;
+                            ThreadRow t = thread(closed);
+                            boolean sees = RULES.see(a, module).allowed();
+                            Decision mark = RULES.markSolved(a, module, t, 2, deleted, hidden);
+                            Decision unmark = RULES.unmarkSolved(a, module, t);
+                            boolean asker = w.id() == AUTHOR && w.enrolled();
+                            boolean expected = sees && (w.facilitator() || (asker && !w.silenced() && !closed)) && !deleted && !hidden;
+                            assertEquals(expected, mark.allowed(), where);
+                            assertEquals(sees && (w.facilitator() || (asker && !w.silenced() && !closed)), unmark.allowed(), where);
+                            // The question is never its own answer; in a prompt thread only facilitators mark.
+                            assertFalse(RULES.markSolved(a, module, t, 1, false, false).allowed(), where);
+                            assertEquals(sees && w.facilitator() && !deleted && !hidden,
+                                    RULES.markSolved(a, module, prompt(closed), 2, deleted, hidden).allowed(), where);
+                            if (!w.signedIn()) assertEquals(401, mark.refusal().status(), where);
+
+                            // History: whoever sees the post; removed only facilitators; hidden facilitators and the author.
+                            boolean history = sees && (!deleted || w.facilitator()) && (!hidden || w.facilitator() || w.id() == AUTHOR);
+                            assertEquals(history, RULES.seeHistory(a, module, AUTHOR, deleted, hidden).allowed(), where);
+                        }
+                    }
+                }
+            }
+        }
+        ModuleView open = new ModuleView("m", "M", true, Instant.EPOCH, false, "/m");
+        assertEquals("solved.onlyAskerOrFacilitator", RULES.markSolved(access(PEOPLE.get(2)), open, thread(false), 2, false, false).reason());
+        assertEquals("thread.closed", RULES.markSolved(access(PEOPLE.get(3)), open, thread(true), 2, false, false).reason());
+        assertEquals("solved.notTheQuestion", RULES.markSolved(access(PEOPLE.get(3)), open, thread(false), 1, false, false).reason());
+        assertEquals(410, RULES.seeHistory(access(PEOPLE.get(3)), open, AUTHOR, true, false).refusal().status());
     }
 
     @Test

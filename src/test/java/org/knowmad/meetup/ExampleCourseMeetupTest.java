@@ -122,6 +122,26 @@ class ExampleCourseMeetupTest {
             String meetupPage = browser.get(COHORT + "/meetup").bodyAsString();
             assertNotNull(meetupPage);
             assertTrue(meetupPage.contains("Oogst"), "the meetup page links to the harvest, in Dutch");
+
+            // The harvest flowed back into the thread Noor voted for, in Dutch, and she was told.
+            JsonArray posts = noor.call(HttpMethod.GET, "/api/v1/threads/" + thread, null).bodyAsJsonObject().getJsonArray("posts");
+            String flowedBack = posts.getJsonObject(posts.size() - 1).getString("body");
+            assertTrue(flowedBack.contains("Uit Knowmad café, tafel 1") && flowedBack.contains("Fouten delen werkt pas als het veilig is"), flowedBack);
+            List<Row> told = new ArrayList<>();
+            Await.await(node.app.pool().query("SELECT subject FROM outbox WHERE to_email = 'noor@example.org' AND dedupe_key LIKE 'harvest:%'")
+                    .execute()).forEach(told::add);
+            assertEquals(List.of("De oogst van Knowmad café staat in je gesprekken"), told.stream().map(r -> r.getString(0)).toList());
+
+            // follow_up: P42D is on in the example: six weeks after the café (ended 16:00 Amsterdam) the cohort is asked.
+            Instant followUp = Instant.parse("2027-04-06T14:00:00Z").plus(java.time.Duration.ofDays(42));
+            clock.set(followUp.minusSeconds(60));
+            assertEquals(List.of(), Await.await(node.app.meetupFollowUps().runOnce()), "not before; the 2017 cohort is long past");
+            clock.set(followUp);
+            List<MeetupFollowUps.Opened> opened = Await.await(node.app.meetupFollowUps().runOnce());
+            assertEquals(1, opened.size());
+            JsonObject asked = noor.call(HttpMethod.GET, "/api/v1/threads/" + opened.get(0).threadId(), null).bodyAsJsonObject();
+            assertEquals("Wat is er veranderd sinds Knowmad café?", asked.getString("title"), asked.encode());
+            assertTrue(asked.getJsonArray("posts").getJsonObject(0).getString("body").startsWith("Zes weken na het café"));
         }
     }
 

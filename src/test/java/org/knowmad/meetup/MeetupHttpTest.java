@@ -250,7 +250,7 @@ class MeetupHttpTest {
         assertEquals(200, org.call(HttpMethod.PATCH, API + "/live/questions/" + q, new JsonObject().put("state", "answered")).statusCode());
         assertEquals(404, people.get(0).call(HttpMethod.PUT, API + "/live/questions/" + q + "/vote", null).statusCode(), "answered: no more votes");
         long rude = people.get(0).call(HttpMethod.POST, API + "/live/questions", new JsonObject().put("body", "Off topic")).bodyAsJsonObject().getLong("id");
-        assertEquals(200, org.call(HttpMethod.PATCH, API + "/live/questions/" + rude, new JsonObject().put("state", "hidden")).statusCode());
+        assertEquals(200, org.call(HttpMethod.PATCH, API + "/live/questions/" + rude, new JsonObject().put("state", "hidden").put("reason", "off-topic")).statusCode());
         JsonArray seen = people.get(1).call(HttpMethod.GET, API + "/live/questions", null).bodyAsJsonObject().getJsonArray("questions");
         assertEquals(1, seen.size(), "hidden questions are for organisers only: " + seen.encode());
         assertEquals(2, org.call(HttpMethod.GET, API + "/live/questions", null).bodyAsJsonObject().getJsonArray("questions").size());

@@ -118,4 +118,35 @@ class MeetupRulesTest {
         assertEquals(403, RULES.ask(meetup(Who.MEMBER), null).refusal().status(), "the live room is for registrants");
         assertNull(RULES.ask(meetup(Who.CONFIRMED), null).refusal());
     }
+
+    @Test
+    void onlyOrganisersModerateAndHidingNamesAReason() {
+        List<String> states = new java.util.ArrayList<>(List.of("open", "answered", "hidden", "gone", ""));
+        states.add(null);
+        List<String> reasons = new java.util.ArrayList<>(MeetupRules.HIDE_REASONS);
+        reasons.add("rude");
+        reasons.add("");
+        reasons.add(null);
+        for (Who who : Who.values()) {
+            for (String state : states) {
+                for (String reason : reasons) {
+                    Decision d = RULES.moderate(meetup(who), state, reason);
+                    String where = who + " " + state + " " + reason;
+                    boolean validState = state != null && List.of("open", "answered", "hidden").contains(state);
+                    boolean validReason = !"hidden".equals(state) || reason != null && List.of("off-topic", "duplicate", "disrespectful", "personal").contains(reason);
+                    assertEquals(who == Who.ORGANISER && validState && validReason, d.allowed(), where);
+                    if (who == Who.VISITOR) assertEquals(401, d.refusal().status(), where);
+                    else if (who != Who.ORGANISER) assertEquals(403, d.refusal().status(), where + ": who may moderate is asked first");
+                    else if (!validState) assertEquals("meetup.question.badState", d.reason(), where);
+                    else if (!validReason) assertEquals("meetup.question.badReason", d.reason(), where);
+                }
+            }
+        }
+        assertEquals(List.of("off-topic", "duplicate", "disrespectful", "personal"), MeetupRules.HIDE_REASONS);
+    }
+
+    @Test
+    void onlyOrganisersSeeHiddenQuestionTexts() {
+        for (Who who : Who.values()) assertEquals(who == Who.ORGANISER, RULES.seeHiddenQuestions(meetup(who)), who.name());
+    }
 }

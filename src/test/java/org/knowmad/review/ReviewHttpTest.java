@@ -211,6 +211,13 @@ class ReviewHttpTest {
         assertEquals(400, fac.call(HttpMethod.PUT, API + "/submissions/" + submission + "/grade", new JsonObject().put("points", 7).put("note", "x")).statusCode(),
                 "more than the maximum");
         assertEquals(400, fac.call(HttpMethod.PUT, API + "/submissions/" + submission + "/grade", new JsonObject().put("points", 2)).statusCode(), "note required");
+        facPage.get(PAGE + "/submissions");
+        HttpResponse<Buffer> noNote = facPage.post(PAGE + "/submissions/" + submission + "/grade", "points", "2,5", "note", " ");
+        assertEquals(400, noNote.statusCode(), "the form comes back on the submissions page");
+        String gradeForm = noNote.bodyAsString().substring(noNote.bodyAsString().indexOf("action=\"" + PAGE + "/submissions/" + submission + "/grade\""));
+        assertTrue(gradeForm.contains("name=\"points\" value=\"2,5\""), "the points as typed, in that submission's form");
+        assertTrue(gradeForm.contains("id=\"error-note\""), "the message beside the note");
+        assertNull(people.get(0).call(HttpMethod.GET, API, null).bodyAsJsonObject().getJsonObject("grade").getString("note"), "nothing written");
         assertEquals(200, fac.call(HttpMethod.PUT, API + "/submissions/" + submission + "/grade",
                 new JsonObject().put("points", 2.5).put("note", "Checked by hand")).statusCode());
         assertEquals(403, people.get(1).call(HttpMethod.PUT, API + "/submissions/" + submission + "/grade",

@@ -37,7 +37,7 @@ final class Fixtures {
 
     static MeetupDefinition meetup(String starts, String duration) {
         return new MeetupDefinition("Knowmad café", When.parse(starts), Duration.parse(duration),
-                "HAN, Nijmegen", null, 70, 8, 2, null);
+                "HAN, Nijmegen", null, 70, 8, 2, null, null, null, null);
     }
 
     static CohortDefinition fixed(String id, String starts) {

@@ -137,6 +137,9 @@ final class AccessMatrix {
                 "POST " + AT + "/posts", "POST " + P + "/helpful", "PUT " + AP + "/helpful", "DELETE " + AP + "/helpful", "POST " + P + "/flag",
                 "POST " + AP + "/flags", "POST " + T + "/vote", "PUT " + AT + "/vote", "DELETE " + AT + "/vote");
         row(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + T + "/nomination", "PUT " + AT + "/nomination");
+        // The answer that helped: the asker (Pat asked the seeded thread) or a facilitator; a post's history: who sees the post.
+        row(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + P + "/solution", "PUT " + AP + "/solution", "DELETE " + AT + "/solution");
+        row(Policy.MODULE, "GET " + P + "/history", "GET " + AP + "/history");
         destructive(Policy.THREAD_AUTHOR_OR_FACILITATOR, "DELETE " + AT + "/nomination");
         destructive(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + P + "/delete", "DELETE " + AP);
         row(Policy.POST_AUTHOR, "GET " + P + "/edit", "POST " + P + "/edit", "PUT " + AP);
@@ -145,12 +148,15 @@ final class AccessMatrix {
         row(Policy.NOBODY_BUT_THE_HOLDER, "GET /calendar/:feed", "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",
                 "PUT /api/v1/reviews/:review", "POST " + A + "/feedback/:review/rating", "POST " + A + "/feedback/:review/flag",
                 "PUT /api/v1/reviews/:review/rating", "POST /api/v1/reviews/:review/flag");
+        row(Policy.FACILITATOR, "POST " + C + "/organisers");
         row(Policy.FACILITATOR, "POST /courses/:course/cohorts", "POST /api/v1/courses/:course/cohorts", "POST " + C + "/invites",
                 "POST " + C + "/invites/:code/revoke", "GET " + C + "/moderation", "GET " + AC + "/moderation", "POST " + T + "/settings",
                 "PATCH " + AT, "POST " + P + "/endorse", "PUT " + AP + "/endorsement", "DELETE " + AP + "/endorsement", "POST " + P + "/hide",
                 "POST " + P + "/restore", "PUT " + AP + "/hidden", "DELETE " + AP + "/hidden", "GET " + A + "/submissions", "GET " + AA + "/submissions",
                 "GET " + A + "/grades.csv", "POST " + A + "/submissions/:submission/grade", "PUT " + AA + "/submissions/:submission/grade",
                 "POST " + A + "/reviews/:review/decision");
+        // The cohort pulse (issue 11): facilitators only.
+        row(Policy.FACILITATOR, "GET " + C + "/pulse", "GET " + AC + "/pulse");
         destructive(Policy.FACILITATOR, "POST " + C + "/silenced", "PUT " + AC + "/silenced/:account", "DELETE " + AC + "/silenced/:account");
         row(Policy.MEETUP_PAGE, "GET " + M, "GET " + AM, "GET " + M + "/invite.ics");
         // Registering makes a member an attendee, so only the refusals are called; cancelling is open to whoever sees the

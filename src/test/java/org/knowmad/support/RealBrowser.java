@@ -31,10 +31,19 @@ public final class RealBrowser implements AutoCloseable {
     }
 
     public RealBrowser(int port) {
+        this(port, null);
+    }
+
+    /** A browser whose person reads {@code language} first (its Accept-Language and its own messages), e.g. "nl". */
+    public RealBrowser(int port, String language) {
         this.port = port;
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1100,900");
+        if (language != null) {
+            options.addArguments("--lang=" + language);
+            options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
@@ -48,12 +57,29 @@ public final class RealBrowser implements AutoCloseable {
     public RealBrowser signIn(String email) {
         open("/signin");
         driver.findElement(By.name("email")).sendKeys(email);
-        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
-        open("/dev/mail?to=" + email);
-        Matcher m = LINK.matcher(driver.getPageSource());
-        if (!m.find()) throw new AssertionError("no sign-in link for " + email);
+        var button = driver.findElement(By.cssSelector("main form button[type=submit]"));
+        button.click();
+        // The click only starts the POST: wait for its answer (the form's page is gone) before looking for the mail.
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        Matcher m = null;
+        for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < until; ) {
+            open("/dev/mail?to=" + email);
+            m = LINK.matcher(driver.getPageSource());
+            if (m.find()) break;
+            m = null;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (m == null) throw new AssertionError("no sign-in link for " + email);
         driver.get(m.group(1).replace("http://localhost/", "http://localhost:" + port + "/"));
-        driver.findElement(By.cssSelector("main form button[type=submit]")).click();
+        var confirm = driver.findElement(By.cssSelector("main form button[type=submit]"));
+        confirm.click();
+        // Signed in once the confirmation's answer replaced the page; opening another page earlier would cancel it.
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(confirm));
         return this;
     }
 

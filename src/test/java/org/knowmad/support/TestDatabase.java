@@ -30,28 +30,12 @@ public final class TestDatabase {
         try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
-            if (CREATED.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropAll, "drop-test-databases"));
-            CREATED.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test database on " + admin.jdbcUrl() + ": " + e.getMessage(), e);
         }
         DatabaseTarget target = admin.withDatabase(name);
         Migrations.migrate(target);
         return target;
-    }
-
-    private static final java.util.List<String> CREATED = new java.util.ArrayList<>();
-
-    /** The databases this JVM made go with it, so repeated runs do not pile them up on a shared server. */
-    private static synchronized void dropAll() {
-        DatabaseTarget admin = server;
-        if (admin == null) return;
-        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
-             Statement st = c.createStatement()) {
-            for (String name : CREATED) st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException e) {
-            System.err.println("Could not drop the test databases " + CREATED + ": " + e.getMessage());
-        }
     }
 
     private static DatabaseTarget server() {

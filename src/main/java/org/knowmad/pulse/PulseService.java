@@ -1,0 +1,153 @@
+package org.knowmad.pulse;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortService;
+import org.knowmad.course.CourseDefinition;
+import org.knowmad.course.ModuleDefinition;
+import org.knowmad.review.ReviewDemand;
+import org.knowmad.web.HttpProblem;
+import org.knowmad.web.Viewer;
+
+/**
+ * The cohort pulse for its facilitators: how the cohort took part, week by week and over the whole course so far.
+ * Read-only; the independent statements run side by side on the pipelined read pool.
+ */
+public final class PulseService {
+
+    /** Participants not seen for this long have drifted away (the roster's "not seen for 7 days"). */
+    public static final Duration UNSEEN = Duration.ofDays(7);
+    static final int LIST_LIMIT = 5;
+    static final int NOMINATED_LIMIT = 8;
+
+    private final Pool reads;
+    private final Clock clock;
+    private final CohortService cohorts;
+    private final PulseStore store;
+    private final PulseRules rules;
+    private final PeakCache peakCache = new PeakCache();
+
+    public PulseService(Pool reads, Clock clock, CohortService cohorts, PulseStore store, PulseRules rules) {
+        this.reads = reads;
+        this.clock = clock;
+        this.cohorts = cohorts;
+        this.store = store;
+        this.rules = rules;
+    }
+
+    /** One module's peer review: submitted work, late ones, reviews still owed in open windows, stuck ones. */
+    public record ModuleReviews(String moduleId, String title, long submitted, long late, long owed, long stuck) {
+    }
+
+    /** Everything the pulse page and its API show. {@code week}: the week shown (1-based). */
+    public record Pulse(CohortAccess access, PulseWeeks weeks, int week, LocalDate today, Instant now,
+                        Map<Integer, PulseStore.PeriodRow> byWeek, PulseStore.PeriodRow overall,
+                        List<PulseStore.DayPeak> peaks, PulseStore.DayPeak peak,
+                        PulseStore.Replies replies, OptionalDouble medianReplySeconds, List<PulseStore.Waiting> waiting,
+                        List<PulseStore.HelpfulPost> helpful, List<PulseStore.Nominated> nominated, long nominatedTotal,
+                        List<ModuleReviews> reviews) {
+
+        public PulseStore.PeriodRow shown() {
+            return period(week);
+        }
+
+        /** A week's numbers; a week that has not begun has none (all zero). */
+        public PulseStore.PeriodRow period(int number) {
+            PulseStore.PeriodRow row = byWeek.get(number);
+            return row != null ? row : new PulseStore.PeriodRow(number, 0, Funnel.EMPTY, new ParticipationShape(0, 0, 0), 0);
+        }
+
+        public long drifted() {
+            return overall.drifted();
+        }
+    }
+
+    public Future<CohortAccess> access(Viewer viewer, String courseId, String cohortId) {
+        return cohorts.access(viewer, courseId, cohortId).compose(a -> rules.seePulse(a).future().map(a));
+    }
+
+    /** The pulse of the cohort; {@code week} null for the default (the last finished week), else 1..weeks (400 otherwise). */
+    public Future<Pulse> pulse(CohortAccess access, Integer week) {
+        return rules.seePulse(access).future().compose(v -> {
+            CourseDefinition course = access.ref().course().definition();
+            PulseWeeks weeks = PulseWeeks.of(course, access.ref().cohort());
+            if (week != null && (week < 1 || week > weeks.count())) {
+                return Future.failedFuture(HttpProblem.badRequest("pulse.badWeek", weeks.count()));
+            }
+            Instant now = clock.instant();
+            LocalDate today = PulseWeeks.day(now, course.zone());
+            PulseStore.Scope scope = new PulseStore.Scope(access.ref().courseId(), access.ref().cohortId(), course.zone().getId());
+            List<String> facilitators = course.facilitators().stream().map(f -> f.email()).toList();
+            var participation = store.participation(reads, scope, facilitators, weeks.offsets(), weeks.selfPaced(), weeks.start(), today,
+                    now.minus(UNSEEN));
+            var peaks = peaks(scope, today, now, course.zone());
+            var replies = store.replies(reads, scope);
+            var waiting = store.oldestUnanswered(reads, scope, LIST_LIMIT);
+            var helpful = store.helpful(reads, scope, LIST_LIMIT);
+            var nominated = store.nominated(reads, scope, NOMINATED_LIMIT);
+            var reviews = store.reviews(reads, scope, now);
+            return Future.all(List.of(participation, peaks, replies, waiting, helpful, nominated, reviews)).map(all -> {
+                Map<Integer, PulseStore.PeriodRow> byWeek = new LinkedHashMap<>();
+                PulseStore.PeriodRow overall = null;
+                Map<Integer, Long> completedBy = new HashMap<>();
+                for (PulseStore.PeriodRow r : participation.result()) {
+                    if (r.week() == 0) overall = r;
+                    else {
+                        byWeek.put(r.week(), r);
+                        completedBy.put(r.week(), r.completed());
+                    }
+                }
+                int shown = week != null ? week : weeks.defaultWeek(today, completedBy);
+                PulseStore.DayPeak peak = null;
+                for (PulseStore.DayPeak p : peaks.result()) if (peak == null || p.online() > peak.online()) peak = p;
+                List<PulseStore.Nominated> noms = nominated.result();
+                return new Pulse(access, weeks, shown, today, now, byWeek, overall, peaks.result(), peak, replies.result(),
+                        Median.of(replies.result().delaysSeconds()), waiting.result(), helpful.result(), noms,
+                        noms.isEmpty() ? 0 : noms.get(0).total(), moduleReviews(course, reviews.result()));
+            });
+        });
+    }
+
+    /** Per day peaks: the kept final days and a read of the days since, or a full read that fills the cache. */
+    private Future<List<PulseStore.DayPeak>> peaks(PulseStore.Scope scope, LocalDate today, Instant now, java.time.ZoneId zone) {
+        String key = scope.courseId() + "/" + scope.cohortId();
+        PeakCache.Entry kept = peakCache.get(key, today, now);
+        if (kept != null) {
+            Instant from = kept.through().plusDays(1).atStartOfDay(zone).toInstant();
+            return store.peaks(reads, scope, from).map(live -> PeakCache.join(kept, live));
+        }
+        return store.peaks(reads, scope, Instant.EPOCH).onSuccess(all -> peakCache.put(key, all, today, now));
+    }
+
+    /** Per module with an assignment, in course order; reviews owed count each author's quota ({@link ReviewDemand#quota}). */
+    static List<ModuleReviews> moduleReviews(CourseDefinition course, List<PulseStore.ReviewGroup> groups) {
+        List<ModuleReviews> list = new ArrayList<>();
+        for (ModuleDefinition m : course.modules()) {
+            if (m.assignment() == null) continue;
+            long submitted = 0;
+            long late = 0;
+            long owed = 0;
+            long stuck = 0;
+            for (PulseStore.ReviewGroup g : groups) {
+                if (!g.moduleId().equals(m.id())) continue;
+                submitted += g.submitted();
+                late += g.late();
+                stuck += g.stuck();
+                if (g.needed() > 0) owed += g.reviewing() * Math.max(0, ReviewDemand.quota(g.needed()) - g.reviewsGiven());
+            }
+            list.add(new ModuleReviews(m.id(), m.assignment().title(), submitted, late, owed, stuck));
+        }
+        return list;
+    }
+}
