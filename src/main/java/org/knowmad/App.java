@@ -244,7 +244,7 @@ public final class App {
         new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
-                rules.pulse()), discussionService, pages).mount(router);
+                rules.pulse()), discussionService, pages, announcementService).mount(router);
         MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 

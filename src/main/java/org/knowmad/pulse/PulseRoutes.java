@@ -26,8 +26,10 @@ public final class PulseRoutes {
     private final PulseService service;
     private final DiscussionService discussions;
     private final Pages pages;
+    private final AnnouncementService announcements;
 
-    public PulseRoutes(PulseService service, DiscussionService discussions, Pages pages) {
+    public PulseRoutes(PulseService service, DiscussionService discussions, Pages pages, AnnouncementService announcements) {
+        this.announcements = announcements;
         this.service = service;
         this.discussions = discussions;
         this.pages = pages;
@@ -53,11 +55,15 @@ public final class PulseRoutes {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
                 .compose(access -> service.pulse(access, week(ctx)))
-                .onSuccess(p -> {
+                // The announcements and nudges sent to the cohort, under the pulse they answer.
+                .compose(p -> announcements.sentLog(p.access()).map(log -> {
                     CourseDefinition course = p.access().ref().course().definition();
                     String lang = Pages.language(ctx, course.language());
-                    pages.render(ctx, "pulse/pulse", lang, course.zone(), model(p, lang));
-                })
+                    Map<String, Object> model = model(p, lang);
+                    model.put("sentLog", SentLog.model(log, lang, pages));
+                    pages.render(ctx, "pulse/pulse", lang, course.zone(), model);
+                    return null;
+                }))
                 .onFailure(ctx::fail);
     }
 

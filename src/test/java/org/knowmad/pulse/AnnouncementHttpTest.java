@@ -253,6 +253,8 @@ class AnnouncementHttpTest {
         assertTrue(mail.contains("de groep is er nog voor je"), "its subject");
         assertEquals(2, count("SELECT count(*) FROM nudge_week"));
         assertTrue(facB.get(COHORT + "/roster").bodyAsString().contains("Not seen for 3 days"), "both nudges in the log");
+        String pulse = facB.get(COHORT + "/pulse").bodyAsString();
+        assertTrue(pulse.contains("id=\"sent-log\"") && pulse.contains("Not seen for 3 days"), "the log is on the pulse page too");
 
         // Next week Bob may be nudged again, in the facilitator's words.
         clock.set(Instant.parse("2030-03-18T10:00:00Z"));
