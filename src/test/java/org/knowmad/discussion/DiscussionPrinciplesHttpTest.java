@@ -327,6 +327,16 @@ class DiscussionPrinciplesHttpTest {
         }
     }
 
+    /** The Dutch example switches them on where they fit: one reply-first prompt, one mistakes prompt. */
+    @Test
+    void theDutchExampleHasAReplyFirstAndAMistakesPrompt() throws Exception {
+        org.knowmad.course.CourseCatalog catalog = new org.knowmad.course.CourseCatalog(Path.of("courses"), org.knowmad.course.ReloadGuard.acceptAll());
+        catalog.reload().toCompletionStage().toCompletableFuture().get();
+        org.knowmad.course.Course knowmad = catalog.course("knowmad").orElseThrow();
+        assertEquals(List.of("knowmad/week-2#1"), ThreadRules.replyFirstKeys(knowmad));
+        assertTrue(knowmad.definition().module("week-1").orElseThrow().prompts().get(1).mistakes());
+    }
+
     private static long idOf(JsonArray threads, String title) {
         return threads.stream().map(JsonObject.class::cast).filter(t -> t.getString("title").equals(title)).findFirst().orElseThrow().getLong("id");
     }
