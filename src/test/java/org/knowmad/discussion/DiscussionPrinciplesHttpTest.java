@@ -219,6 +219,14 @@ class DiscussionPrinciplesHttpTest {
         assertEquals("help", fred.call(HttpMethod.GET, "/api/v1/threads/" + id, null).bodyAsJsonObject().getJsonArray("posts")
                 .getJsonObject(0).getString("mark"));
 
+        // The module page's list, by the same whitelisted parameter (kept beside the list's order and filter).
+        Browser fredPage = node.browser().signIn("fred@example.org");
+        String helpPage = fredPage.get("/courses/demo/spring/modules/week-1?mark=help").bodyAsString();
+        assertTrue(helpPage.contains("My half-built onboarding plan") && helpPage.contains("tag help"), helpPage);
+        assertTrue(helpPage.contains("?order=newest&amp;mark=help") || helpPage.contains("?order=newest&mark=help"), "the mark stays when the order changes");
+        assertFalse(fredPage.get("/courses/demo/spring/modules/week-1?mark=wip").bodyAsString().contains("My half-built onboarding plan"));
+        assertEquals(400, fredPage.get("/courses/demo/spring/modules/week-1?mark=urgent").statusCode());
+
         // The facilitators' list of open help requests, on the moderation page.
         Browser fay = node.browser().signIn("fac@example.org");
         String moderation = fay.get("/courses/demo/spring/moderation").bodyAsString();
