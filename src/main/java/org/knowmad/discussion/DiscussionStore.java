@@ -94,7 +94,7 @@ public final class DiscussionStore {
 
     /**
      * Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. $5 false:
-     * only the course's prompt and the viewer's own posts ({@link ThreadRules#seeOthersAnswers} said no).
+     * only the course's own posts and the viewer's ({@link ThreadRules#seeOthersAnswers} said no; {@link ThreadRules#seeAnswer}).
      */
     private static final String POSTS = """
             SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
@@ -107,7 +107,7 @@ public final class DiscussionStore {
             LEFT JOIN reaction r2 ON r2.post_id = p.id AND r2.account_id = $4 AND r2.kind = 'me-too'
             LEFT JOIN flag f ON f.post_id = p.id AND f.account_id = $4
             WHERE p.thread_id = $1 AND p.number > $2
-              AND ($5 OR p.author_id = $4 OR (p.number = 1 AND p.author_id IS NULL))
+              AND ($5 OR p.author_id = $4 OR p.author_id IS NULL)
             ORDER BY p.number
             LIMIT $3""";
 

@@ -173,7 +173,7 @@ public class ThreadRules {
 
     /** The course's prompt a thread was opened for (empty for threads people started, or a prompt the YAML no longer has). */
     public static java.util.Optional<Prompt> prompt(CourseDefinition course, ThreadRow thread) {
-        if (thread.promptIndex() == null) return java.util.Optional.empty();
+        if (thread.promptIndex() == null || thread.promptIndex() < 0) return java.util.Optional.empty();
         return course.module(thread.moduleId()).filter(m -> thread.promptIndex() < m.prompts().size())
                 .map(m -> m.prompts().get(thread.promptIndex()));
     }
@@ -201,22 +201,23 @@ public class ThreadRules {
     }
 
     /**
-     * Whether the viewer sees one post of a thread under {@link #seeOthersAnswers}: the course's prompt (post 1
-     * without author) and their own posts always, the others' when they may see the others' answers.
+     * Whether the viewer sees one post of a thread under {@link #seeOthersAnswers}: the course's own posts (the
+     * prompt, a meetup's harvest notes: no author) and their own posts always, the others' when they may see the
+     * others' answers.
      */
     public boolean seeAnswer(CohortAccess a, boolean replyFirst, boolean answeredAlready, Long postAuthorId, int number) {
-        return seeOthersAnswers(a, replyFirst, answeredAlready) || isMe(a, postAuthorId) || (number == 1 && postAuthorId == null);
+        return seeOthersAnswers(a, replyFirst, answeredAlready) || isMe(a, postAuthorId) || postAuthorId == null;
     }
 
     /**
      * {@link #seeAnswer} in SQL, for an account {@code a}, a thread {@code t} and a post {@code p} of the
      * statement: {@code replyFirst} an SQL boolean saying whether {@code t} is a reply-first prompt (see
      * {@link #replyFirstSql}), {@code facilitators} the course's facilitators' addresses (lower case, {@code text[]}).
-     * The course's prompt (post 1 without author) and one's own posts are always seen.
+     * The course's own posts (no author) and one's own posts are always seen.
      */
     public static String seesOthersAnswersSql(String replyFirst, String facilitators) {
         return """
-                (NOT (%1$s) OR lower(a.email) = ANY(%2$s) OR p.author_id = a.id OR (p.number = 1 AND p.author_id IS NULL)
+                (NOT (%1$s) OR lower(a.email) = ANY(%2$s) OR p.author_id = a.id OR p.author_id IS NULL
                  OR EXISTS (SELECT 1 FROM post mine WHERE mine.thread_id = t.id AND mine.author_id = a.id))"""
                 .formatted(replyFirst, facilitators);
     }

@@ -199,6 +199,7 @@ class ThreadRulesTest {
                     assertEquals(expected, others, where);
                     assertEquals(expected, RULES.seeAnswer(a, replyFirst, answered, 99L, 2), where + " a peer's post");
                     assertTrue(RULES.seeAnswer(a, replyFirst, answered, null, 1), where + " the course's prompt");
+                    assertTrue(RULES.seeAnswer(a, replyFirst, answered, null, 7), where + " the course's harvest notes");
                     if (w.signedIn()) assertTrue(RULES.seeAnswer(a, replyFirst, answered, w.id(), 3), where + " one's own post");
                     cells++;
                 }
