@@ -64,6 +64,9 @@ public final class DiscussionRoutes implements ModuleSection {
                 (t, n) -> service.edit(t, n, ctx.request().getFormAttribute("body")))).failureHandler(FormRetry.on(this::editPage));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/delete").handler(ctx -> postAction(ctx, service::delete));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/helpful").handler(this::helpfulForm);
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/reactions/:kind").handler(this::reactionForm);
+        router.post("/courses/:course/:cohort/threads/:thread/posts/:number/mark").handler(ctx -> postAction(ctx,
+                (t, n) -> service.mark(t, n, ctx.request().getFormAttribute("mark"))));
         router.post("/courses/:course/:cohort/threads/:thread/posts/:number/endorse").handler(ctx -> postAction(ctx,
                 (t, n) -> service.endorse(t, n, !"off".equals(ctx.request().getFormAttribute("endorse")))));
         router.post("/courses/:course/:cohort/threads/:thread/settings").handler(this::settingsForm);
@@ -85,6 +88,15 @@ public final class DiscussionRoutes implements ModuleSection {
                 (t, n) -> service.delete(t, n).map(v -> new JsonObject().put("number", n).put("deleted", true))));
         router.put("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiHelpful(ctx, true));
         router.delete("/api/v1/threads/:thread/posts/:number/helpful").handler(ctx -> apiHelpful(ctx, false));
+        router.put("/api/v1/threads/:thread/posts/:number/reactions/:kind").handler(ctx -> apiReaction(ctx, true));
+        router.delete("/api/v1/threads/:thread/posts/:number/reactions/:kind").handler(ctx -> apiReaction(ctx, false));
+        router.put("/api/v1/threads/:thread/posts/:number/mark").handler(ctx -> apiPostAction(ctx, (t, n) -> {
+            Object mark = Http.jsonBody(ctx).getValue("mark");
+            if (mark != null && !(mark instanceof String)) throw HttpProblem.badRequest("mark.bad");
+            return service.mark(t, n, (String) mark).map(v -> new JsonObject().put("number", n).put("mark", mark));
+        }));
+        router.delete("/api/v1/threads/:thread/posts/:number/mark").handler(ctx -> apiPostAction(ctx,
+                (t, n) -> service.mark(t, n, null).map(v -> new JsonObject().put("number", n).putNull("mark"))));
         router.put("/api/v1/threads/:thread/posts/:number/endorsement").handler(ctx -> apiPostAction(ctx,
                 (t, n) -> service.endorse(t, n, true).map(v -> new JsonObject().put("number", n).put("endorsed", true))));
         router.delete("/api/v1/threads/:thread/posts/:number/endorsement").handler(ctx -> apiPostAction(ctx,
@@ -106,7 +118,8 @@ public final class DiscussionRoutes implements ModuleSection {
             model.put("threadsPath", access.ref().path() + "/modules/" + module.id() + "/threads");
             model.put("guidelines", access.ref().course().definition().guidelines());
             model.put("listOrders", listLinks(module, list, access.viewer().signedIn(), kept(query)));
-            model.put("listFiltered", list.filter() != ThreadList.Filter.ALL || list.order() == ThreadList.Order.UNANSWERED);
+            model.put("listFiltered", list.filter() != ThreadList.Filter.ALL || list.order() == ThreadList.Order.UNANSWERED || list.mark() != null);
+            model.put("markLinks", markLinks(module, list, query));
             if (threads.size() == list.limit()) {
                 model.put("threadsMore", module.path() + with(listQuery(list.order(), list.filter(), list.next(threads.get(threads.size() - 1))),
                         kept(query)) + "#discussions");
@@ -117,7 +130,7 @@ public final class DiscussionRoutes implements ModuleSection {
 
     /** The list's parameters from a query string; 400 for a value that is not one of the allowed ones. */
     static ThreadList listOf(MultiMap query) {
-        return ThreadList.parse(query.get("order"), query.get("filter"), query.get("after"), query.get("limit"));
+        return ThreadList.parse(query.get("order"), query.get("filter"), query.get("after"), query.get("limit"), query.get("mark"));
     }
 
     /** The links above the list: every order, then the filters (for people signed in), the current ones marked. */
@@ -132,6 +145,19 @@ public final class DiscussionRoutes implements ModuleSection {
                 links.add(Map.of("label", "threads.filter." + f.param(), "path", module.path() + with(ThreadList.query(list.order(), f), kept) + "#discussions",
                         "current", f == list.filter(), "filter", true));
             }
+        }
+        return links;
+    }
+
+    /** Working out loud: the list's links to threads with a post marked "wip" or "help", each a toggle, the current one marked. */
+    private static List<Map<String, Object>> markLinks(ModuleView module, ThreadList list, MultiMap query) {
+        String kept = kept(query).replaceAll("(^|&)mark=[^&]*", "").replaceFirst("^&", "");
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (String mark : ThreadRules.MARKS) {
+            boolean current = mark.equals(list.mark());
+            String keep = current ? kept : (kept.isEmpty() ? "" : kept + "&") + "mark=" + mark;
+            links.add(Map.of("label", "mark." + mark, "path", module.path() + with(ThreadList.query(list.order(), list.filter()), keep) + "#discussions",
+                    "current", current));
         }
         return links;
     }
@@ -169,6 +195,8 @@ public final class DiscussionRoutes implements ModuleSection {
         row.put("lastPostedAt", t.lastPostedAt());
         row.put("pinned", t.pinned());
         row.put("prompt", t.authorId() == null);
+        row.put("wip", t.marks().contains("wip"));
+        row.put("help", t.marks().contains("help"));
         boolean member = access.viewer().signedIn();
         row.put("unread", member ? t.unread() : 0);
         row.put("following", t.following());
@@ -241,6 +269,12 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("solvedNumber", t.thread().solvedNumber());
                             model.put("canUnmarkSolved", t.thread().solved() && rules.unmarkSolved(access, t.module(), t.thread()).allowed());
                             model.put("threadPath", access.ref().path() + "/threads/" + t.thread().id());
+                            // Reply first: until they have answered, a participant sees the prompt, their own posts and how many answered.
+                            boolean seesOthers = service.seesOthers(t);
+                            model.put("answerFirst", !seesOthers);
+                            model.put("answersSoFar", Math.max(0, t.thread().postCount() - 1));
+                            model.put("mistakes", service.mistakes(t));
+                            model.put("anonymousByDefault", ThreadRules.anonymousByDefault(service.mistakes(t)));
                             model.put("lastNumber", posts.isEmpty() ? after : posts.get(posts.size() - 1).number());
                             model.put("hasMore", posts.size() == DiscussionService.PAGE_SIZE);
                             model.put("hasPrevious", after > 0);
@@ -303,6 +337,15 @@ public final class DiscussionRoutes implements ModuleSection {
                 v.put("edited", p.editedAt() != null);
                 v.put("helpful", p.helpfulCount());
                 v.put("reacted", p.reacted());
+                v.put("mark", p.mark());
+                v.put("wip", "wip".equals(p.mark()));
+                v.put("help", "help".equals(p.mark()));
+                v.put("canMark", rules.mark(access, t.module(), p.authorId(), p.deleted()).allowed());
+                boolean mistakes = service.mistakes(t);
+                v.put("canMeToo", mistakes && rules.reactWith(access, t.module(), p.authorId(), p.deleted(), "me-too", true).allowed());
+                v.put("showMeToo", mistakes);
+                v.put("meToo", p.meTooCount());
+                v.put("meTooByMe", p.meTooByMe());
                 v.put("endorsed", p.endorsedAt() != null);
                 v.put("canEdit", rules.edit(access, t.module(), t.thread(), p.authorId(), p.deleted()).allowed());
                 v.put("canDelete", rules.delete(access, t.module(), p.authorId(), p.deleted()).allowed());
@@ -345,6 +388,30 @@ public final class DiscussionRoutes implements ModuleSection {
                     Idempotent<Integer> once = key.form(count -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number);
                     return service.helpful(t, number, on, once).map(once::answer);
                 })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    private void reactionForm(RoutingContext ctx) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = Http.pathInt(ctx, "number");
+        boolean on = !"off".equals(ctx.request().getFormAttribute("on"));
+        Idempotent.Key key = Idempotent.key(ctx);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+                .compose(t -> {
+                    Idempotent<Integer> once = key.form(count -> t.access().ref().path() + "/threads/" + t.thread().id() + "#post-" + number);
+                    return service.react(t, number, ctx.pathParam("kind"), on, once).map(once::answer);
+                })
+                .onComplete(ar -> Idempotent.respond(ctx, ar));
+    }
+
+    private void apiReaction(RoutingContext ctx, boolean on) {
+        Viewer viewer = Viewer.of(ctx);
+        viewer.require();
+        int number = Http.pathInt(ctx, "number");
+        String kind = ctx.pathParam("kind");
+        Idempotent<Integer> once = Idempotent.key(ctx).api(200, count -> new JsonObject().put("number", number).put("kind", kind).put("count", count));
+        service.thread(viewer, Http.pathLong(ctx, "thread")).compose(t -> service.react(t, number, kind, on, once)).map(once::answer)
                 .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
 
@@ -532,8 +599,12 @@ public final class DiscussionRoutes implements ModuleSection {
                 return;
             }
             var ref = ar.result().access().ref();
+            // Reply first: who has not answered yet is not even told that others posted (their own post reloads the page,
+            // and with it this stream).
+            boolean seesOthers = service.seesOthers(ar.result());
             streams.open(ctx, LiveEvents.cohortAddress(ref.courseId(), ref.cohortId()), viewer.signedIn() ? viewer.accountId() : 0,
-                    activity.presence(ar.result().access()), event -> event.getLong("thread", -1L) == threadId);
+                    activity.presence(ar.result().access()), event -> event.getLong("thread", -1L) == threadId
+                            && (seesOthers || !event.getString("type", "").startsWith("post-")));
         });
     }
 
@@ -545,11 +616,13 @@ public final class DiscussionRoutes implements ModuleSection {
                 .compose(m -> service.threads(m, list).map(threads -> {
                     JsonArray found = new JsonArray();
                     for (ThreadRow t : threads) found.add(threadJson(m.access(), t));
-                    JsonObject o = new JsonObject().put("threads", found).put("order", list.order().param()).put("filter", list.filter().param());
+                    JsonObject o = new JsonObject().put("threads", found).put("order", list.order().param()).put("filter", list.filter().param())
+                            .put("mark", list.mark());
                     if (threads.size() == list.limit()) {
                         String after = list.next(threads.get(threads.size() - 1));
                         o.put("after", after).put("next", "/api/v1/courses/" + m.access().ref().courseId() + "/" + m.access().ref().cohortId()
-                                + "/modules/" + m.module().id() + "/threads" + listQuery(list.order(), list.filter(), after) + "&limit=" + list.limit());
+                                + "/modules/" + m.module().id() + "/threads" + listQuery(list.order(), list.filter(), after) + "&limit=" + list.limit()
+                                + (list.mark() == null ? "" : "&mark=" + list.mark()));
                     }
                     return o;
                 }))
@@ -582,7 +655,9 @@ public final class DiscussionRoutes implements ModuleSection {
                     // What this viewer may do here, from the same rules the thread page and the server use.
                     JsonObject o = threadJson(t.access(), t.thread()).put("posts", list)
                             .put("canReply", rules.reply(t.access(), t.module(), t.thread()).allowed())
-                            .put("canModerate", rules.moderate(t.access()).allowed());
+                            .put("canModerate", rules.moderate(t.access()).allowed())
+                            .put("replyFirst", service.replyFirst(t)).put("othersHidden", !service.seesOthers(t))
+                            .put("mistakes", service.mistakes(t)).put("reactions", new JsonArray(ThreadRules.reactions(service.mistakes(t))));
                     if (posts.size() == DiscussionService.PAGE_SIZE) {
                         o.put("next", "/api/v1/threads/" + t.thread().id() + "?after=" + posts.get(posts.size() - 1).number());
                     }
@@ -601,7 +676,10 @@ public final class DiscussionRoutes implements ModuleSection {
         service.thread(viewer, Http.pathLong(ctx, "thread"))
                 .compose(t -> {
                     Idempotent<Integer> once = key.api(201, number -> new JsonObject().put("thread", t.thread().id()).put("number", number));
-                    return service.reply(t, Http.string(body, "body"), (Integer) replyTo, Http.bool(body, "anonymous"), once).map(once::answer);
+                    // Where mistakes are shared, anonymous unless the author says otherwise.
+                    Boolean anonymous = Http.optionalBool(body, "anonymous");
+                    boolean anon = anonymous == null ? ThreadRules.anonymousByDefault(service.mistakes(t)) : anonymous;
+                    return service.reply(t, Http.string(body, "body"), (Integer) replyTo, anon, once).map(once::answer);
                 })
                 .onComplete(ar -> Idempotent.respond(ctx, ar));
     }
@@ -612,7 +690,7 @@ public final class DiscussionRoutes implements ModuleSection {
                 .put("module", t.moduleId()).put("title", t.title()).put("anonymous", t.anonymous()).put("pinned", t.pinned())
                 .put("closed", t.closed()).put("postCount", t.postCount()).put("prompt", t.authorId() == null)
                 .put("createdAt", time(t.createdAt(), zone)).put("lastPostedAt", time(t.lastPostedAt(), zone))
-                .put("helpful", t.helpfulCount()).put("solved", t.solvedNumber());
+                .put("helpful", t.helpfulCount()).put("solved", t.solvedNumber()).put("marks", new JsonArray(t.marks()));
         if (access.viewer().signedIn()) o.put("unread", t.unread()).put("following", t.following());
         if (t.authorId() != null && service.rules().knowAuthor(access, t.authorId(), t.anonymous())) {
             o.put("author", t.authorName());
@@ -635,6 +713,8 @@ public final class DiscussionRoutes implements ModuleSection {
         o.put("body", p.body()).put("anonymous", p.anonymous()).put("replyTo", p.replyTo()).put("edited", p.editedAt() != null)
                 .put("helpful", p.helpfulCount()).put("reactedByMe", p.reacted()).put("endorsed", p.endorsedAt() != null)
                 .put("answer", Integer.valueOf(p.number()).equals(t.thread().solvedNumber()))
+                .put("meToo", p.meTooCount()).put("meTooByMe", p.meTooByMe()).put("mark", p.mark())
+                .put("canMark", rules.mark(access, t.module(), p.authorId(), false).allowed())
                 .put("canMarkSolved", rules.markSolved(access, t.module(), t.thread(), p.number(), false, p.hidden()).allowed());
         if (p.editedAt() != null) o.put("history", "/api/v1/threads/" + t.thread().id() + "/posts/" + p.number() + "/history");
         // Anonymous authors never reach peers, not even as an id.

@@ -96,6 +96,21 @@ public final class DiscussionService {
                 viewerId(m.access()));
     }
 
+    /** Whether this thread is a reply-first prompt of its course (as the course's YAML says now). */
+    public boolean replyFirst(ThreadAccess t) {
+        return ThreadRules.replyFirst(t.access().ref().course().definition(), t.thread());
+    }
+
+    /** Whether this thread is a "what went wrong" prompt. */
+    public boolean mistakes(ThreadAccess t) {
+        return ThreadRules.mistakes(t.access().ref().course().definition(), t.thread());
+    }
+
+    /** Whether the viewer sees the others' answers in this thread ({@link ThreadRules#seeOthersAnswers}). */
+    public boolean seesOthers(ThreadAccess t) {
+        return rules.seeOthersAnswers(t.access(), replyFirst(t), t.thread().answered());
+    }
+
     /** Finds a thread of this cohort the viewer may read; 404 for a thread of another cohort. */
     public Future<ThreadAccess> thread(Viewer viewer, String courseId, String cohortId, long threadId) {
         return store.thread(reads, threadId, viewer.signedIn() ? viewer.accountId() : 0).compose(found -> {
@@ -139,7 +154,8 @@ public final class DiscussionService {
         if (query.length() > MAX_QUERY) return Future.failedFuture(HttpProblem.badRequest("search.tooLong", MAX_QUERY));
         List<String> open = rules.cohorts().readableModules(access, CohortService.modules(access, clock.instant()));
         return store.search(reads, access.ref().courseId(), access.ref().cohortId(), access.ref().course().definition().language(),
-                query, open, access.facilitator(), viewerId(access));
+                query, open, access.facilitator(), viewerId(access), ThreadRules.replyFirstKeys(access.ref().course()),
+                NotificationService.facilitatorEmails(access.ref().course()));
     }
 
     /** The person an @mention names, for members of the cohort; 404 if nobody in the cohort has that handle. */
@@ -150,7 +166,8 @@ public final class DiscussionService {
         List<String> facilitators = access.ref().course().definition().facilitators().stream()
                 .map(p -> p.email().toLowerCase(java.util.Locale.ROOT)).toList();
         List<String> open = rules.cohorts().readableModules(access, CohortService.modules(access, clock.instant()));
-        return store.person(reads, access.ref().courseId(), access.ref().cohortId(), handle, facilitators, open)
+        return store.person(reads, access.ref().courseId(), access.ref().cohortId(), handle, facilitators, open, viewerId(access),
+                        ThreadRules.replyFirstKeys(access.ref().course()))
                 .map(found -> found.orElseThrow(HttpProblem::notFound));
     }
 
@@ -168,7 +185,8 @@ public final class DiscussionService {
 
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber, int limit) {
         long viewerId = t.access().viewer().signedIn() ? t.access().viewer().accountId() : 0;
-        return store.posts(reads, t.thread().id(), Math.max(0, afterNumber), Math.min(Math.max(limit, 1), PAGE_SIZE), viewerId);
+        return store.posts(reads, t.thread().id(), Math.max(0, afterNumber), Math.min(Math.max(limit, 1), PAGE_SIZE), viewerId,
+                seesOthers(t));
     }
 
     /** The author edits their post; the old text is kept as a revision. */
@@ -198,17 +216,48 @@ public final class DiscussionService {
 
     /** Marks a post helpful (or takes the mark back); answers the new count. Not for one's own posts. */
     public Future<Integer> helpful(ThreadAccess t, int number, boolean on, Idempotent<Integer> once) {
+        return react(t, number, "helpful", on, once);
+    }
+
+    /**
+     * Reacts to a post with a kind the thread takes ("helpful"; "me too" where mistakes are shared; 409 for
+     * others), or takes the reaction back; answers the post's count of that kind. Not for one's own posts, nor
+     * for a post the viewer may not see yet (reply first: 404, as if it were not there).
+     */
+    public Future<Integer> react(ThreadAccess t, int number, String kind, boolean on, Idempotent<Integer> once) {
         long me = t.access().viewer().accountId();
-        return post(t, number).compose(owner -> {
-            Decision may = rules.react(t.access(), t.module(), owner.authorId(), owner.deleted());
+        return visiblePost(t, number).compose(owner -> {
+            Decision may = rules.reactWith(t.access(), t.module(), owner.authorId(), owner.deleted(), kind, mistakes(t));
             if (!may.allowed()) return Future.failedFuture(may.refusal());
             Instant now = clock.instant();
-            return idempotency.transaction(pool, once, now, tx -> store.helpful(tx, t.thread().id(), number, me, on, now)
+            return idempotency.transaction(pool, once, now, tx -> store.react(tx, t.thread().id(), number, me, kind, on, now)
                     .compose(count -> notifyChange(tx, t, number, "post-changed").map(count)))
                     .onSuccess(count -> {
                         if (on) activity.record(t.access(), t.module().id(), ActivityRecorder.Kind.REACTIONS);
                     });
         });
+    }
+
+    /** Working out loud: the author marks their post "wip" (work in progress) or "help" (asking for help), or null for no mark. */
+    public Future<Void> mark(ThreadAccess t, int number, String rawMark) {
+        String mark = rawMark == null || rawMark.isBlank() || "none".equals(rawMark) ? null : rawMark.strip();
+        if (mark != null && !ThreadRules.MARKS.contains(mark)) return Future.failedFuture(HttpProblem.badRequest("mark.bad"));
+        return post(t, number).compose(owner -> {
+            Decision may = rules.mark(t.access(), t.module(), owner.authorId(), owner.deleted());
+            if (!may.allowed()) return Future.failedFuture(may.refusal());
+            return pool.withTransaction(tx -> store.mark(tx, t.thread().id(), number, mark)
+                    .compose(done -> notifyChange(tx, t, number, "post-changed")));
+        });
+    }
+
+    /**
+     * A cohort's help requests nobody has answered yet, oldest first: for facilitators (the moderation page, and
+     * the pulse, which calls this too).
+     */
+    public Future<List<DiscussionStore.HelpRequest>> openHelpRequests(CohortAccess access) {
+        Decision may = rules.seeHelpRequests(access);
+        if (!may.allowed()) return Future.failedFuture(may.refusal());
+        return store.helpRequests(reads, access.ref().courseId(), access.ref().cohortId());
     }
 
     /** A facilitator marks a post as a good answer, or takes that back. */
@@ -231,6 +280,14 @@ public final class DiscussionService {
     /** A post's author and whether it was removed; 404 if the thread has no such post. */
     Future<DiscussionStore.PostOwner> post(ThreadAccess t, int number) {
         return store.postOwner(reads, t.thread().id(), number).map(found -> found.orElseThrow(HttpProblem::notFound));
+    }
+
+    /** {@link #post}, and 404 for a post the viewer may not see yet (someone else's answer in a reply-first prompt). */
+    Future<DiscussionStore.PostOwner> visiblePost(ThreadAccess t, int number) {
+        return post(t, number).map(owner -> {
+            if (!rules.seeAnswer(t.access(), replyFirst(t), t.thread().answered(), owner.authorId(), number)) throw HttpProblem.notFound();
+            return owner;
+        });
     }
 
     /** The same, refusing a removed post with 410 (for facilitators' actions, which the rules allow on any post). */
@@ -262,7 +319,7 @@ public final class DiscussionService {
                         ref.course().definition().language(), now)
                         .compose(id -> store.follow(tx, id, authorId, true, now).map(id))
                         .compose(id -> store.insertPost(tx, id, authorId, anonymous, null, body, now)
-                                .compose(n -> notifications.onPost(tx, id, title, ref.course(), ref.cohortId(), openForCohort(m.access(), m.module()), 1, authorId,
+                                .compose(n -> notifications.onPost(tx, id, title, ref.course(), ref.cohortId(), openForCohort(m.access(), m.module()), false, 1, authorId,
                                         m.access().viewer().account().displayName(), anonymous, null, body, now))
                                 .compose(n -> store.notify(tx, event("thread-created", ref.courseId(), ref.cohortId(), id, 1)
                                         .put("module", m.module().id())))
@@ -286,7 +343,7 @@ public final class DiscussionService {
                 .compose(number -> {
                     if (number.isEmpty()) return Future.failedFuture(new HttpProblem(409, "thread.closed"));
                     return notifications.onPost(tx, t.thread().id(), t.thread().title(), t.access().ref().course(), t.thread().cohortId(),
-                                    openForCohort(t.access(), t.module()), number.get(), authorId, t.access().viewer().account().displayName(), anonymous, replyTo, body, now)
+                                    openForCohort(t.access(), t.module()), replyFirst(t), number.get(), authorId, t.access().viewer().account().displayName(), anonymous, replyTo, body, now)
                             .compose(notified -> store.follow(tx, t.thread().id(), authorId, true, now)).compose(followed -> store.notify(tx, event("post-created", t.thread().courseId(), t.thread().cohortId(), t.thread().id(), number.get())))
                             .map(number.get());
                 })))

@@ -17,12 +17,15 @@ public final class DiscussionStore {
 
     private static final String THREAD_COLUMNS = """
             t.id, t.course_id, t.cohort_id, t.module_id, t.title, t.author_id, t.anonymous, t.pinned, t.closed_at,
-            t.post_count, t.created_at, t.last_posted_at, t.solved_number, t.helpful_count,
+            t.post_count, t.created_at, t.last_posted_at, t.solved_number, t.helpful_count, t.prompt_index,
             coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
             """;
 
     private static final String MODULE_THREADS_SELECT = "SELECT " + THREAD_COLUMNS + """
-            , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
+            , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following,
+            EXISTS (SELECT 1 FROM post mine WHERE mine.thread_id = t.id AND mine.author_id = $5) AS answered,
+            ARRAY(SELECT DISTINCT m.mark FROM post m WHERE m.thread_id = t.id AND m.mark IS NOT NULL AND m.deleted_at IS NULL
+                  ORDER BY m.mark) AS marks
             """;
 
     private static final String MODULE_THREADS_JOINS = """
@@ -38,8 +41,9 @@ public final class DiscussionStore {
      * thread_module_helpful, thread_module_unanswered (V004, V023); the row comparisons match the indexes' order.
      * "Following" and "mine" start instead from the person's own threads (follow_account_thread, thread_author):
      * a few dozen, fetched by primary key and sorted, where walking the module's index would probe thousands.
+     * {@code markAt} (0: none): the parameter holding a mark; only threads with a standing post marked so (post_marked).
      */
-    static String moduleThreadsSql(ThreadList.Order order, ThreadList.Filter filter, boolean after) {
+    static String moduleThreadsSql(ThreadList.Order order, ThreadList.Filter filter, boolean after, int markAt) {
         StringBuilder sql = new StringBuilder();
         // MATERIALIZED: the person's threads are fetched first, by primary key; left to itself the planner may walk
         // the module's index instead and probe every thread of the module against them.
@@ -53,6 +57,7 @@ public final class DiscussionStore {
                     .append(MODULE_THREADS_SELECT).append("FROM own t\n");
         }
         sql.append(MODULE_THREADS_JOINS);
+        if (markAt > 0) sql.append("  AND EXISTS (SELECT 1 FROM post m WHERE m.thread_id = t.id AND m.mark = $" + markAt + " AND m.deleted_at IS NULL)\n");
         switch (order) {
             case LATEST -> sql.append(after ? "  AND (t.pinned, t.last_posted_at, t.id) < ($6, $7, $8)\n" : "")
                     .append("ORDER BY t.pinned DESC, t.last_posted_at DESC, t.id DESC\n");
@@ -67,7 +72,10 @@ public final class DiscussionStore {
     }
 
     private static final String THREAD = "SELECT " + THREAD_COLUMNS + """
-            , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following
+            , coalesce(rs.last_read_number, 0) AS last_read, fo.account_id IS NOT NULL AS following,
+            EXISTS (SELECT 1 FROM post mine WHERE mine.thread_id = t.id AND mine.author_id = $2) AS answered,
+            ARRAY(SELECT DISTINCT m.mark FROM post m WHERE m.thread_id = t.id AND m.mark IS NOT NULL AND m.deleted_at IS NULL
+                  ORDER BY m.mark) AS marks
             FROM thread t LEFT JOIN account a ON a.id = t.author_id
             LEFT JOIN read_state rs ON rs.thread_id = t.id AND rs.account_id = $2
             LEFT JOIN follow fo ON fo.thread_id = t.id AND fo.account_id = $2
@@ -84,17 +92,22 @@ public final class DiscussionStore {
 
     private static final String UNFOLLOW = "DELETE FROM follow WHERE thread_id = $1 AND account_id = $2";
 
-    /** Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. */
+    /**
+     * Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. $5 false:
+     * only the course's own posts and the viewer's ({@link ThreadRules#seeOthersAnswers} said no; {@link ThreadRules#seeAnswer}).
+     */
     private static final String POSTS = """
             SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
                    p.helpful_count, p.endorsed_at, r.post_id IS NOT NULL AS reacted, p.hidden_at, p.flag_count,
-                   f.post_id IS NOT NULL AS flagged,
+                   f.post_id IS NOT NULL AS flagged, p.mark, p.me_too_count, r2.post_id IS NOT NULL AS me_too_by_me,
                    coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
             FROM post p
             LEFT JOIN account a ON a.id = p.author_id
             LEFT JOIN reaction r ON r.post_id = p.id AND r.account_id = $4 AND r.kind = 'helpful'
+            LEFT JOIN reaction r2 ON r2.post_id = p.id AND r2.account_id = $4 AND r2.kind = 'me-too'
             LEFT JOIN flag f ON f.post_id = p.id AND f.account_id = $4
             WHERE p.thread_id = $1 AND p.number > $2
+              AND ($5 OR p.author_id = $4 OR p.author_id IS NULL)
             ORDER BY p.number
             LIMIT $3""";
 
@@ -113,34 +126,60 @@ public final class DiscussionStore {
             UPDATE post SET deleted_at = $3, deleted_by = $4
             WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL RETURNING number""";
 
-    /** Adds a reaction once; the count moves only when a row was really added. */
+    /** Adds a reaction ($5: helpful, me-too) once; its count moves only when a row was really added. */
     private static final String REACT = """
             WITH target AS (
                 SELECT id FROM post WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL
             ), added AS (
-                INSERT INTO reaction (post_id, account_id, kind, created_at) SELECT id, $3, 'helpful', $4 FROM target
+                INSERT INTO reaction (post_id, account_id, kind, created_at) SELECT id, $3, $5, $4 FROM target
                 ON CONFLICT DO NOTHING RETURNING post_id
             ), counted AS (
-                UPDATE post SET helpful_count = helpful_count + 1 WHERE id IN (SELECT post_id FROM added) RETURNING thread_id, helpful_count
+                UPDATE post SET helpful_count = helpful_count + CASE WHEN $5 = 'helpful' THEN 1 ELSE 0 END,
+                                me_too_count = me_too_count + CASE WHEN $5 = 'me-too' THEN 1 ELSE 0 END
+                WHERE id IN (SELECT post_id FROM added)
+                RETURNING thread_id, CASE WHEN $5 = 'helpful' THEN helpful_count ELSE me_too_count END AS count
             ), thread_total AS (
-                -- The thread's total orders the "most helpful" list.
-                UPDATE thread SET helpful_count = helpful_count + 1 WHERE id IN (SELECT thread_id FROM counted)
+                -- The thread's total of "helpful" orders the "most helpful" list.
+                UPDATE thread SET helpful_count = helpful_count + 1 WHERE $5 = 'helpful' AND id IN (SELECT thread_id FROM counted)
             )
-            SELECT helpful_count FROM counted""";
+            SELECT count FROM counted""";
 
     private static final String UNREACT = """
             WITH removed AS (
                 DELETE FROM reaction r USING post p
-                WHERE p.thread_id = $1 AND p.number = $2 AND r.post_id = p.id AND r.account_id = $3 AND r.kind = 'helpful'
+                WHERE p.thread_id = $1 AND p.number = $2 AND r.post_id = p.id AND r.account_id = $3 AND r.kind = $4
                 RETURNING r.post_id
             ), counted AS (
-                UPDATE post SET helpful_count = helpful_count - 1 WHERE id IN (SELECT post_id FROM removed) RETURNING thread_id, helpful_count
+                UPDATE post SET helpful_count = helpful_count - CASE WHEN $4 = 'helpful' THEN 1 ELSE 0 END,
+                                me_too_count = me_too_count - CASE WHEN $4 = 'me-too' THEN 1 ELSE 0 END
+                WHERE id IN (SELECT post_id FROM removed)
+                RETURNING thread_id, CASE WHEN $4 = 'helpful' THEN helpful_count ELSE me_too_count END AS count
             ), thread_total AS (
-                UPDATE thread SET helpful_count = helpful_count - 1 WHERE id IN (SELECT thread_id FROM counted)
+                UPDATE thread SET helpful_count = helpful_count - 1 WHERE $4 = 'helpful' AND id IN (SELECT thread_id FROM counted)
             )
-            SELECT helpful_count FROM counted""";
+            SELECT count FROM counted""";
 
-    private static final String HELPFUL_COUNT = "SELECT helpful_count FROM post WHERE thread_id = $1 AND number = $2";
+    private static final String REACTION_COUNT = """
+            SELECT CASE WHEN $3 = 'helpful' THEN helpful_count ELSE me_too_count END FROM post WHERE thread_id = $1 AND number = $2""";
+
+    /** Working out loud: the author's mark on their post (null takes it off). */
+    private static final String MARK = """
+            UPDATE post SET mark = $3 WHERE thread_id = $1 AND number = $2 AND deleted_at IS NULL RETURNING number""";
+
+    /**
+     * A cohort's open help requests, oldest first: posts marked "asking for help" that nobody else has answered
+     * since (no later post by someone else in the thread), still standing.
+     */
+    private static final String HELP_REQUESTS = """
+            SELECT t.id AS thread_id, t.title, t.module_id, p.number, p.created_at, p.anonymous, p.author_id,
+                   coalesce(a.name, split_part(a.email, '@', 1)) AS author_name
+            FROM thread t JOIN post p ON p.thread_id = t.id AND p.mark = 'help'
+            LEFT JOIN account a ON a.id = p.author_id
+            WHERE t.course_id = $1 AND t.cohort_id = $2 AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+              AND NOT EXISTS (SELECT 1 FROM post later WHERE later.thread_id = t.id AND later.number > p.number
+                              AND later.deleted_at IS NULL AND later.author_id IS DISTINCT FROM p.author_id)
+            ORDER BY p.created_at, t.id, p.number
+            LIMIT 100""";
 
     private static final String ENDORSE = """
             UPDATE post SET endorsed_at = CASE WHEN $3 THEN coalesce(endorsed_at, $4) END
@@ -223,9 +262,12 @@ public final class DiscussionStore {
                    ts_headline(p.search_config, p.body, q.query, $8) AS snippet,
                    ts_rank(p.search, q.query) + CASE WHEN p.number = 1 AND t.search @@ q.query THEN 1 ELSE 0 END AS rank
             FROM q, post p JOIN thread t ON t.id = p.thread_id
+            LEFT JOIN account a ON a.id = $7
             WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.module_id = ANY($5)
               AND (p.search @@ q.query OR (p.number = 1 AND t.search @@ q.query))
               AND p.deleted_at IS NULL AND (p.hidden_at IS NULL OR $6 OR p.author_id = $7)
+              AND """ + ThreadRules.seesOthersAnswersSql(ThreadRules.replyFirstSql("$9"), "$10") + """
+
             ORDER BY rank DESC, t.last_posted_at DESC
             LIMIT 30""";
 
@@ -238,11 +280,15 @@ public final class DiscussionStore {
                    AND e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL))
             ORDER BY a.id LIMIT 1""";
 
+    /** The viewer ($5) sees only the posts they may: reply-first prompts they have not answered yet list nothing. */
     private static final String PERSON_POSTS = """
             SELECT t.id AS thread_id, t.title, p.number, p.created_at
             FROM post p JOIN thread t ON t.id = p.thread_id
+            LEFT JOIN account a ON a.id = $5
             WHERE p.author_id = $1 AND t.course_id = $2 AND t.cohort_id = $3 AND t.module_id = ANY($4)
               AND NOT p.anonymous AND p.deleted_at IS NULL AND p.hidden_at IS NULL
+              AND """ + ThreadRules.seesOthersAnswersSql(ThreadRules.replyFirstSql("$6"), "$7") + """
+
             ORDER BY p.created_at DESC LIMIT 20""";
 
     /** A person found by handle. */
@@ -254,7 +300,7 @@ public final class DiscussionStore {
     }
 
     public Future<Optional<Person>> person(SqlClient db, String courseId, String cohortId, String handle, List<String> facilitatorEmails,
-                                           List<String> moduleIds) {
+                                           List<String> moduleIds, long viewerId, List<String> replyFirstKeys) {
         return db.preparedQuery(PERSON).execute(Tuple.tuple().addValue(courseId).addValue(cohortId).addValue(handle)
                         .addValue(facilitatorEmails.toArray(String[]::new)))
                 .compose(rows -> {
@@ -262,7 +308,8 @@ public final class DiscussionStore {
                     var r = rows.iterator().next();
                     long id = r.getLong("id");
                     return db.preparedQuery(PERSON_POSTS).execute(Tuple.tuple().addValue(id).addValue(courseId).addValue(cohortId)
-                                    .addValue(moduleIds.toArray(String[]::new)))
+                                    .addValue(moduleIds.toArray(String[]::new)).addValue(viewerId)
+                                    .addValue(replyFirstKeys.toArray(String[]::new)).addValue(facilitatorEmails.toArray(String[]::new)))
                             .map(posts -> {
                                 List<PersonPost> list = new ArrayList<>();
                                 posts.forEach(p -> list.add(new PersonPost(p.getLong("thread_id"), p.getString("title"), p.getInteger("number"),
@@ -279,10 +326,12 @@ public final class DiscussionStore {
     static final String HEADLINE_OPTIONS = "StartSel=\u0001, StopSel=\u0002, MaxFragments=2, MaxWords=25, MinWords=8, FragmentDelimiter= … ";
 
     public Future<List<Hit>> search(SqlClient db, String courseId, String cohortId, String language, String query,
-                                    List<String> moduleIds, boolean facilitator, long viewerId) {
+                                    List<String> moduleIds, boolean facilitator, long viewerId, List<String> replyFirstKeys,
+                                    List<String> facilitatorEmails) {
         return db.preparedQuery(SEARCH).execute(Tuple.tuple().addValue(courseId).addValue(cohortId).addValue(SearchConfig.of(language))
                         .addValue(query).addValue(moduleIds.toArray(String[]::new)).addValue(facilitator).addValue(viewerId)
-                        .addValue(HEADLINE_OPTIONS))
+                        .addValue(HEADLINE_OPTIONS).addValue(replyFirstKeys.toArray(String[]::new))
+                        .addValue(facilitatorEmails.toArray(String[]::new)))
                 .map(rows -> {
                     List<Hit> hits = new ArrayList<>();
                     rows.forEach(r -> hits.add(new Hit(r.getLong("thread_id"), r.getString("title"), r.getString("module_id"),
@@ -302,7 +351,9 @@ public final class DiscussionStore {
                 case HELPFUL -> args.addValue(k.helpful()).addValue(k.id());
             }
         }
-        String sql = moduleThreadsSql(list.order(), list.filter(), k != null);
+        int markAt = list.mark() == null ? 0 : args.size() + 1;
+        if (list.mark() != null) args.addValue(list.mark());
+        String sql = moduleThreadsSql(list.order(), list.filter(), k != null, markAt);
         return db.preparedQuery(sql).execute(args).map(rows -> {
             List<ThreadRow> found = new ArrayList<>();
             rows.forEach(r -> found.add(ThreadRow.from(r)));
@@ -315,8 +366,8 @@ public final class DiscussionStore {
                 .map(rows -> rows.size() == 0 ? Optional.<ThreadRow>empty() : Optional.of(ThreadRow.from(rows.iterator().next())));
     }
 
-    public Future<List<PostRow>> posts(SqlClient db, long threadId, int afterNumber, int limit, long viewerId) {
-        return db.preparedQuery(POSTS).execute(Tuple.of(threadId, afterNumber, limit, viewerId)).map(rows -> {
+    public Future<List<PostRow>> posts(SqlClient db, long threadId, int afterNumber, int limit, long viewerId, boolean othersToo) {
+        return db.preparedQuery(POSTS).execute(Tuple.of(threadId, afterNumber, limit, viewerId, othersToo)).map(rows -> {
             List<PostRow> list = new ArrayList<>();
             rows.forEach(r -> list.add(PostRow.from(r)));
             return list;
@@ -375,14 +426,34 @@ public final class DiscussionStore {
                 .map(rows -> rows.size() == 1);
     }
 
-    /** Sets or clears this person's "helpful" mark; answers the post's count afterwards. */
-    public Future<Integer> helpful(SqlClient tx, long threadId, int number, long accountId, boolean on, Instant now) {
+    /** Sets or clears this person's reaction of a kind (helpful, me-too); answers the post's count of that kind afterwards. */
+    public Future<Integer> react(SqlClient tx, long threadId, int number, long accountId, String kind, boolean on, Instant now) {
         Future<io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row>> change = on
-                ? tx.preparedQuery(REACT).execute(Tuple.of(threadId, number, accountId, now.atOffset(ZoneOffset.UTC)))
-                : tx.preparedQuery(UNREACT).execute(Tuple.of(threadId, number, accountId));
+                ? tx.preparedQuery(REACT).execute(Tuple.of(threadId, number, accountId, now.atOffset(ZoneOffset.UTC), kind))
+                : tx.preparedQuery(UNREACT).execute(Tuple.of(threadId, number, accountId, kind));
         return change.compose(rows -> rows.size() == 1
                 ? Future.succeededFuture(rows.iterator().next().getInteger(0))
-                : tx.preparedQuery(HELPFUL_COUNT).execute(Tuple.of(threadId, number)).map(r -> r.iterator().next().getInteger(0)));
+                : tx.preparedQuery(REACTION_COUNT).execute(Tuple.of(threadId, number, kind)).map(r -> r.iterator().next().getInteger(0)));
+    }
+
+    /** Puts the author's mark on a post or takes it off (null); false if the post is gone. */
+    public Future<Boolean> mark(SqlClient tx, long threadId, int number, String mark) {
+        return tx.preparedQuery(MARK).execute(Tuple.of(threadId, number, mark)).map(rows -> rows.size() == 1);
+    }
+
+    /** A post asking for help that nobody else has answered yet. */
+    public record HelpRequest(long threadId, String threadTitle, String moduleId, int number, Instant createdAt, boolean anonymous,
+                              Long authorId, String authorName) {
+    }
+
+    public Future<List<HelpRequest>> helpRequests(SqlClient db, String courseId, String cohortId) {
+        return db.preparedQuery(HELP_REQUESTS).execute(Tuple.of(courseId, cohortId)).map(rows -> {
+            List<HelpRequest> list = new ArrayList<>();
+            rows.forEach(r -> list.add(new HelpRequest(r.getLong("thread_id"), r.getString("title"), r.getString("module_id"),
+                    r.getInteger("number"), r.getOffsetDateTime("created_at").toInstant(), r.getBoolean("anonymous"),
+                    r.getLong("author_id"), r.getString("author_name"))));
+            return list;
+        });
     }
 
     public Future<Boolean> endorse(SqlClient tx, long threadId, int number, boolean on, Instant now) {

@@ -107,8 +107,18 @@ public final class ModerationRoutes {
         Viewer viewer = Viewer.of(ctx);
         viewer.require();
         cohorts.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
-                .compose(access -> service.queue(access).map(items -> {
+                .compose(access -> Future.all(service.queue(access), discussions.openHelpRequests(access)).map(both -> {
+                    List<ModerationStore.Flagged> items = both.resultAt(0);
+                    List<DiscussionStore.HelpRequest> help = both.resultAt(1);
                     String lang = Pages.language(ctx, access.ref().course().definition().language());
+                    // Working out loud: unanswered help requests first, oldest first (facilitators know anonymous authors).
+                    List<Map<String, Object>> helpRows = new ArrayList<>();
+                    for (DiscussionStore.HelpRequest h : help) {
+                        helpRows.add(Map.of("threadTitle", h.threadTitle(), "number", h.number(), "createdAt", h.createdAt(),
+                                "link", access.ref().path() + "/threads/" + h.threadId() + (h.number() > 1 ? "?after=" + (h.number() - 1) : "") + "#post-" + h.number(),
+                                "author", discussions.shownAuthor(access, h.authorId(), h.authorName(), h.anonymous(),
+                                        pages.text(lang, "post.anonymous"), pages.text(lang, "post.facilitators"))));
+                    }
                     List<Map<String, Object>> rows = new ArrayList<>();
                     for (ModerationStore.Flagged f : items) {
                         Map<String, Object> row = new HashMap<>();
@@ -130,7 +140,8 @@ public final class ModerationRoutes {
                             "title", pages.text(lang, "moderation.title"),
                             "cohortPath", access.ref().path(),
                             "course", access.ref().course().definition(),
-                            "items", rows));
+                            "items", rows,
+                            "helpRequests", helpRows));
                     return null;
                 }))
                 .onFailure(ctx::fail);

@@ -64,7 +64,7 @@ public final class NotificationService {
     }
 
     /** Records and mails the notifications for a new post, inside the post's own transaction. */
-    Future<Void> onPost(SqlClient tx, long threadId, String title, Course course, String cohortId, boolean openForCohort, int number,
+    Future<Void> onPost(SqlClient tx, long threadId, String title, Course course, String cohortId, boolean openForCohort, boolean replyFirst, int number,
                         long authorId, String authorName, boolean anonymous, Integer replyTo, String body, Instant now) {
         String courseLang = Messages.supported(course.definition().language());
         String link = baseUrl + "/courses/" + course.id() + "/" + cohortId + "/threads/" + threadId
@@ -74,7 +74,7 @@ public final class NotificationService {
         texts.add(texts(courseLang, title, link, anonymous, authorName));
         for (String lang : Messages.LANGUAGES) if (!lang.equals(courseLang)) texts.add(texts(lang, title, link, anonymous, authorName));
         return store.notifyPost(tx, threadId, number, authorId, replyTo, mentions(body), course.id(), cohortId, facilitatorEmails(course),
-                openForCohort, now, texts);
+                openForCohort, replyFirst, now, texts);
     }
 
     private NotificationStore.Texts texts(String lang, String title, String link, boolean anonymous, String authorName) {
@@ -129,8 +129,12 @@ public final class NotificationService {
         digesting = true;
         Instant now = clock.instant();
         Map<String, List<String>> facilitators = new LinkedHashMap<>();
-        for (Course c : catalog.courses()) facilitators.put(c.id(), facilitatorEmails(c));
-        return pool.withTransaction(tx -> store.claimDigests(tx, now, facilitators).compose(lines -> {
+        List<String> replyFirst = new ArrayList<>();
+        for (Course c : catalog.courses()) {
+            facilitators.put(c.id(), facilitatorEmails(c));
+            replyFirst.addAll(ThreadRules.replyFirstKeys(c));
+        }
+        return pool.withTransaction(tx -> store.claimDigests(tx, now, facilitators, replyFirst).compose(lines -> {
                     List<Mail> mails = digestMails(lines, now);
                     return outbox.enqueueAll(tx, mails, now).map(mails.size());
                 }))

@@ -28,7 +28,7 @@ public final class NotificationStore {
      */
     private static final String NOTIFY_POST = """
             WITH t AS (
-                SELECT course_id, cohort_id, module_id FROM thread WHERE id = $1 AND course_id = $6 AND cohort_id = $7
+                SELECT id, course_id, cohort_id, module_id, prompt_index FROM thread WHERE id = $1 AND course_id = $6 AND cohort_id = $7
             ), recipients AS (
                 SELECT DISTINCT ON (c.account_id) c.account_id, c.kind FROM (
                     SELECT p.author_id AS account_id, 'reply' AS kind, 1 AS priority
@@ -40,7 +40,11 @@ public final class NotificationStore {
                 ) c
                 JOIN account a ON a.id = c.account_id
                 CROSS JOIN t
+                -- The new post, for the reply-first rule: who has not answered a reply-first prompt yet is not told of others' answers.
+                CROSS JOIN (SELECT $2::int AS number, $3::bigint AS author_id) p
                 WHERE c.account_id <> $3 AND """ + ThreadRules.mayBeNotifiedSql("$8", "$16::boolean") + """
+
+                  AND """ + ThreadRules.seesOthersAnswersSql("$18::boolean", "$8") + """
 
                 ORDER BY c.account_id, c.priority
             ), seen AS (
@@ -172,8 +176,12 @@ public final class NotificationStore {
             SELECT a.email, a.language, m.kind, m.post_number, t.id AS thread_id, t.title, t.course_id, t.cohort_id
             FROM marked m JOIN touched a ON a.id = m.account_id JOIN thread t ON t.id = m.thread_id
             LEFT JOIN facilitators fc ON fc.course_id = t.course_id
-            -- Someone who left the cohort since (or lost the module) is no longer told what it says.
+            LEFT JOIN post p ON p.thread_id = t.id AND p.number = m.post_number
+            -- Someone who left the cohort since (or lost the module) is no longer told what it says; nor, in a
+            -- reply-first prompt they have not answered (it may have become one since), of others' answers.
             WHERE """ + ThreadRules.mayStillBeNotifiedSql("coalesce(fc.emails, '{}')") + """
+
+              AND """ + ThreadRules.seesOthersAnswersSql(ThreadRules.replyFirstSql("$4"), "coalesce(fc.emails, '{}')") + """
 
             ORDER BY a.email, t.id, m.post_number""";
 
@@ -188,8 +196,8 @@ public final class NotificationStore {
     }
 
     public Future<Void> notifyPost(SqlClient tx, long threadId, int number, long authorId, Integer replyTo, List<String> mentions,
-                                   String courseId, String cohortId, List<String> facilitatorEmails, boolean openForCohort, Instant now,
-                                   List<Texts> texts) {
+                                   String courseId, String cohortId, List<String> facilitatorEmails, boolean openForCohort,
+                                   boolean replyFirst, Instant now, List<Texts> texts) {
         return tx.preparedQuery(NOTIFY_POST).execute(Tuple.tuple()
                         .addValue(threadId).addValue(number).addValue(authorId).addValue(replyTo)
                         .addValue(mentions.toArray(String[]::new)).addValue(courseId).addValue(cohortId)
@@ -201,7 +209,8 @@ public final class NotificationStore {
                         .addValue(texts.stream().map(Texts::mentionBody).toArray(String[]::new))
                         .addValue(texts.stream().map(Texts::followedBody).toArray(String[]::new))
                         .addValue(openForCohort)
-                        .addValue(texts.stream().map(Texts::lang).toArray(String[]::new)))
+                        .addValue(texts.stream().map(Texts::lang).toArray(String[]::new))
+                        .addValue(replyFirst))
                 .mapEmpty();
     }
 
@@ -228,7 +237,8 @@ public final class NotificationStore {
     }
 
     /** {@code facilitators}: course id → the course's facilitators' addresses, lower case. */
-    public Future<List<DigestLine>> claimDigests(SqlClient tx, Instant now, java.util.Map<String, List<String>> facilitators) {
+    public Future<List<DigestLine>> claimDigests(SqlClient tx, Instant now, java.util.Map<String, List<String>> facilitators,
+                                                 List<String> replyFirstKeys) {
         List<String> courses = new ArrayList<>();
         List<String> emails = new ArrayList<>();
         facilitators.forEach((course, list) -> list.forEach(e -> {
@@ -236,7 +246,7 @@ public final class NotificationStore {
             emails.add(e);
         }));
         return tx.preparedQuery(CLAIM_DIGESTS).execute(Tuple.of(now.atOffset(ZoneOffset.UTC), courses.toArray(String[]::new),
-                emails.toArray(String[]::new))).map(rows -> {
+                emails.toArray(String[]::new), replyFirstKeys.toArray(String[]::new))).map(rows -> {
             List<DigestLine> lines = new ArrayList<>();
             for (Row r : rows) {
                 lines.add(new DigestLine(r.getString("email"), r.getString("language"), r.getString("kind"), r.getLong("thread_id"), r.getString("title"),

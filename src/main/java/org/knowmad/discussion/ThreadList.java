@@ -15,8 +15,9 @@ import org.knowmad.web.HttpProblem;
  * posted while someone pages never shifts or repeats a page.
  *
  * @param after the previous page's last sort key, or null for the first page
+ * @param mark   working out loud: only threads with a post marked "wip" or "help" (null: every thread)
  */
-public record ThreadList(Order order, Filter filter, Key after, int limit) {
+public record ThreadList(Order order, Filter filter, Key after, int limit, String mark) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
@@ -108,13 +109,19 @@ public record ThreadList(Order order, Filter filter, Key after, int limit) {
 
     /** The first page in today's order: what a module page shows without parameters. */
     public static ThreadList first() {
-        return new ThreadList(Order.LATEST, Filter.ALL, null, DEFAULT_LIMIT);
+        return new ThreadList(Order.LATEST, Filter.ALL, null, DEFAULT_LIMIT, null);
     }
 
     /**
      * Reads the parameters (each may be null: absent); answers 400 naming the parameter and what it may be.
      */
     public static ThreadList parse(String order, String filter, String after, String limit) {
+        return parse(order, filter, after, limit, null);
+    }
+
+    /** The same with a mark ({@link ThreadRules#MARKS}; anything else is 400). */
+    public static ThreadList parse(String order, String filter, String after, String limit, String mark) {
+        if (mark != null && !mark.isEmpty() && !ThreadRules.MARKS.contains(mark)) throw HttpProblem.badRequest("mark.badFilter");
         Order o = pick(Order.class, order, Order.LATEST, "threads.badOrder");
         Filter f = pick(Filter.class, filter, Filter.ALL, "threads.badFilter");
         int n = DEFAULT_LIMIT;
@@ -127,7 +134,7 @@ public record ThreadList(Order order, Filter filter, Key after, int limit) {
             if (n < 1 || n > MAX_LIMIT) throw HttpProblem.badRequest("threads.badLimit", MAX_LIMIT);
         }
         Key k = after == null || after.isEmpty() ? null : Key.parse(o, after);
-        return new ThreadList(o, f, k, n);
+        return new ThreadList(o, f, k, n, mark == null || mark.isEmpty() ? null : mark);
     }
 
     private static <E extends Enum<E>> E pick(Class<E> type, String raw, E fallback, String problem) {

@@ -4,6 +4,8 @@ import org.knowmad.cohort.CohortAccess;
 import org.knowmad.cohort.CohortRules;
 import org.knowmad.cohort.Decision;
 import org.knowmad.cohort.ModuleView;
+import org.knowmad.course.CourseDefinition;
+import org.knowmad.course.Prompt;
 import org.knowmad.web.HttpProblem;
 
 /**
@@ -165,6 +167,114 @@ public class ThreadRules {
      */
     public static String mayStillBeNotifiedSql(String facilitators) {
         return CohortRules.memberSql("t.course_id", "t.cohort_id", facilitators);
+    }
+
+    // ---- the course's own principles: reply first, working out loud, mistakes may be shared ----
+
+    /** The course's prompt a thread was opened for (empty for threads people started, or a prompt the YAML no longer has). */
+    public static java.util.Optional<Prompt> prompt(CourseDefinition course, ThreadRow thread) {
+        if (thread.promptIndex() == null || thread.promptIndex() < 0) return java.util.Optional.empty();
+        return course.module(thread.moduleId()).filter(m -> thread.promptIndex() < m.prompts().size())
+                .map(m -> m.prompts().get(thread.promptIndex()));
+    }
+
+    /** Whether a thread asks each participant to answer before reading the others (a {@code reply_first} prompt). */
+    public static boolean replyFirst(CourseDefinition course, ThreadRow thread) {
+        return prompt(course, thread).map(Prompt::replyFirst).orElse(false);
+    }
+
+    /** Whether a thread is a "what went wrong" prompt ({@code type: mistakes}). */
+    public static boolean mistakes(CourseDefinition course, ThreadRow thread) {
+        return prompt(course, thread).map(Prompt::mistakes).orElse(false);
+    }
+
+    /**
+     * Reply first: in a {@code reply_first} prompt a participant sees the others' answers (every post but the
+     * course's prompt and their own) only once they have posted there themselves; facilitators always see
+     * everything. {@code answeredAlready}: the viewer has a post in the thread (removed or hidden ones count:
+     * what was seen once cannot be unseen). Pages, the API, live events, search, person pages and mails all ask
+     * this (mails and search through {@link #seesOthersAnswersSql}).
+     */
+    public boolean seeOthersAnswers(CohortAccess a, boolean replyFirst, boolean answeredAlready) {
+        if (!replyFirst || a.facilitator()) return true;
+        return a.viewer().signedIn() && answeredAlready;
+    }
+
+    /**
+     * Whether the viewer sees one post of a thread under {@link #seeOthersAnswers}: the course's own posts (the
+     * prompt, a meetup's harvest notes: no author) and their own posts always, the others' when they may see the
+     * others' answers.
+     */
+    public boolean seeAnswer(CohortAccess a, boolean replyFirst, boolean answeredAlready, Long postAuthorId, int number) {
+        return seeOthersAnswers(a, replyFirst, answeredAlready) || isMe(a, postAuthorId) || postAuthorId == null;
+    }
+
+    /**
+     * {@link #seeAnswer} in SQL, for an account {@code a}, a thread {@code t} and a post {@code p} of the
+     * statement: {@code replyFirst} an SQL boolean saying whether {@code t} is a reply-first prompt (see
+     * {@link #replyFirstSql}), {@code facilitators} the course's facilitators' addresses (lower case, {@code text[]}).
+     * The course's own posts (no author) and one's own posts are always seen.
+     */
+    public static String seesOthersAnswersSql(String replyFirst, String facilitators) {
+        return """
+                (NOT (%1$s) OR lower(a.email) = ANY(%2$s) OR p.author_id = a.id OR p.author_id IS NULL
+                 OR EXISTS (SELECT 1 FROM post mine WHERE mine.thread_id = t.id AND mine.author_id = a.id))"""
+                .formatted(replyFirst, facilitators);
+    }
+
+    /**
+     * Whether the thread {@code t} of a statement is a reply-first prompt, given the keys of the course's
+     * reply-first prompts ({@code text[]} of {@link #promptKey}).
+     */
+    public static String replyFirstSql(String keys) {
+        return "(t.prompt_index IS NOT NULL AND t.course_id || '/' || t.module_id || '#' || t.prompt_index = ANY(" + keys + "))";
+    }
+
+    /** The keys {@link #replyFirstSql} looks for: one per reply-first prompt of the course. */
+    public static java.util.List<String> replyFirstKeys(org.knowmad.course.Course course) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (var m : course.definition().modules()) {
+            for (int i = 0; i < m.prompts().size(); i++) {
+                if (m.prompts().get(i).replyFirst()) keys.add(promptKey(course.id(), m.id(), i));
+            }
+        }
+        return keys;
+    }
+
+    static String promptKey(String courseId, String moduleId, int index) {
+        return courseId + "/" + moduleId + "#" + index;
+    }
+
+    /** The marks of working out loud a post can carry. */
+    public static final java.util.List<String> MARKS = java.util.List.of("wip", "help");
+
+    /** Mark one's own post as work in progress or asking for help (or take the mark off): its author only. */
+    public Decision mark(CohortAccess a, ModuleView module, Long postAuthorId, boolean postDeleted) {
+        return signedIn(a).and(() -> see(a, module))
+                .and(() -> Decision.when(!postDeleted, () -> new HttpProblem(410, "post.removed")))
+                .and(() -> Decision.when(isMe(a, postAuthorId), () -> new HttpProblem(403, "mark.onlyAuthor")))
+                .and(() -> cohorts.speak(a));
+    }
+
+    /** The open help requests of a cohort: facilitators. */
+    public Decision seeHelpRequests(CohortAccess a) {
+        return moderate(a);
+    }
+
+    /** The reactions a thread takes: "helpful" everywhere, and "me too" too where mistakes are shared. */
+    public static java.util.List<String> reactions(boolean mistakes) {
+        return mistakes ? java.util.List.of("helpful", "me-too") : java.util.List.of("helpful");
+    }
+
+    /** {@link #react}, and the kind of reaction must be one this thread takes (409 names the ones it does). */
+    public Decision reactWith(CohortAccess a, ModuleView module, Long postAuthorId, boolean postDeleted, String kind, boolean mistakes) {
+        return react(a, module, postAuthorId, postDeleted).and(() -> Decision.when(reactions(mistakes).contains(kind),
+                () -> new HttpProblem(409, mistakes ? "reaction.onlyHelpfulOrMeToo" : "reaction.onlyHelpful")));
+    }
+
+    /** Where mistakes are shared, posts are anonymous to peers unless their author says otherwise. */
+    public static boolean anonymousByDefault(boolean mistakes) {
+        return mistakes;
     }
 
     private static Decision signedIn(CohortAccess a) {

@@ -170,6 +170,90 @@ class RulesSqlTwinTest {
         }
     }
 
+    /**
+     * Reply first: {@link ThreadRules#seesOthersAnswersSql} (search, person pages, mails, digests) agrees with
+     * {@link ThreadRules#seeAnswer} (pages, API, live events) for every standing, reply-first on and off, answered
+     * or not, and whose post it is (a peer's, one's own, the course's prompt).
+     */
+    @Test
+    void seesOthersAnswersAgreesWithTheRuleForEveryStanding() throws SQLException {
+        long peer = insertAccount("peer-twin@example.org");
+        long fresh = insertThread();
+        long answered = insertThread();
+        exec("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (?, 1, NULL, 'prompt', now())", fresh);
+        exec("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (?, 1, NULL, 'prompt', now())", answered);
+        int n = 2;
+        for (Standing s : STANDINGS) {
+            exec("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (?, ?, ?, 'mine', now())", answered, n++, id(s));
+        }
+        int cells = 0;
+        for (Standing s : STANDINGS) {
+            long accountId = id(s);
+            CohortAccess access = access(s, "spring", accountId);
+            for (boolean replyFirst : List.of(true, false)) {
+                String predicate = ThreadRules.seesOthersAnswersSql(String.valueOf(replyFirst), "ARRAY['fac@example.org']");
+                for (long thread : List.of(fresh, answered)) {
+                    boolean hasAnswered = thread == answered;
+                    for (Long author : java.util.Arrays.asList(peer, accountId, null)) {
+                        for (int number : List.of(1, 500)) {
+                            boolean java = THREADS.seeAnswer(access, replyFirst, hasAnswered, author, number);
+                            String query = "SELECT " + predicate + " FROM account a, (SELECT ?::bigint AS id) t, "
+                                    + "(SELECT ?::int AS number, ?::bigint AS author_id) p WHERE a.id = ?";
+                            try (PreparedStatement ps = sql.prepareStatement(query)) {
+                                ps.setLong(1, thread);
+                                ps.setInt(2, number);
+                                ps.setObject(3, author);
+                                ps.setLong(4, accountId);
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    assertTrue(rs.next());
+                                    assertEquals(java, rs.getBoolean(1), s + " replyFirst=" + replyFirst + " answered=" + hasAnswered + " author=" + author);
+                                }
+                            }
+                            cells++;
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(STANDINGS.size() * 24, cells);
+    }
+
+    @Test
+    void replyFirstSqlFindsTheCoursesReplyFirstPrompts() throws SQLException {
+        String query = "SELECT " + ThreadRules.replyFirstSql("?::text[]") + " FROM (SELECT 'demo'::text AS course_id, 'week-1'::text AS module_id, "
+                + "?::int AS prompt_index) t";
+        for (Integer index : java.util.Arrays.asList(0, 1, null)) {
+            try (PreparedStatement ps = sql.prepareStatement(query)) {
+                ps.setArray(1, sql.createArrayOf("text", new String[] {"demo/week-1#1"}));
+                ps.setObject(2, index);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(Integer.valueOf(1).equals(index), rs.getBoolean(1), "prompt " + index);
+                }
+            }
+        }
+    }
+
+    private static long insertAccount(String email) throws SQLException {
+        try (PreparedStatement ps = sql.prepareStatement("INSERT INTO account (email, name, created_at) VALUES (?, 'peer', now()) RETURNING id")) {
+            ps.setString(1, email);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long insertThread() throws SQLException {
+        try (PreparedStatement ps = sql.prepareStatement("INSERT INTO thread (course_id, cohort_id, module_id, title, prompt_index, post_count, "
+                + "created_at, last_posted_at) VALUES ('demo', 'spring', 'week-2', 'Twin', (SELECT count(*) FROM thread), 0, now(), now()) RETURNING id")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     @Test
     void newsMailAgreesWithTheMailRule() throws SQLException {
         for (String mode : List.of("immediate", "daily", "weekly", "off")) {

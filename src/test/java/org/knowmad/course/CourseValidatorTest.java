@@ -51,6 +51,20 @@ class CourseValidatorTest {
         assertEquals(List.of(), problems(ASSIGNMENT));
     }
 
+    /** The course's own principles on a prompt: reply_first is yes or no, type is discussion or mistakes. */
+    @Test
+    void promptPrinciplesAreCheckedAndExplained() {
+        String prompts = CourseFiles.MINIMAL + "    prompts:\n      - { title: Fouten, reply_first: %s, type: %s }\n";
+        assertEquals(List.of(), problems(prompts.formatted("true", "mistakes")));
+        assertEquals(List.of(), problems(prompts.formatted("false", "discussion")));
+        List<String> badType = problems(prompts.formatted("true", "failures"));
+        assertEquals(1, badType.size(), badType.toString());
+        assertTrue(badType.get(0).contains("modules[0].prompts[0].type"), badType.toString());
+        List<String> badFlag = problems(prompts.formatted("sometimes", "mistakes"));
+        assertEquals(1, badFlag.size(), badFlag.toString());
+        assertTrue(badFlag.get(0).contains("modules[0].prompts[0].reply_first"), badFlag.toString());
+    }
+
     @Test
     void badMomentUsesWhensMessageAtTheValue() {
         assertEquals(List.of(F + ":10:12: modules[0].opens: 'P2W3' is not a duration or local date-time"),

@@ -13,7 +13,7 @@ import org.knowmad.web.HttpProblem;
 class ThreadListTest {
 
     private static ThreadRow row(long id, boolean pinned, Instant created, Instant last, int helpful) {
-        return new ThreadRow(id, "c", "k", "m", "T", 1L, "A", "a@x.org", false, pinned, null, 1, created, last, 0, false, null, helpful);
+        return new ThreadRow(id, "c", "k", "m", "T", 1L, "A", "a@x.org", false, pinned, null, 1, created, last, 0, false, null, helpful, null, false, java.util.List.of());
     }
 
     @Test
@@ -80,5 +80,12 @@ class ThreadListTest {
         assertEquals("?order=newest", ThreadList.query(ThreadList.Order.NEWEST, ThreadList.Filter.ALL));
         assertEquals("?filter=mine", ThreadList.query(ThreadList.Order.LATEST, ThreadList.Filter.MINE));
         assertEquals("?order=helpful&filter=following", ThreadList.query(ThreadList.Order.HELPFUL, ThreadList.Filter.FOLLOWING));
+    }
+    @Test
+    void aMarkIsWipOrHelpOrNothing() {
+        assertEquals("help", ThreadList.parse(null, null, null, null, "help").mark());
+        assertEquals(null, ThreadList.parse(null, null, null, null, "").mark());
+        assertEquals(400, org.junit.jupiter.api.Assertions.assertThrows(org.knowmad.web.HttpProblem.class,
+                () -> ThreadList.parse(null, null, null, null, "urgent")).status());
     }
 }

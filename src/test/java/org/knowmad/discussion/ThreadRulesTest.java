@@ -59,13 +59,13 @@ class ThreadRulesTest {
 
     private static ThreadRow thread(boolean closed) {
         return new ThreadRow(1, "c", "k", "m", "T", AUTHOR, "Author", "author@x.org", false, false, closed ? Instant.EPOCH : null,
-                3, Instant.EPOCH, Instant.EPOCH, 0, false, null, 0);
+                3, Instant.EPOCH, Instant.EPOCH, 0, false, null, 0, null, false, List.of());
     }
 
     /** A thread the course opened (a prompt): nobody asked it. */
     private static ThreadRow prompt(boolean closed) {
         return new ThreadRow(2, "c", "k", "m", "P", null, null, null, false, false, closed ? Instant.EPOCH : null,
-                3, Instant.EPOCH, Instant.EPOCH, 0, false, null, 0);
+                3, Instant.EPOCH, Instant.EPOCH, 0, false, null, 0, null, false, List.of());
     }
 
     @Test
@@ -183,5 +183,53 @@ class ThreadRulesTest {
         ModuleView locked = new ModuleView("m", "M", false, Instant.EPOCH, false, "/m");
         assertEquals("module.locked", RULES.see(access(PEOPLE.get(2)), locked).reason());
         assertEquals("post.onlyAuthorEdits", RULES.edit(access(PEOPLE.get(2)), open, thread(false), AUTHOR, false).reason());
+    }
+    /** Reply first, over every person × reply-first on/off × answered or not × whose post: the prompt and one's own always. */
+    @Test
+    void replyFirstHidesOthersAnswersUntilOneHasAnswered() {
+        int cells = 0;
+        for (Who w : PEOPLE) {
+            CohortAccess a = access(w);
+            for (boolean replyFirst : List.of(true, false)) {
+                for (boolean answered : List.of(true, false)) {
+                    String where = w.name() + " replyFirst=" + replyFirst + " answered=" + answered;
+                    boolean others = RULES.seeOthersAnswers(a, replyFirst, answered);
+                    // Off: everything as before. On: facilitators always, participants once they answered, visitors never.
+                    boolean expected = !replyFirst || w.facilitator() || (w.signedIn() && answered);
+                    assertEquals(expected, others, where);
+                    assertEquals(expected, RULES.seeAnswer(a, replyFirst, answered, 99L, 2), where + " a peer's post");
+                    assertTrue(RULES.seeAnswer(a, replyFirst, answered, null, 1), where + " the course's prompt");
+                    assertTrue(RULES.seeAnswer(a, replyFirst, answered, null, 7), where + " the course's harvest notes");
+                    if (w.signedIn()) assertTrue(RULES.seeAnswer(a, replyFirst, answered, w.id(), 3), where + " one's own post");
+                    cells++;
+                }
+            }
+        }
+        assertEquals(PEOPLE.size() * 4, cells);
+    }
+
+    @Test
+    void marksAreTheAuthorsWithAVoiceAndReactionsFollowThePromptType() {
+        ModuleView open = new ModuleView("m", "M", true, Instant.EPOCH, false, "/m");
+        for (Who w : PEOPLE) {
+            CohortAccess a = access(w);
+            boolean mayMark = RULES.mark(a, open, AUTHOR, false).allowed();
+            assertEquals(w.name().equals("author"), mayMark, w.name());
+            assertFalse(RULES.mark(a, open, AUTHOR, true).allowed(), w.name() + " removed post");
+            for (boolean mistakes : List.of(true, false)) {
+                for (String kind : List.of("helpful", "me-too", "funny")) {
+                    Decision d = RULES.reactWith(a, open, 99L, false, kind, mistakes);
+                    boolean base = RULES.react(a, open, 99L, false).allowed();
+                    boolean kindOk = kind.equals("helpful") || (mistakes && kind.equals("me-too"));
+                    assertEquals(base && kindOk, d.allowed(), w.name() + " " + kind + " mistakes=" + mistakes);
+                    if (base && !kindOk) assertEquals(409, d.refusal().status());
+                }
+            }
+            assertEquals(w.facilitator(), RULES.seeHelpRequests(a).allowed(), w.name());
+        }
+        assertEquals("mark.onlyAuthor", RULES.mark(access(PEOPLE.get(2)), open, AUTHOR, false).reason());
+        assertEquals("reaction.onlyHelpfulOrMeToo", RULES.reactWith(access(PEOPLE.get(2)), open, AUTHOR, false, "funny", true).reason());
+        assertTrue(ThreadRules.anonymousByDefault(true));
+        assertFalse(ThreadRules.anonymousByDefault(false));
     }
 }

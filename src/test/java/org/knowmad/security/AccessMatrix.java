@@ -143,6 +143,9 @@ final class AccessMatrix {
         destructive(Policy.THREAD_AUTHOR_OR_FACILITATOR, "DELETE " + AT + "/nomination");
         destructive(Policy.THREAD_AUTHOR_OR_FACILITATOR, "POST " + P + "/delete", "DELETE " + AP);
         row(Policy.POST_AUTHOR, "GET " + P + "/edit", "POST " + P + "/edit", "PUT " + AP);
+        // Working out loud marks: the post's author; reactions by kind (the matrix's ":kind" is no kind: 409, past the access rules).
+        row(Policy.POST_AUTHOR, "POST " + P + "/mark", "PUT " + AP + "/mark", "DELETE " + AP + "/mark");
+        row(Policy.MODULE_WRITE, "POST " + P + "/reactions/:kind", "PUT " + AP + "/reactions/:kind", "DELETE " + AP + "/reactions/:kind");
         row(Policy.TAKE_PART, "POST " + A + "/draft", "POST " + A + "/submission", "PUT " + AA + "/submission", "POST " + A + "/self",
                 "PUT " + AA + "/self-assessment", "POST " + A + "/next-review", "POST " + AA + "/next-review");
         row(Policy.NOBODY_BUT_THE_HOLDER, "GET /calendar/:feed", "POST /signin/:token", "GET " + A + "/reviews/:review", "POST " + A + "/reviews/:review", "GET /api/v1/reviews/:review",

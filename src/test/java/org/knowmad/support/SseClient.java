@@ -55,6 +55,11 @@ public final class SseClient implements AutoCloseable {
         return Await.await(p.future());
     }
 
+    /** Everything the stream has carried so far. */
+    public String received() {
+        return received.toString();
+    }
+
     @Override
     public void close() {
         http.close();
