@@ -126,6 +126,11 @@ final class AccessMatrix {
                 "POST " + C + "/guidelines/proposals/:proposal/withdraw", "DELETE " + AC + "/guidelines/proposals/:proposal",
                 "POST " + C + "/guidelines/versions", "POST " + AC + "/guidelines/versions", "POST " + C + "/guidelines/window",
                 "PUT " + AC + "/guidelines/window", "POST " + C + "/guidelines/acceptance", "PUT " + AC + "/guidelines/acceptance");
+        // Circles: the trust course has none, so every role gets 404 (CirclesHttpTest checks members, non-members and facilitators).
+        row(Policy.NOBODY_BUT_THE_HOLDER, "GET " + C + "/circles", "GET " + AC + "/circles", "POST " + C + "/circles/participation",
+                "PUT " + AC + "/circles/participation", "POST " + C + "/circles/participation/end", "DELETE " + AC + "/circles/participation",
+                "POST " + C + "/circles/formation", "POST " + AC + "/circles/formation", "GET " + C + "/circles/:circle",
+                "GET " + AC + "/circles/:circle", "POST " + C + "/circles/:circle/posts", "POST " + AC + "/circles/:circle/posts");
         // One's own sharing rhythm: participants enrolled now (facilitators keep none).
         row(Policy.ENROLLED, "GET " + C + "/rhythm", "GET " + AC + "/rhythm", "POST " + C + "/rhythm", "PUT " + AC + "/rhythm");
         row(Policy.MEMBER, "GET " + C + "/events", "GET " + C + "/search", "GET " + AC + "/search", "GET " + C + "/people/:handle",

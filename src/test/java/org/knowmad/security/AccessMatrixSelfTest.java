@@ -48,7 +48,7 @@ class AccessMatrixSelfTest {
                 return Decision.yes(); // the bug: locked modules and strangers are let in
             }
         };
-        List<String> leaks = runModuleRows(vertx, new Rules(cohorts, broken, new ReviewRules(cohorts), new MeetupRules(cohorts), new PulseRules(cohorts), new GuidelineRules(cohorts)));
+        List<String> leaks = runModuleRows(vertx, new Rules(cohorts, broken, new ReviewRules(cohorts), new MeetupRules(cohorts), new PulseRules(cohorts), new GuidelineRules(cohorts), new org.knowmad.circles.CircleRules(cohorts)));
         assertFalse(leaks.isEmpty(), "the matrix must notice a thread rule that lets everyone see");
         assertTrue(leaks.stream().anyMatch(l -> l.contains("BEFORE_OPENING") || l.contains("OTHER_COHORT")), String.join("\n", leaks));
         System.out.println("access matrix self-test (ThreadRules.see broken): " + leaks.size() + " leaks found");
@@ -62,7 +62,7 @@ class AccessMatrixSelfTest {
                 return Decision.yes(); // the bug: anyone is a member
             }
         };
-        List<String> leaks = runModuleRows(vertx, new Rules(broken, new ThreadRules(broken), new ReviewRules(broken), new MeetupRules(broken), new PulseRules(broken), new GuidelineRules(broken)));
+        List<String> leaks = runModuleRows(vertx, new Rules(broken, new ThreadRules(broken), new ReviewRules(broken), new MeetupRules(broken), new PulseRules(broken), new GuidelineRules(broken), new org.knowmad.circles.CircleRules(broken)));
         assertFalse(leaks.isEmpty(), "the matrix must notice a cohort rule that lets everyone in");
         assertTrue(leaks.stream().anyMatch(l -> l.contains("LEFT") || l.contains("VISITOR")), String.join("\n", leaks));
         System.out.println("access matrix self-test (CohortRules.readModules broken): " + leaks.size() + " leaks found");
