@@ -57,9 +57,9 @@ public final class CirclePlan {
     /**
      * The seats of each circle after {@code newcomers} join circles that already have {@code existing} members:
      * existing circles first (same order), then any new ones. Nobody moves, so no circle shrinks. Newcomers fill the
-     * smallest circles up to {@code size}; enough of them for circles of their own make new ones; the rest go to the
-     * smallest circles up to the largest size. A lone newcomer with no room anywhere joins the smallest circle
-     * anyway (better one too many than a circle of one).
+     * smallest circles up to {@code size}; enough of them for circles of their own make new ones; a number that
+     * cannot make circles of their own goes to the smallest circles up to the largest size, if there is room for all.
+     * A lone newcomer with no room anywhere joins the smallest circle anyway (better one too many than a circle of one).
      */
     static int[] refill(int[] existing, int newcomers, int size) {
         if (existing.length == 0) return sizes(newcomers, size);
@@ -69,9 +69,14 @@ public final class CirclePlan {
             seats[smallestAt(seats)]++;
             left--;
         }
-        while (left > 0 && !fits(left, size) && seats[smallestAt(seats)] < largest(size)) {
-            seats[smallestAt(seats)]++;
-            left--;
+        int room = 0;
+        for (int s : seats) room += Math.max(0, largest(size) - s);
+        // Too few (or an awkward number) for circles of their own: into circles with room, if they all fit there.
+        if (left > 0 && !fits(left, size) && left <= room) {
+            while (left > 0) {
+                seats[smallestAt(seats)]++;
+                left--;
+            }
         }
         if (left == 1) {
             seats[smallestAt(seats)]++;
