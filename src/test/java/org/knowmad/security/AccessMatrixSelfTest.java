@@ -68,6 +68,29 @@ class AccessMatrixSelfTest {
         System.out.println("access matrix self-test (CohortRules.readModules broken): " + leaks.size() + " leaks found");
     }
 
+    @Test
+    void aCircleRuleThatIgnoresMembershipIsCaught(Vertx vertx) {
+        CohortRules cohorts = new CohortRules();
+        org.knowmad.circles.CircleRules broken = new org.knowmad.circles.CircleRules(cohorts) {
+            @Override
+            public Decision seeCircle(CohortAccess a, boolean switchedOn, boolean member) {
+                return seeCircles(a, switchedOn); // the bug: every member of the cohort reads every circle
+            }
+        };
+        AccessMatrix.World world = new AccessMatrix.World(vertx, new Rules(cohorts, new ThreadRules(cohorts), new ReviewRules(cohorts),
+                new MeetupRules(cohorts), new PulseRules(cohorts), new GuidelineRules(cohorts), broken));
+        try {
+            Set<String> rows = AccessMatrix.TABLE.entrySet().stream()
+                    .filter(e -> e.getValue().policy() == AccessMatrix.Policy.CIRCLE).map(java.util.Map.Entry::getKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            List<String> leaks = AccessMatrix.run(world, rows, false).disagreements();
+            assertTrue(leaks.stream().anyMatch(l -> l.contains("ANONYMOUS_PEER")), String.join("\n", leaks));
+            System.out.println("access matrix self-test (CircleRules.seeCircle broken): " + leaks.size() + " leaks found");
+        } finally {
+            world.close();
+        }
+    }
+
     /** The same checking code as the matrix, over the rows that reading threads and modules depend on. */
     private static List<String> runModuleRows(Vertx vertx, Rules rules) {
         AccessMatrix.World world = new AccessMatrix.World(vertx, rules);
