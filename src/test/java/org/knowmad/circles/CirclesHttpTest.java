@@ -229,6 +229,32 @@ class CirclesHttpTest {
     }
 
     @Test
+    void theFormsAskLeaveAndForm() {
+        Browser ann = node.browser().signIn("form-ann@example.org");
+        ann.get(C);
+        assertEquals(303, ann.post(C + "/join", "acceptGuidelines", "on").statusCode());
+        String page = ann.get(C + "/circles").bodyAsString();
+        assertTrue(page.contains("id=\"opt-in\"") && page.contains("<option value=\"Care\">"), page);
+        assertFalse(page.contains("form-circles"), "participants are not offered forming");
+        assertEquals(400, ann.post(C + "/circles/participation", "background", "Nope").statusCode());
+        HttpResponse<Buffer> asked = ann.post(C + "/circles/participation", "background", "Care");
+        assertEquals(303, asked.statusCode());
+        assertTrue(asked.getHeader("Location").endsWith("/circles?joined=1"));
+        assertTrue(ann.get(C + "/circles").bodyAsString().contains("id=\"leave\""));
+        assertEquals(303, ann.post(C + "/circles/participation/end").statusCode());
+        assertTrue(ann.get(C + "/circles").bodyAsString().contains("id=\"opt-in\""));
+
+        Browser fay = node.browser().signIn("fac@example.org");
+        String facPage = fay.get(C + "/circles").bodyAsString();
+        assertTrue(facPage.contains("form-circles"), facPage);
+        assertFalse(facPage.contains("id=\"opt-in\""), "facilitators read circles, they do not join them");
+        HttpResponse<Buffer> formed = fay.post(C + "/circles/formation");
+        assertEquals(303, formed.statusCode());
+        assertTrue(fay.get(formed.getHeader("Location")).bodyAsString().contains("id=\"formed\""));
+        assertEquals(403, ann.post(C + "/circles/formation").statusCode());
+    }
+
+    @Test
     void aCourseWithoutCirclesHasNone() {
         // The café course has no circles: even its facilitator finds nothing to see or form.
         assertEquals(404, fac.call(HttpMethod.GET, "/api/v1/courses/cafe/autumn/circles", null).statusCode());
