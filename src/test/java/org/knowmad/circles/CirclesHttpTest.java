@@ -196,6 +196,11 @@ class CirclesHttpTest {
         assertTrue(ok(fac.call(HttpMethod.GET, path, null)).getJsonArray("posts").size() == 2);
         assertEquals(200, fac.call(HttpMethod.GET, AC + "/circles/" + other, null).statusCode());
 
+        // One's own circle posts are in one's export (and nobody else's).
+        assertTrue(exported(member).entrySet().stream().anyMatch(e -> e.getKey().startsWith("demo/spring/circles/circle-")
+                && e.getValue().contains("zebracorn")), "the author's export has their circle posts");
+        assertFalse(exported(mate).values().stream().anyMatch(v -> v.contains("zebracorn")), "a mate's export has only their own");
+
         // Leaving: the circle stays for the others; the person no longer sees it.
         JsonObject afterLeaving = ok(member.call(HttpMethod.DELETE, AC + "/circles/participation", null));
         assertNull(afterLeaving.getValue("circle"));
@@ -226,6 +231,20 @@ class CirclesHttpTest {
                 2 + ra.getInteger("made") + rb.getInteger("made"));
         assertEquals(placements().size(), count("SELECT count(DISTINCT account_id) FROM circle_member WHERE left_at IS NULL"));
         assertEquals(20, placements().size());
+    }
+
+    private static Map<String, String> exported(ApiUser u) {
+        HttpResponse<Buffer> r = u.call(HttpMethod.GET, "/api/v1/me/export.zip", null);
+        assertEquals(200, r.statusCode());
+        Map<String, String> files = new HashMap<>();
+        try (var zip = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(r.body().getBytes()))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                files.put(e.getName(), new String(zip.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return files;
     }
 
     @Test
