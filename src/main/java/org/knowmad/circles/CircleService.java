@@ -20,7 +20,8 @@ import org.knowmad.web.Idempotent;
 
 /**
  * A cohort's circles: participants opt in (choosing a background, if the course offers some), a facilitator forms
- * circles with the meetup's mixer, members talk in their circle, and anyone may leave. Forming is one transaction
+ * circles with the meetup's mixer (after that, someone who asks joins a circle with room at once), members talk in
+ * their circle, and anyone may leave. Forming is one transaction
  * under a per-cohort lock, so two nodes (or two clicks) never make a circle twice or place someone twice; posting
  * claims the request's idempotency key in its transaction, so a retried post lands once.
  */
@@ -114,7 +115,7 @@ public final class CircleService {
                 throw HttpProblem.badRequest("circles.unknownBackground");
             }
             return store.optIn(pool, a.ref().courseId(), a.ref().cohortId(), a.viewer().accountId(), background, clock.instant());
-        });
+        }).compose(v -> place(a, true)).mapEmpty();
     }
 
     /** Leaves circles: out of one's circle (which stays for the others) and no longer waiting for one. */
@@ -149,6 +150,17 @@ public final class CircleService {
     public Future<Formed> form(CohortAccess a) {
         return Future.<Void>succeededFuture().compose(x -> {
             rules.form(a, on(a)).require();
+            return place(a, false);
+        });
+    }
+
+    /**
+     * The forming itself, for a facilitator's "form circles now" or, once a cohort has circles ({@code joining}), for
+     * a participant who just asked: they join a circle with room straight away. Joining never makes a circle or
+     * grows one past the largest size; with no room anywhere the person waits for the facilitators' next forming.
+     */
+    private Future<Formed> place(CohortAccess a, boolean joining) {
+        return Future.<Void>succeededFuture().compose(x -> {
             String course = a.ref().courseId();
             String cohort = a.ref().cohortId();
             int size = definition(a.ref()).size();
@@ -159,7 +171,7 @@ public final class CircleService {
                         List<CircleStore.Candidate> candidates = both.resultAt(0);
                         List<CircleStore.Existing> existing = both.resultAt(1);
                         Placement plan = plan(candidates, existing, size, (course + "/" + cohort).hashCode() * 31L + existing.size());
-                        if (plan.newcomers().isEmpty()) {
+                        if (plan.newcomers().isEmpty() || joining && (plan.newCircles() > 0 || overflows(plan, size))) {
                             return Future.succeededFuture(new Formed(0, 0, existing.size(), candidates.size() - placedBefore(candidates)));
                         }
                         int top = existing.stream().mapToInt(CircleStore.Existing::number).max().orElse(0);
@@ -183,6 +195,11 @@ public final class CircleService {
                         });
                     }));
         });
+    }
+
+    /** Whether the plan puts more than the largest size in any circle (only a facilitator's forming may do that). */
+    private static boolean overflows(Placement plan, int size) {
+        return java.util.Arrays.stream(plan.round().sizes()).anyMatch(n -> n > CirclePlan.largest(size));
     }
 
     private static int placedBefore(List<CircleStore.Candidate> candidates) {
