@@ -14,6 +14,7 @@ import org.knowmad.cohort.CohortRef;
 import org.knowmad.course.CirclesDefinition;
 import org.knowmad.meetup.Round;
 import org.knowmad.meetup.TableAllocator;
+import org.knowmad.pulse.ActivityRecorder;
 import org.knowmad.web.HttpProblem;
 import org.knowmad.web.IdempotencyStore;
 import org.knowmad.web.Idempotent;
@@ -48,8 +49,10 @@ public final class CircleService {
     private final CircleRules rules;
     private final CircleStore store = new CircleStore();
     private final IdempotencyStore idempotency;
+    private final ActivityRecorder activity;
 
-    public CircleService(Pool pool, Pool reads, Clock clock, CircleRules rules, IdempotencyStore idempotency) {
+    public CircleService(Pool pool, Pool reads, Clock clock, CircleRules rules, IdempotencyStore idempotency, ActivityRecorder activity) {
+        this.activity = activity;
         this.pool = pool;
         this.reads = reads;
         this.clock = clock;
@@ -102,6 +105,8 @@ public final class CircleService {
             CircleStore.Circle c = found.get(0);
             boolean member = c.has(me(a));
             rules.seeCircle(a, true, member).require();
+            // Reading and writing in one's circle is taking part, as in a thread: the pulse counts it (no module).
+            activity.record(a, "", ActivityRecorder.Kind.READS);
             return store.posts(reads, c.id(), SHOWN_POSTS).map(posts -> new CirclePage(c, member, posts));
         });
     }
@@ -137,7 +142,8 @@ public final class CircleService {
             if (body.isEmpty()) throw HttpProblem.badRequest("circles.bodyRequired");
             if (body.length() > MAX_BODY) throw HttpProblem.badRequest("circles.bodyTooLong", MAX_BODY);
             Instant now = clock.instant();
-            return idempotency.transaction(pool, once, now, tx -> store.post(tx, circleId, a.viewer().accountId(), body, now));
+            return idempotency.transaction(pool, once, now, tx -> store.post(tx, circleId, a.viewer().accountId(), body, now))
+                    .onSuccess(id -> activity.record(a, "", ActivityRecorder.Kind.REPLIES));
         });
     }
 

@@ -196,6 +196,12 @@ class CirclesHttpTest {
         assertTrue(ok(fac.call(HttpMethod.GET, path, null)).getJsonArray("posts").size() == 2);
         assertEquals(200, fac.call(HttpMethod.GET, AC + "/circles/" + other, null).statusCode());
 
+        // The pulse counts posting in a circle as taking part (a repeat counts once: the retry above was answered, not posted).
+        Await.await(node.app.activity().flush());
+        Await.await(second.app.activity().flush());
+        assertEquals(2, count("SELECT coalesce(sum(d.replies), 0) FROM activity_day d JOIN account a ON a.id = d.account_id "
+                + "WHERE a.email = 'p0@example.org' AND d.module_id = ''"));
+
         // One's own circle posts are in one's export (and nobody else's).
         assertTrue(exported(member).entrySet().stream().anyMatch(e -> e.getKey().startsWith("demo/spring/circles/circle-")
                 && e.getValue().contains("zebracorn")), "the author's export has their circle posts");
