@@ -47,13 +47,13 @@ public final class CircleRoutes {
         router.get(BASE + "/:circle").handler(this::circlePage);
         router.post(BASE + "/:circle/posts").handler(this::postForm);
 
-        router.get(API).handler(ctx -> api(ctx, a -> service.overview(a).map(o -> json(a, o))));
+        router.get(API).handler(ctx -> api(ctx, a -> service.overview(a).map(CircleRoutes::json)));
         router.put(API + "/participation").handler(ctx -> api(ctx, a -> service.optIn(a, Http.string(Http.jsonBody(ctx), "background"))
-                .compose(v -> service.overview(a)).map(o -> json(a, o))));
-        router.delete(API + "/participation").handler(ctx -> api(ctx, a -> service.leave(a).compose(v -> service.overview(a)).map(o -> json(a, o))));
+                .compose(v -> service.overview(a)).map(CircleRoutes::json)));
+        router.delete(API + "/participation").handler(ctx -> api(ctx, a -> service.leave(a).compose(v -> service.overview(a)).map(CircleRoutes::json)));
         router.post(API + "/formation").handler(ctx -> api(ctx, a -> service.form(a).map(f -> new JsonObject().put("made", f.made())
                 .put("placed", f.placed()).put("circles", f.circles()).put("waiting", f.waiting()))));
-        router.get(API + "/:circle").handler(ctx -> api(ctx, a -> service.circle(a, circleId(ctx)).map(p -> json(p))));
+        router.get(API + "/:circle").handler(ctx -> api(ctx, a -> service.circle(a, circleId(ctx)).map(this::json)));
         router.post(API + "/:circle/posts").handler(this::apiPost);
     }
 
@@ -186,7 +186,7 @@ public final class CircleRoutes {
         return members;
     }
 
-    private static JsonObject json(CohortAccess a, CircleService.Overview o) {
+    private static JsonObject json(CircleService.Overview o) {
         JsonArray circles = new JsonArray();
         for (CircleStore.Circle c : o.circles()) {
             circles.add(new JsonObject().put("id", c.id()).put("number", c.number()).put("members", membersJson(c)));

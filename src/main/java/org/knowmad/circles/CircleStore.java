@@ -33,7 +33,7 @@ final class CircleStore {
     record Candidate(long accountId, String background, Long circle) {
     }
 
-    /** A circle as forming sees it: its number and how many of its members are enrolled now. */
+    /** A circle as forming sees it (its members are the candidates placed in it). */
     record Existing(long id, int number) {
     }
 
