@@ -242,6 +242,8 @@ public final class App {
         org.knowmad.rhythm.RhythmService rhythm = new org.knowmad.rhythm.RhythmService(pool, clock, rules.pulse(), catalog, outbox, messages,
                 config.baseUrl());
         new org.knowmad.rhythm.RhythmRoutes(rhythm, cohorts, pages).mount(router);
+        new org.knowmad.circles.CircleRoutes(new org.knowmad.circles.CircleService(pool, reads, clock, rules.circles(), idempotency, activity),
+                cohorts, pages, markdown).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
         new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
                 rules.pulse()), discussionService, pages, announcementService).mount(router);

@@ -1,5 +1,6 @@
 package org.knowmad;
 
+import org.knowmad.circles.CircleRules;
 import org.knowmad.cohort.CohortRules;
 import org.knowmad.discussion.ThreadRules;
 import org.knowmad.guidelines.GuidelineRules;
@@ -12,11 +13,11 @@ import org.knowmad.review.ReviewRules;
  * services; a test can hand in a deliberately broken rule to prove that the access matrix notices.
  */
 public record Rules(CohortRules cohorts, ThreadRules threads, ReviewRules reviews, MeetupRules meetups, PulseRules pulse,
-                    GuidelineRules guidelines) {
+                    GuidelineRules guidelines, CircleRules circles) {
 
     public static Rules standard() {
         CohortRules cohorts = new CohortRules();
         return new Rules(cohorts, new ThreadRules(cohorts), new ReviewRules(cohorts), new MeetupRules(cohorts),
-                new PulseRules(cohorts), new GuidelineRules(cohorts));
+                new PulseRules(cohorts), new GuidelineRules(cohorts), new CircleRules(cohorts));
     }
 }

@@ -274,6 +274,10 @@ public final class CohortRoutes {
                         model.put("guidelinesPath", ref.path() + "/guidelines");
                         model.put("askToAcceptGuidelines", guidelines.rules().askToAccept(access, standing.adoptedAt()));
                     }
+                    // The circles page's own rule (CircleRules.seeCircles): members, where the course has circles.
+                    if (new org.knowmad.circles.CircleRules(service.rules()).seeCircles(access, ref.course().definition().circles() != null).allowed()) {
+                        model.put("circlesPath", ref.path() + "/circles");
+                    }
                     model.put("invite", ctx.request().getParam("invite"));
                     model.put("inviteOnly", ref.cohort().enrolment() == org.knowmad.course.Enrolment.INVITE);
                     model.put("closed", ref.cohort().enrolment() == org.knowmad.course.Enrolment.CLOSED);

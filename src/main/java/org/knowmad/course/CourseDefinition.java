@@ -19,7 +19,8 @@ public record CourseDefinition(
         List<CohortDefinition> cohorts,
         List<ModuleDefinition> modules,
         MeetupDefinition meetup,
-        CohortGuidelinesDefinition cohortGuidelines) {
+        CohortGuidelinesDefinition cohortGuidelines,
+        CirclesDefinition circles) {
 
     public CourseDefinition {
         language = language == null ? "en" : language;
@@ -33,7 +34,14 @@ public record CourseDefinition(
     /** A course file without the new field still binds, and tests can leave it out. */
     public CourseDefinition(String id, String title, String language, String timezone, String summary, List<Person> facilitators,
                             List<String> guidelines, List<CohortDefinition> cohorts, List<ModuleDefinition> modules, MeetupDefinition meetup) {
-        this(id, title, language, timezone, summary, facilitators, guidelines, cohorts, modules, meetup, null);
+        this(id, title, language, timezone, summary, facilitators, guidelines, cohorts, modules, meetup, null, null);
+    }
+
+    /** The same with a cohort's own guidelines, without circles. */
+    public CourseDefinition(String id, String title, String language, String timezone, String summary, List<Person> facilitators,
+                            List<String> guidelines, List<CohortDefinition> cohorts, List<ModuleDefinition> modules, MeetupDefinition meetup,
+                            CohortGuidelinesDefinition cohortGuidelines) {
+        this(id, title, language, timezone, summary, facilitators, guidelines, cohorts, modules, meetup, cohortGuidelines, null);
     }
 
     public ZoneId zone() {

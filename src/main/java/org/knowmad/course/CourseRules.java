@@ -69,6 +69,18 @@ final class CourseRules {
         checkModules();
         checkMeetup();
         checkCohortGuidelines();
+        checkCircles();
+    }
+
+    /** Backgrounds are what participants choose from: two that differ only in case would split one group. */
+    private void checkCircles() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode b : root.path("circles").path("backgrounds")) {
+            String name = text(b);
+            if (name == null) continue;
+            if (name.isBlank()) add("circles.backgrounds", "a background must not be blank");
+            else if (!seen.add(name.strip().toLowerCase(java.util.Locale.ROOT))) add("circles.backgrounds", "'" + name + "' is listed twice");
+        }
     }
 
     private void checkIdIsFolderName() {

@@ -29,9 +29,16 @@ final class ExportArchive {
     /** @param text a message in the reader's language: key and arguments
      *  @param zoneOf the time zone of a course (its dates are shown there) */
     static byte[] build(String site, Instant now, List<ExportStore.Post> posts, List<ExportStore.Submission> submissions,
-                        BiFunction<String, Object[], String> text, Function<String, ZoneId> zoneOf) {
+                        List<ExportStore.CirclePost> circlePosts, BiFunction<String, Object[], String> text, Function<String, ZoneId> zoneOf) {
         Map<String, StringBuilder> files = new LinkedHashMap<>();
         files.put("README.md", new StringBuilder(text.apply("export.readme", new Object[] {site, WHEN.format(now.atZone(ZoneId.of("UTC"))) + " UTC"})));
+        if (!circlePosts.isEmpty()) files.get("README.md").append("\n").append(text.apply("export.readmeCircles", new Object[0]));
+        for (ExportStore.CirclePost p : circlePosts) {
+            String path = p.courseId() + "/" + p.cohortId() + "/circles/circle-" + p.circle() + ".md";
+            StringBuilder f = files.computeIfAbsent(path, k -> new StringBuilder("# ")
+                    .append(text.apply("circles.circleTitle", new Object[] {p.circle()})).append("\n"));
+            f.append("\n## ").append(when(p.createdAt(), zoneOf.apply(p.courseId()))).append("\n\n").append(p.body().strip()).append("\n");
+        }
         for (ExportStore.Post p : posts) {
             String path = p.courseId() + "/" + p.cohortId() + "/posts/" + p.moduleId() + "-" + p.threadId() + "-" + slug(p.threadTitle()) + ".md";
             StringBuilder f = files.computeIfAbsent(path, k -> new StringBuilder("# ").append(oneLine(p.threadTitle())).append("\n"));

@@ -51,12 +51,13 @@ public final class ExportRoutes {
         Instant now = clock.instant();
         Future<List<ExportStore.Post>> posts = store.posts(pool, me);
         Future<List<ExportStore.Submission>> submissions = store.submissions(pool, me);
-        Future.all(posts, submissions).map(done -> {
+        Future<List<ExportStore.CirclePost>> circlePosts = store.circlePosts(pool, me);
+        Future.all(posts, submissions, circlePosts).map(done -> {
             List<ExportStore.Submission> readable = submissions.result().stream().map(s -> new ExportStore.Submission(
                     s.courseId(), s.cohortId(), s.moduleId(), s.draft(), s.body(), s.submittedAt(), s.updatedAt(), s.late(), s.gradeDue(),
                     s.points(), s.maxPoints(), s.reviews().stream().filter(r -> reviewRules.seeReview(me, r.reviewerId(), me, true, r.removed(),
                             phase(s, now)).allowed()).toList())).toList();
-            return ExportArchive.build(site, now, posts.result(), readable, (key, args) -> messages.get(lang, key, args), this::zone);
+            return ExportArchive.build(site, now, posts.result(), readable, circlePosts.result(), (key, args) -> messages.get(lang, key, args), this::zone);
         }).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());

@@ -10,7 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One person's own work, read for their export: two queries, whatever its size. */
+/** One person's own work, read for their export: three queries, whatever its size. */
 final class ExportStore {
 
     /** Their posts that still stand, grouped by thread (post_author_recent serves the author lookup). */
@@ -32,6 +32,16 @@ final class ExportStore {
             FROM submission s LEFT JOIN grade g ON g.submission_id = s.id
             WHERE s.author_id = $1
             ORDER BY s.course_id, s.cohort_id, s.module_id""";
+
+    /** Their posts in circles (circle posts are their own tables, never discussion threads). */
+    private static final String CIRCLE_POSTS = """
+            SELECT c.course_id, c.cohort_id, c.number, p.body, p.created_at
+            FROM circle_post p JOIN circle c ON c.id = p.circle_id
+            WHERE p.author_id = $1
+            ORDER BY c.course_id, c.cohort_id, c.number, p.id""";
+
+    record CirclePost(String courseId, String cohortId, int circle, String body, Instant createdAt) {
+    }
 
     record Post(String courseId, String cohortId, String moduleId, long threadId, String threadTitle, int number, Integer replyTo,
                 boolean anonymous, String body, Instant createdAt, Instant editedAt) {
@@ -71,6 +81,17 @@ final class ExportStore {
                 list.add(new Submission(r.getString("course_id"), r.getString("cohort_id"), r.getString("module_id"), r.getString("draft"),
                         r.getString("body"), instant(r.getOffsetDateTime("submitted_at")), instant(r.getOffsetDateTime("updated_at")),
                         r.getBoolean("late"), instant(r.getOffsetDateTime("grade_due")), r.getDouble("points"), r.getDouble("max_points"), reviews));
+            }
+            return list;
+        });
+    }
+
+    Future<List<CirclePost>> circlePosts(SqlClient db, long accountId) {
+        return db.preparedQuery(CIRCLE_POSTS).execute(Tuple.of(accountId)).map(rows -> {
+            List<CirclePost> list = new ArrayList<>();
+            for (Row r : rows) {
+                list.add(new CirclePost(r.getString("course_id"), r.getString("cohort_id"), r.getInteger("number"), r.getString("body"),
+                        instant(r.getOffsetDateTime("created_at"))));
             }
             return list;
         });

@@ -108,6 +108,49 @@ public final class TableAllocator {
     }
 
     /**
+     * Seats {@code people} at tables whose seat counts are given, keeping the {@code fixed} people where they are
+     * and mixing everyone else as {@link #allocate} does (few pairs who met in {@code earlier} rounds sit together).
+     * Circles use it: a circle's size is planned by its feature, and re-forming adds newcomers around members who
+     * must not move. The mixer only swaps free people or moves one between tables of {@code base + 1} and
+     * {@code base} people, so the multiset of table sizes is always exactly {@code seats}.
+     *
+     * @param seats per table, how many people it gets in total (fixed ones included); must sum to the people
+     * @param fixed person -> table for people who stay where they are
+     * @throws IllegalArgumentException when the seats do not add up, a table would hold more fixed people than
+     *     seats, a fixed person is not in {@code people}, or a person is listed twice
+     */
+    public static Round fill(int[] seats, List<Long> people, Map<Long, Integer> fixed, List<Round> earlier, long seed) {
+        Objects.requireNonNull(seats, "seats");
+        if (seats.length < 1) throw new IllegalArgumentException("need at least 1 table");
+        int total = 0;
+        for (int s : seats) {
+            if (s < 0) throw new IllegalArgumentException("a table cannot have " + s + " seats");
+            total += s;
+        }
+        List<Long> attendees = new ArrayList<>(people);
+        if (new HashSet<>(attendees).size() != attendees.size()) throw new IllegalArgumentException("a person is listed twice");
+        if (total != attendees.size()) throw new IllegalArgumentException(total + " seats for " + attendees.size() + " people");
+        attendees.sort(null);
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < attendees.size(); i++) index.put(attendees.get(i), i);
+        int[] at = new int[attendees.size()];
+        Arrays.fill(at, -1);
+        int[] fixedCount = new int[seats.length];
+        for (Map.Entry<Long, Integer> e : new TreeMap<>(fixed).entrySet()) {
+            Integer i = index.get(e.getKey());
+            int t = e.getValue();
+            if (i == null) throw new IllegalArgumentException("fixed person " + e.getKey() + " is not among the people");
+            if (t < 0 || t >= seats.length) throw new IllegalArgumentException("table " + t + " does not exist");
+            if (++fixedCount[t] > seats[t]) throw new IllegalArgumentException("table " + t + " has more fixed people than seats");
+            at[i] = t;
+        }
+        int[] table = Mixer.seat(at, seats, Encounters.of(attendees, earlier), new Random(seed));
+        Map<Long, Integer> tableOf = new HashMap<>();
+        for (int i = 0; i < attendees.size(); i++) tableOf.put(attendees.get(i), table[i]);
+        return new Round(1, tableOf, Map.of(), seats.length);
+    }
+
+    /**
      * An organiser's change: {@code person} sits at {@code toTable} instead. Balance is not checked
      * (organisers may have reasons); if the person had chosen another table, the new round records
      * them as overruled, so a later round favours them.

@@ -346,4 +346,25 @@ class CourseValidatorTest {
         assertEquals("a.yaml: (root): gone", new Problem("a.yaml", 0, 0, "(root)", "gone").toString());
         assertTrue(new Problem("a.yaml", 2, 3, "x", "y").toString().startsWith("a.yaml:2:3: x: y"));
     }
+
+    @Test
+    void circlesTakeASizeInTheBandAndDistinctBackgrounds() {
+        assertEquals(List.of(), problems(CourseFiles.MINIMAL + "circles: { size: 5, backgrounds: [Care, Education] }\n"));
+        assertEquals(List.of(), problems(CourseFiles.MINIMAL + "circles: {}\n"));
+        assertTrue(problems(CourseFiles.MINIMAL + "circles: { size: 2 }\n").stream().anyMatch(p -> p.contains("circles.size")));
+        assertTrue(problems(CourseFiles.MINIMAL + "circles: { size: five }\n").stream().anyMatch(p -> p.contains("circles.size")));
+        assertTrue(problems(CourseFiles.MINIMAL + "circles: { colour: red }\n").stream().anyMatch(p -> p.contains("circles")));
+        assertEquals(List.of(F + ":14:1: circles.backgrounds: 'care' is listed twice"),
+                problems(CourseFiles.MINIMAL + "circles:\n  backgrounds: [Care, care]\n").stream()
+                        .map(p -> p.replaceFirst(":\\d+:\\d+:", ":14:1:")).toList());
+    }
+
+    @Test
+    void theDutchExampleCourseHasCircles() throws Exception {
+        LoadResult result = new CourseLoader().load(java.nio.file.Path.of("courses"));
+        assertEquals(List.of(), result.problems());
+        CourseDefinition knowmad = result.courses().stream().map(Course::definition).filter(d -> d.id().equals("knowmad")).findFirst().orElseThrow();
+        assertEquals(5, knowmad.circles().size());
+        assertEquals(5, knowmad.circles().backgrounds().size());
+    }
 }

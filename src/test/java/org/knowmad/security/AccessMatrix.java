@@ -64,6 +64,9 @@ final class AccessMatrix {
         REGISTER(EnumSet.of(Role.PARTICIPANT, Role.BEFORE_OPENING, Role.SILENCED, Role.ANONYMOUS_PEER)),
         ATTENDEE(EnumSet.of(Role.PARTICIPANT, Role.FACILITATOR, Role.ORGANISER)),
         ORGANISER(EnumSet.of(Role.FACILITATOR, Role.ORGANISER)),
+        /** A circle: its members enrolled now (not Ana, who did not ask; not Lou, who left the cohort) and facilitators. */
+        CIRCLE(EnumSet.of(Role.PARTICIPANT, Role.BEFORE_OPENING, Role.SILENCED, Role.FACILITATOR)),
+        CIRCLE_WRITE(EnumSet.of(Role.PARTICIPANT, Role.BEFORE_OPENING, Role.FACILITATOR)),
         DEV_LOOPBACK(ALL);
 
         final Set<Role> allowed;
@@ -126,6 +129,14 @@ final class AccessMatrix {
                 "POST " + C + "/guidelines/proposals/:proposal/withdraw", "DELETE " + AC + "/guidelines/proposals/:proposal",
                 "POST " + C + "/guidelines/versions", "POST " + AC + "/guidelines/versions", "POST " + C + "/guidelines/window",
                 "PUT " + AC + "/guidelines/window", "POST " + C + "/guidelines/acceptance", "PUT " + AC + "/guidelines/acceptance");
+        // Circles: Pat, Lou (who then leaves the cohort), Bea and Sil asked for one and share the trust cohort's circle; Ana did not.
+        row(Policy.MEMBER, "GET " + C + "/circles", "GET " + AC + "/circles");
+        row(Policy.CIRCLE, "GET " + C + "/circles/:circle", "GET " + AC + "/circles/:circle");
+        row(Policy.CIRCLE_WRITE, "POST " + C + "/circles/:circle/posts", "POST " + AC + "/circles/:circle/posts");
+        row(Policy.FACILITATOR, "POST " + C + "/circles/formation", "POST " + AC + "/circles/formation");
+        // Asking for a circle or leaving circles changes who is in the circle, so only the refusals are called.
+        destructive(Policy.ENROLLED, "POST " + C + "/circles/participation", "PUT " + AC + "/circles/participation",
+                "POST " + C + "/circles/participation/end", "DELETE " + AC + "/circles/participation");
         // One's own sharing rhythm: participants enrolled now (facilitators keep none).
         row(Policy.ENROLLED, "GET " + C + "/rhythm", "GET " + AC + "/rhythm", "POST " + C + "/rhythm", "PUT " + AC + "/rhythm");
         row(Policy.MEMBER, "GET " + C + "/events", "GET " + C + "/search", "GET " + AC + "/search", "GET " + C + "/people/:handle",
@@ -244,6 +255,7 @@ final class AccessMatrix {
                         title: "Week two"
                         opens: P7D
                         content: week-2.md
+                    circles: { size: 5 }
                     meetup:
                       title: "Trust café"
                       starts: P36DT4H
@@ -290,6 +302,12 @@ final class AccessMatrix {
             }
             for (Role r : List.of(Role.PARTICIPANT, Role.LEFT, Role.BEFORE_OPENING, Role.SILENCED, Role.ANONYMOUS_PEER)) join(r, "main");
             join(Role.OTHER_COHORT, "other");
+            for (Role r : List.of(Role.PARTICIPANT, Role.LEFT, Role.BEFORE_OPENING, Role.SILENCED)) {
+                apis.get(r).call(HttpMethod.PUT, "/api/v1/courses/trust/main/circles/participation", new JsonObject());
+            }
+            apis.get(Role.FACILITATOR).call(HttpMethod.POST, "/api/v1/courses/trust/main/circles/formation", null);
+            long circle = apis.get(Role.PARTICIPANT).call(HttpMethod.GET, "/api/v1/courses/trust/main/circles", null)
+                    .bodyAsJsonObject().getLong("circle");
             Await.await(node.app.pool().query("UPDATE account SET name = 'Pat Secret' WHERE email = 'pat@example.org'").execute());
             // Pat asks anonymously; Lou follows by replying, then leaves; Fay prepares next week's thread early.
             anonymousThread = apis.get(Role.PARTICIPANT).call(HttpMethod.POST, "/api/v1/courses/trust/main/modules/week-1/threads",
@@ -334,6 +352,7 @@ final class AccessMatrix {
             open.putAll(Map.of("course", "trust", "cohort", "main", "handle", "pat", "submission", String.valueOf(submission),
                     "review", String.valueOf(review), "question", String.valueOf(question), "item", String.valueOf(item), "code", "MATRIXCODE",
                     "account", String.valueOf(stranger), "id", String.valueOf(attachment)));
+            open.put("circle", String.valueOf(circle));
             registrationCode = reg.getString("code");
             open.put("module", "week-1");
             open.put("thread", String.valueOf(anonymousThread));

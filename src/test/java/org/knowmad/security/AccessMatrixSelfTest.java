@@ -48,7 +48,7 @@ class AccessMatrixSelfTest {
                 return Decision.yes(); // the bug: locked modules and strangers are let in
             }
         };
-        List<String> leaks = runModuleRows(vertx, new Rules(cohorts, broken, new ReviewRules(cohorts), new MeetupRules(cohorts), new PulseRules(cohorts), new GuidelineRules(cohorts)));
+        List<String> leaks = runModuleRows(vertx, new Rules(cohorts, broken, new ReviewRules(cohorts), new MeetupRules(cohorts), new PulseRules(cohorts), new GuidelineRules(cohorts), new org.knowmad.circles.CircleRules(cohorts)));
         assertFalse(leaks.isEmpty(), "the matrix must notice a thread rule that lets everyone see");
         assertTrue(leaks.stream().anyMatch(l -> l.contains("BEFORE_OPENING") || l.contains("OTHER_COHORT")), String.join("\n", leaks));
         System.out.println("access matrix self-test (ThreadRules.see broken): " + leaks.size() + " leaks found");
@@ -62,10 +62,33 @@ class AccessMatrixSelfTest {
                 return Decision.yes(); // the bug: anyone is a member
             }
         };
-        List<String> leaks = runModuleRows(vertx, new Rules(broken, new ThreadRules(broken), new ReviewRules(broken), new MeetupRules(broken), new PulseRules(broken), new GuidelineRules(broken)));
+        List<String> leaks = runModuleRows(vertx, new Rules(broken, new ThreadRules(broken), new ReviewRules(broken), new MeetupRules(broken), new PulseRules(broken), new GuidelineRules(broken), new org.knowmad.circles.CircleRules(broken)));
         assertFalse(leaks.isEmpty(), "the matrix must notice a cohort rule that lets everyone in");
         assertTrue(leaks.stream().anyMatch(l -> l.contains("LEFT") || l.contains("VISITOR")), String.join("\n", leaks));
         System.out.println("access matrix self-test (CohortRules.readModules broken): " + leaks.size() + " leaks found");
+    }
+
+    @Test
+    void aCircleRuleThatIgnoresMembershipIsCaught(Vertx vertx) {
+        CohortRules cohorts = new CohortRules();
+        org.knowmad.circles.CircleRules broken = new org.knowmad.circles.CircleRules(cohorts) {
+            @Override
+            public Decision seeCircle(CohortAccess a, boolean switchedOn, boolean member) {
+                return seeCircles(a, switchedOn); // the bug: every member of the cohort reads every circle
+            }
+        };
+        AccessMatrix.World world = new AccessMatrix.World(vertx, new Rules(cohorts, new ThreadRules(cohorts), new ReviewRules(cohorts),
+                new MeetupRules(cohorts), new PulseRules(cohorts), new GuidelineRules(cohorts), broken));
+        try {
+            Set<String> rows = AccessMatrix.TABLE.entrySet().stream()
+                    .filter(e -> e.getValue().policy() == AccessMatrix.Policy.CIRCLE).map(java.util.Map.Entry::getKey)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            List<String> leaks = AccessMatrix.run(world, rows, false).disagreements();
+            assertTrue(leaks.stream().anyMatch(l -> l.contains("ANONYMOUS_PEER")), String.join("\n", leaks));
+            System.out.println("access matrix self-test (CircleRules.seeCircle broken): " + leaks.size() + " leaks found");
+        } finally {
+            world.close();
+        }
     }
 
     /** The same checking code as the matrix, over the rows that reading threads and modules depend on. */
