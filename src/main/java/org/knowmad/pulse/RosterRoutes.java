@@ -107,7 +107,7 @@ public final class RosterRoutes {
 
     private static Map<String, Object> row(RosterStore.Person p) {
         Map<String, Object> m = new HashMap<>();
-        m.put("name", p.name() == null ? "" : p.name());
+        m.put("name", org.knowmad.account.Account.shownName(p.name(), p.email()));
         m.put("email", p.email());
         m.put("joinedAt", p.joinedAt());
         m.put("lastSeen", p.lastSeen());
@@ -155,7 +155,7 @@ public final class RosterRoutes {
             return service.roster(a, q).map(page -> {
                 JsonArray people = new JsonArray();
                 for (RosterStore.Person p : page.people()) {
-                    people.add(new JsonObject().put("accountId", p.accountId()).put("name", p.name()).put("email", p.email())
+                    people.add(new JsonObject().put("accountId", p.accountId()).put("name", org.knowmad.account.Account.shownName(p.name(), p.email())).put("email", p.email())
                             .put("joinedAt", iso(p.joinedAt())).put("lastSeen", iso(p.lastSeen()))
                             .put("daysActiveThisWeek", p.daysActiveThisWeek()).put("posts", p.posts()).put("replies", p.replies())
                             .put("helpfulReceived", p.helpfulReceived()).put("submissions", p.submissions())
@@ -187,7 +187,7 @@ public final class RosterRoutes {
                 line(out, header);
                 for (RosterStore.Person p : page.people()) {
                     List<String> who = pseudonymise ? List.of(pseudonyms.of(a.ref().courseId(), a.ref().cohortId(), p.accountId()))
-                            : List.of(p.name() == null ? "" : p.name(), p.email());
+                            : List.of(org.knowmad.account.Account.shownName(p.name(), p.email()), p.email());
                     List<String> cells = new ArrayList<>(who);
                     cells.addAll(List.of(p.joinedAt().toString(), p.lastSeen() == null ? "" : p.lastSeen().toString(),
                             Integer.toString(p.daysActiveThisWeek()), Integer.toString(p.posts()), Integer.toString(p.replies()),
