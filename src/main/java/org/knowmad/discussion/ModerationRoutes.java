@@ -112,13 +112,7 @@ public final class ModerationRoutes {
                     List<DiscussionStore.HelpRequest> help = both.resultAt(1);
                     String lang = Pages.language(ctx, access.ref().course().definition().language());
                     // Working out loud: unanswered help requests first, oldest first (facilitators know anonymous authors).
-                    List<Map<String, Object>> helpRows = new ArrayList<>();
-                    for (DiscussionStore.HelpRequest h : help) {
-                        helpRows.add(Map.of("threadTitle", h.threadTitle(), "number", h.number(), "createdAt", h.createdAt(),
-                                "link", access.ref().path() + "/threads/" + h.threadId() + (h.number() > 1 ? "?after=" + (h.number() - 1) : "") + "#post-" + h.number(),
-                                "author", discussions.shownAuthor(access, h.authorId(), h.authorName(), h.anonymous(),
-                                        pages.text(lang, "post.anonymous"), pages.text(lang, "post.facilitators"))));
-                    }
+                    List<Map<String, Object>> helpRows = HelpRequestRows.of(access, help, lang, discussions, pages);
                     List<Map<String, Object>> rows = new ArrayList<>();
                     for (ModerationStore.Flagged f : items) {
                         Map<String, Object> row = new HashMap<>();

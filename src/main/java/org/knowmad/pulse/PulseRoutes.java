@@ -1,5 +1,7 @@
 package org.knowmad.pulse;
 
+import io.vertx.core.Future;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -56,11 +58,13 @@ public final class PulseRoutes {
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
                 .compose(access -> service.pulse(access, week(ctx)))
                 // The announcements and nudges sent to the cohort, under the pulse they answer.
-                .compose(p -> announcements.sentLog(p.access()).map(log -> {
+                // Unanswered help requests come first: a person asking for help should not wait for Monday.
+                .compose(p -> Future.all(announcements.sentLog(p.access()), discussions.openHelpRequests(p.access())).map(both -> {
                     CourseDefinition course = p.access().ref().course().definition();
                     String lang = Pages.language(ctx, course.language());
                     Map<String, Object> model = model(p, lang);
-                    model.put("sentLog", SentLog.model(log, lang, pages));
+                    model.put("sentLog", SentLog.model(both.resultAt(0), lang, pages));
+                    model.put("helpRequests", org.knowmad.discussion.HelpRequestRows.of(p.access(), both.resultAt(1), lang, discussions, pages));
                     pages.render(ctx, "pulse/pulse", lang, course.zone(), model);
                     return null;
                 }))

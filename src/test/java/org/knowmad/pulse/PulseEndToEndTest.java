@@ -108,6 +108,19 @@ class PulseEndToEndTest {
     }
 
     @Test
+    void anUnansweredHelpRequestComesFirstOnThePulsePage() {
+        ApiUser asker = people.get(20);
+        long thread = asker.call(HttpMethod.POST, "/api/v1" + C + "/modules/week-1/threads",
+                new JsonObject().put("title", "Stuck on my first post").put("body", "How do I start?")).bodyAsJsonObject().getLong("id");
+        assertEquals(200, asker.call(HttpMethod.PUT, "/api/v1/threads/" + thread + "/posts/1/mark", new JsonObject().put("mark", "help")).statusCode());
+        org.knowmad.support.Browser fay = node.browser().signIn("fac@example.org");
+        String page = fay.get(C + "/pulse").bodyAsString();
+        int help = page.indexOf("id=\"help-requests\"");
+        assertTrue(help > 0 && help < page.indexOf("id=\"funnel\""), "the help requests section comes before the funnel");
+        assertTrue(page.substring(help).contains("Stuck on my first post"), "and lists the open request");
+    }
+
+    @Test
     void aParticipantSeesOnlyTheirOwnWeekAndNoPulse() {
         assertEquals(403, people.get(5).call(HttpMethod.GET, "/api/v1" + C + "/pulse", null).statusCode());
         JsonObject week = myWeekInWeek2.getJsonArray("cohorts").getJsonObject(0).getJsonObject("week");
