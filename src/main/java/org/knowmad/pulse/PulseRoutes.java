@@ -59,16 +59,45 @@ public final class PulseRoutes {
                 .compose(access -> service.pulse(access, week(ctx)))
                 // The announcements and nudges sent to the cohort, under the pulse they answer.
                 // Unanswered help requests come first: a person asking for help should not wait for Monday.
-                .compose(p -> Future.all(announcements.sentLog(p.access()), discussions.openHelpRequests(p.access())).map(both -> {
+                .compose(p -> Future.all(announcements.sentLog(p.access()), discussions.openHelpRequests(p.access()), service.principles(p.access()))
+                        .map(both -> {
                     CourseDefinition course = p.access().ref().course().definition();
                     String lang = Pages.language(ctx, course.language());
                     Map<String, Object> model = model(p, lang);
                     model.put("sentLog", SentLog.model(both.resultAt(0), lang, pages));
                     model.put("helpRequests", org.knowmad.discussion.HelpRequestRows.of(p.access(), both.resultAt(1), lang, discussions, pages));
+                    model.put("principles", principles(both.resultAt(2), p.access()));
                     pages.render(ctx, "pulse/pulse", lang, course.zone(), model);
                     return null;
                 }))
                 .onFailure(ctx::fail);
+    }
+
+    /** The principles section: what each switch is doing in this cohort; a line only for what the course uses. */
+    private static Map<String, Object> principles(PulseStore.Principles x, org.knowmad.cohort.CohortAccess access) {
+        var course = access.ref().course().definition();
+        Map<String, Object> m = new java.util.HashMap<>();
+        m.put("guidelines", course.cohortGuidelines() != null);
+        m.put("proposals", x.proposals());
+        m.put("voters", x.voters());
+        m.put("version", x.guidelinesVersion());
+        m.put("accepted", x.acceptedVersion());
+        m.put("enrolled", x.enrolled());
+        m.put("rhythmGoals", x.rhythmGoals());
+        m.put("circles", course.circles() != null);
+        m.put("inCircles", x.inCircles());
+        m.put("wip", x.workInProgress());
+        m.put("help", x.helpRequests());
+        m.put("guidelinesPath", access.ref().path() + "/guidelines");
+        m.put("circlesPath", access.ref().path() + "/circles");
+        return m;
+    }
+
+    private JsonObject principlesJson(PulseStore.Principles x) {
+        return new JsonObject().put("guidelineProposals", x.proposals()).put("guidelineVoters", x.voters())
+                .put("guidelinesVersion", x.guidelinesVersion()).put("acceptedCurrentVersion", x.acceptedVersion())
+                .put("sharingGoals", x.rhythmGoals()).put("inCircles", x.inCircles())
+                .put("workInProgressPosts", x.workInProgress()).put("helpRequestPosts", x.helpRequests());
     }
 
     private Map<String, Object> model(PulseService.Pulse p, String lang) {
@@ -218,8 +247,8 @@ public final class PulseRoutes {
     private void api(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
-                .compose(access -> service.pulse(access, week(ctx)))
-                .map(this::json)
+                .compose(access -> Future.all(service.pulse(access, week(ctx)), service.principles(access))
+                        .map(both -> json(both.resultAt(0)).put("principles", principlesJson(both.resultAt(1)))))
                 .onComplete(ar -> Http.json(ctx, 200, ar));
     }
 

@@ -78,6 +78,15 @@ public final class PulseService {
     }
 
     /** The pulse of the cohort; {@code week} null for the default (the last finished week), else 1..weeks (400 otherwise). */
+    /** How the course's principles are taken up in the cohort: the pulse's last section, for its facilitators. */
+    public Future<PulseStore.Principles> principles(CohortAccess access) {
+        return rules.seePulse(access).future().compose(v -> {
+            var course = access.ref().course().definition();
+            PulseStore.Scope scope = new PulseStore.Scope(access.ref().courseId(), access.ref().cohortId(), course.zone().getId());
+            return store.principles(reads, scope, course.facilitators().stream().map(f -> f.email()).toList());
+        });
+    }
+
     public Future<Pulse> pulse(CohortAccess access, Integer week) {
         return rules.seePulse(access).future().compose(v -> {
             CourseDefinition course = access.ref().course().definition();

@@ -168,6 +168,41 @@ public final class PulseStore {
             ) fr ON true
             WHERE t.course_id = $1 AND t.cohort_id = $2""";
 
+    /** How the course's principles are taken up in a cohort (issue 12): counts only, no names. */
+    public record Principles(long proposals, long voters, int guidelinesVersion, long acceptedVersion, long enrolled,
+                             long rhythmGoals, long inCircles, long workInProgress, long helpRequests) {
+    }
+
+    private static final String PRINCIPLES = """
+            WITH e AS (SELECT en.account_id, en.guidelines_accepted_at FROM enrolment en JOIN account a ON a.id = en.account_id
+                       WHERE en.course_id = $1 AND en.cohort_id = $2 AND en.left_at IS NULL AND NOT (lower(a.email) = ANY ($3::text[]))),
+                 v AS (SELECT version, adopted_at FROM guideline_version WHERE course_id = $1 AND cohort_id = $2
+                       ORDER BY version DESC LIMIT 1),
+                 marks AS (SELECT p.mark FROM post p JOIN thread t ON t.id = p.thread_id
+                           WHERE t.course_id = $1 AND t.cohort_id = $2 AND p.mark IS NOT NULL AND p.deleted_at IS NULL)
+            SELECT (SELECT count(*) FROM guideline_proposal WHERE course_id = $1 AND cohort_id = $2 AND withdrawn_at IS NULL) AS proposals,
+                   (SELECT count(DISTINCT gv.account_id) FROM guideline_vote gv JOIN guideline_proposal gp ON gp.id = gv.proposal_id
+                    WHERE gp.course_id = $1 AND gp.cohort_id = $2) AS voters,
+                   coalesce((SELECT version FROM v), 0) AS version,
+                   (SELECT count(*) FROM e WHERE e.guidelines_accepted_at >= (SELECT adopted_at FROM v)) AS accepted,
+                   (SELECT count(*) FROM e) AS enrolled,
+                   (SELECT count(*) FROM sharing_goal g JOIN e ON e.account_id = g.account_id
+                    WHERE g.course_id = $1 AND g.cohort_id = $2) AS rhythm_goals,
+                   (SELECT count(*) FROM circle_member m JOIN e ON e.account_id = m.account_id
+                    WHERE m.course_id = $1 AND m.cohort_id = $2 AND m.left_at IS NULL) AS in_circles,
+                   (SELECT count(*) FROM marks WHERE mark = 'wip') AS wip,
+                   (SELECT count(*) FROM marks WHERE mark = 'help') AS help""";
+
+    public Future<Principles> principles(SqlClient db, Scope s, List<String> facilitators) {
+        return db.preparedQuery(PRINCIPLES).execute(Tuple.of(s.courseId(), s.cohortId(),
+                        facilitators.stream().map(f -> f.toLowerCase(java.util.Locale.ROOT)).toArray(String[]::new)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Principles(r.getLong("proposals"), r.getLong("voters"), r.getInteger("version"), r.getLong("accepted"),
+                            r.getLong("enrolled"), r.getLong("rhythm_goals"), r.getLong("in_circles"), r.getLong("wip"), r.getLong("help"));
+                });
+    }
+
     public Future<Replies> replies(SqlClient db, Scope s) {
         return db.preparedQuery(REPLIES).execute(Tuple.of(s.courseId(), s.cohortId())).map(rows -> {
             Row r = rows.iterator().next();

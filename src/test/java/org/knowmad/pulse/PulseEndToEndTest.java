@@ -113,11 +113,18 @@ class PulseEndToEndTest {
         long thread = asker.call(HttpMethod.POST, "/api/v1" + C + "/modules/week-1/threads",
                 new JsonObject().put("title", "Stuck on my first post").put("body", "How do I start?")).bodyAsJsonObject().getLong("id");
         assertEquals(200, asker.call(HttpMethod.PUT, "/api/v1/threads/" + thread + "/posts/1/mark", new JsonObject().put("mark", "help")).statusCode());
+        assertEquals(200, people.get(21).call(HttpMethod.PUT, "/api/v1" + C + "/rhythm", new JsonObject().put("every", 14)).statusCode());
         org.knowmad.support.Browser fay = node.browser().signIn("fac@example.org");
         String page = fay.get(C + "/pulse").bodyAsString();
         int help = page.indexOf("id=\"help-requests\"");
         assertTrue(help > 0 && help < page.indexOf("id=\"funnel\""), "the help requests section comes before the funnel");
         assertTrue(page.substring(help).contains("Stuck on my first post"), "and lists the open request");
+        assertTrue(page.contains("1 asking for help"), "the principles section counts it");
+        JsonObject principles = ApiUser.create(node, clock, "fac@example.org").call(HttpMethod.GET, "/api/v1" + C + "/pulse", null)
+                .bodyAsJsonObject().getJsonObject("principles");
+        assertEquals(1, principles.getLong("helpRequestPosts"), principles.encode());
+        assertEquals(1, principles.getLong("sharingGoals"), "one participant keeps a rhythm (only the count, never who)");
+        assertTrue(page.contains("1 of 100 participants keep a sharing rhythm"), "said on the page too");
     }
 
     @Test
