@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Discussions benchmark (issue: discussions, item 14):
 #  (a) a thread page with 50 posts for a signed-in participant vs a minimal Vert.x route that queries a
-#      12-row table and renders it through the same template engine, 64 connections, same machine;
+#      12-row table and renders it through the same template engine, and vs two same-shape routes (the same
+#      50 posts, one query) rendered through the project's Handlebars setup and post partial / hand-written
+#      into a StringBuilder; 64 connections, same machine; prints the page's ratio to the hand-written route;
 #  (b) live fan-out: as many event streams as one node holds, one post, time until 99% received, RSS.
 #
 #   bash src/bench/discussions.sh           (needs wrk, curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
@@ -62,7 +64,7 @@ page="$BASE/courses/knowmad/zelfstudie/threads/$thread"
 [ "$(curl -s -b "$cookie" "$page" | grep -c 'class="post')" -ge 50 ] || { echo "thread page does not show 50 posts" >&2; exit 1; }
 
 if [[ $PARTS == *a* ]]; then
-java -cp "$CP" org.knowmad.bench.MinimalPage "$DATABASE_URL" "$MINIMAL_PORT" > /tmp/knowmad-minimal.log 2>&1 &
+java -cp "$CP" org.knowmad.bench.MinimalPage "$DATABASE_URL" "$MINIMAL_PORT" "$thread" > /tmp/knowmad-minimal.log 2>&1 &
 minimal=$!
 wait_for "http://localhost:$MINIMAL_PORT/"
 
@@ -70,10 +72,20 @@ wait_for "http://localhost:$MINIMAL_PORT/"
 echo "== warm-up (15 s each)"
 wrk -t2 -c64 -d15s -H "Cookie: $cookie" "$page" >/dev/null
 wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/" >/dev/null
+wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/thread-hbs" >/dev/null
+wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/thread-hand" >/dev/null
+# Runs wrk and prints its summary lines; the requests/s lands in the variable named by $1.
+measure() { local out; out=$(wrk -t2 -c64 -d"$DURATION" --latency "${@:2}"); echo "$out" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
+  printf -v "$1" '%s' "$(echo "$out" | awk '/Requests\/sec/{print $2}')"; }
 echo "== (a) thread page, 50 posts, signed in, 64 connections, $DURATION"
-wrk -t2 -c64 -d"$DURATION" --latency -H "Cookie: $cookie" "$page" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
+measure page_rps -H "Cookie: $cookie" "$page"
 echo "== (a) minimal route, 12 rows, same engine, 64 connections, $DURATION"
-wrk -t2 -c64 -d"$DURATION" --latency "http://localhost:$MINIMAL_PORT/" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
+measure fortune_rps "http://localhost:$MINIMAL_PORT/"
+echo "== (a) same 50 posts, one query, the project's Handlebars setup and post partial, 64 connections, $DURATION"
+measure hbs_rps "http://localhost:$MINIMAL_PORT/thread-hbs"
+echo "== (a) same 50 posts, one query, hand-written into a StringBuilder, 64 connections, $DURATION"
+measure hand_rps "http://localhost:$MINIMAL_PORT/thread-hand"
+awk -v p="$page_rps" -v h="$hand_rps" -v b="$hbs_rps" 'BEGIN { printf "thread page / hand-written: %.2fx (target >= 0.5x); Handlebars route / hand-written: %.2fx\n", p / h, b / h }'
 kill $minimal; minimal=
 fi
 [[ $PARTS == *b* ]] || exit 0
