@@ -7,6 +7,7 @@ import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.cache.ConcurrentMapTemplateCache;
 import com.github.jknack.handlebars.context.MapValueResolver;
 import com.github.jknack.handlebars.context.MethodValueResolver;
+import com.github.jknack.handlebars.ValueResolver;
 import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,7 +133,7 @@ public final class Templates {
         CURRENT.set(new Page(Objects.toString(model.get("lang"), "en"), zone instanceof ZoneId z ? z : ZoneId.of("UTC"),
                 model.get("form") instanceof FormRetry.Shown shown ? shown : null));
         Context context = Context.newBuilder(model)
-                .resolver(MapValueResolver.INSTANCE, MethodValueResolver.INSTANCE)
+                .resolver(MapValueResolver.INSTANCE, RECORDS)
                 .build();
         try {
             return template.apply(context);
@@ -142,6 +143,28 @@ public final class Templates {
             context.destroy();
         }
     }
+
+    /**
+     * Record accessors, never a map's methods: a key a map lacks (a post's {@code endorsed}, {@code canEdit}, …
+     * on most posts) used to fall through to MethodValueResolver, whose per-class member cache lookup was the
+     * largest single item in the thread page's profile. Maps answer only by key.
+     */
+    private static final ValueResolver RECORDS = new ValueResolver() {
+        @Override
+        public Object resolve(Object context, String name) {
+            return context instanceof Map ? UNRESOLVED : MethodValueResolver.INSTANCE.resolve(context, name);
+        }
+
+        @Override
+        public Object resolve(Object context) {
+            return context instanceof Map ? UNRESOLVED : MethodValueResolver.INSTANCE.resolve(context);
+        }
+
+        @Override
+        public java.util.Set<Map.Entry<String, Object>> propertySet(Object context) {
+            return context instanceof Map ? java.util.Set.of() : MethodValueResolver.INSTANCE.propertySet(context);
+        }
+    };
 
     private Template compile(String name) {
         try {
