@@ -62,7 +62,8 @@ public final class AnswerService {
 
     /** A post's versions, oldest first, for those who may see its history. */
     public Future<History> history(DiscussionService.ThreadAccess t, int number) {
-        return store.history(reads, t.thread().id(), number).map(found -> {
+        // A reply-first answer the viewer may not see yet has no history for them either (404, as the post itself).
+        return discussions.visiblePost(t, number).compose(visible -> store.history(reads, t.thread().id(), number)).map(found -> {
             DiscussionStore.StoredHistory h = found.orElseThrow(HttpProblem::notFound);
             rules().seeHistory(t.access(), t.module(), h.authorId(), h.deleted(), h.hidden()).require();
             return new History(number, h.deleted(), PostHistory.versions(h));

@@ -141,6 +141,12 @@ class DiscussionPrinciplesHttpTest {
         assertFalse(fragment.contains("zebracrossing") || fragment.contains("Time, mostly"), fragment);
         assertEquals(404, ben.call(HttpMethod.PUT, "/api/v1/threads/" + id + "/posts/" + adas + "/helpful", null).statusCode(),
                 "no reacting to an answer one may not see yet");
+        // Edit history, page and API: an answer one may not see yet has no history for them either.
+        assertEquals(404, ben.call(HttpMethod.GET, "/api/v1/threads/" + id + "/posts/" + adas + "/history", null).statusCode());
+        String historyPage = benBrowser.get(path + "/posts/" + adas + "/history").bodyAsString();
+        assertFalse(historyPage.contains("zebracrossing"), historyPage);
+        assertEquals(200, cy.call(HttpMethod.GET, "/api/v1/threads/" + id + "/posts/" + adas + "/history", null).statusCode(),
+                "who answered reads it");
         // Search, page and API.
         assertEquals(0, ben.call(HttpMethod.GET, "/api/v1/courses/demo/spring/search?q=zebracrossing", null).bodyAsJsonObject()
                 .getJsonArray("hits").size());
