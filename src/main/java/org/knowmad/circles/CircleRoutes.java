@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.knowmad.account.Account;
 import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortRequests;
 import org.knowmad.cohort.CohortService;
 import org.knowmad.web.Http;
 import org.knowmad.web.Idempotent;
@@ -62,17 +63,15 @@ public final class CircleRoutes {
     }
 
     private Future<CohortAccess> access(RoutingContext ctx) {
-        return cohorts.access(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort"));
+        return CohortRequests.access(cohorts, ctx);
     }
 
     private void form(RoutingContext ctx, Function<CohortAccess, Future<String>> action) {
-        Viewer.of(ctx).require();
-        access(ctx).compose(action).onComplete(ar -> Http.redirect(ctx, ar));
+        CohortRequests.form(cohorts, ctx, action);
     }
 
     private void api(RoutingContext ctx, Function<CohortAccess, Future<JsonObject>> action) {
-        Viewer.of(ctx).require();
-        access(ctx).compose(action).onComplete(ar -> Http.json(ctx, 200, ar));
+        CohortRequests.api(cohorts, ctx, action);
     }
 
     private void postForm(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 import org.knowmad.cohort.CohortAccess;
+import org.knowmad.cohort.CohortRequests;
 import org.knowmad.cohort.CohortService;
 import org.knowmad.web.Http;
 import org.knowmad.web.HttpProblem;
@@ -38,7 +39,7 @@ public final class RhythmRoutes {
 
     private Future<CohortAccess> access(RoutingContext ctx) {
         Viewer.of(ctx).require();
-        return cohorts.access(Viewer.of(ctx), ctx.pathParam("course"), ctx.pathParam("cohort"));
+        return CohortRequests.access(cohorts, ctx);
     }
 
     /** {@code every}: 7, 14 or 30 days, or "off"; anything else is a 400. */
