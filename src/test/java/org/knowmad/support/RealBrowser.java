@@ -60,7 +60,7 @@ public final class RealBrowser implements AutoCloseable {
         var button = driver.findElement(By.cssSelector("main form button[type=submit]"));
         button.click();
         // The click only starts the POST: wait for its answer (the form's page is gone) before looking for the mail.
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        awaitGone(button);
         Matcher m = null;
         for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < until; ) {
             open("/dev/mail?to=" + email);
@@ -79,8 +79,23 @@ public final class RealBrowser implements AutoCloseable {
         var confirm = driver.findElement(By.cssSelector("main form button[type=submit]"));
         confirm.click();
         // Signed in once the confirmation's answer replaced the page; opening another page earlier would cancel it.
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(confirm));
+        awaitGone(confirm);
         return this;
+    }
+
+    /**
+     * Waits until the page that held {@code element} was replaced. Chromium reports an element of a page being torn
+     * down either as stale or, mid-navigation, as "node does not belong to the document": both mean it is gone.
+     */
+    private void awaitGone(org.openqa.selenium.WebElement element) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     /** Waits until the page shows {@code text} without being reloaded by the test. */
