@@ -41,6 +41,8 @@ public final class DiscussionRoutes implements ModuleSection {
     private final org.knowmad.guidelines.GuidelineService guidelines;
     private final ActivityRecorder activity;
 
+    private final PostMarkup markup;
+
     public DiscussionRoutes(DiscussionService service, NominationService nominations, AnswerService answers, Pages pages, Markdown markdown,
                             StreamHub streams, org.knowmad.guidelines.GuidelineService guidelines, ActivityRecorder activity) {
         this.answers = answers;
@@ -51,6 +53,7 @@ public final class DiscussionRoutes implements ModuleSection {
         this.nominations = nominations;
         this.pages = pages;
         this.markdown = markdown;
+        this.markup = new PostMarkup(pages);
     }
 
     public void mount(Router router) {
@@ -233,12 +236,16 @@ public final class DiscussionRoutes implements ModuleSection {
         int after = Http.queryInt(ctx, "after", 0);
         service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
                 .onSuccess(this::read)
-                .compose(t -> service.posts(t, after).compose(posts -> service.markRead(t, posts.isEmpty() ? 0 : posts.get(posts.size() - 1).number())
-                        .compose(v -> Future.all(nominations.state(t), guidelines.standing(t.access().ref()), answers.answer(t)))
+                .compose(t -> {
+                    // Everything the page reads, and its read mark, in one round of queries side by side.
+                    Future<List<PostRow>> page = service.posts(t, after);
+                    return Future.all(page, service.markPageRead(t, after, page), nominations.state(t), guidelines.standing(t.access().ref()),
+                                    answers.answer(t))
                         .map(all -> {
-                            NominationStore.Nomination nomination = all.resultAt(0);
-                            org.knowmad.guidelines.GuidelineService.Standing standing = all.resultAt(1);
-                            PostRow answer = all.resultAt(2);
+                            List<PostRow> posts = page.result();
+                            NominationStore.Nomination nomination = all.resultAt(2);
+                            org.knowmad.guidelines.GuidelineService.Standing standing = all.resultAt(3);
+                            PostRow answer = all.resultAt(4);
                             CohortAccess access = t.access();
                             String lang = Pages.language(ctx, access.ref().course().definition().language());
                             ZoneId zone = access.ref().course().definition().zone();
@@ -256,7 +263,7 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("canNominate", rules.nominate(access, t.module(), t.thread()).allowed());
                             model.put("canVote", rules.vote(access).allowed());
                             model.put("canFollow", rules.follow(access, t.module()).allowed());
-                            model.put("posts", postViews(t, posts, lang));
+                            model.put("postsHtml", postsHtml(t, posts, lang, model));
                             if (answer != null) {
                                 // The answer that helped, at the top, as Discourse shows a solved topic.
                                 model.put("answer", Map.of("number", answer.number(),
@@ -288,7 +295,8 @@ public final class DiscussionRoutes implements ModuleSection {
                             }
                             pages.render(ctx, "discussion/thread", lang, zone, model);
                             return null;
-                        })))
+                        });
+                })
                 .onFailure(ctx::fail);
     }
 
@@ -308,7 +316,7 @@ public final class DiscussionRoutes implements ModuleSection {
                 .compose(t -> service.posts(t, after, Http.queryInt(ctx, "limit", DiscussionService.PAGE_SIZE)).map(posts -> {
                     String lang = Pages.language(ctx, t.access().ref().course().definition().language());
                     Map<String, Object> model = new HashMap<>();
-                    model.put("posts", postViews(t, posts, lang));
+                    model.put("postsHtml", postsHtml(t, posts, lang, model));
                     model.put("threadPath", t.access().ref().path() + "/threads/" + t.thread().id());
                     pages.render(ctx, "discussion/posts", lang, t.access().ref().course().definition().zone(), model);
                     return null;
@@ -316,55 +324,55 @@ public final class DiscussionRoutes implements ModuleSection {
                 .onFailure(ctx::fail);
     }
 
-    private List<Map<String, Object>> postViews(DiscussionService.ThreadAccess t, List<PostRow> posts, String lang) {
+    /**
+     * The page's posts as markup: for each, what the viewer may see of it and the buttons they may use, as
+     * {@link ThreadRules} decides on this view; the rendering of both is kept per version ({@link PostMarkup}).
+     */
+    private com.github.jknack.handlebars.Handlebars.SafeString postsHtml(DiscussionService.ThreadAccess t, List<PostRow> posts, String lang,
+            Map<String, Object> model) {
+        // The page's form key, shared with the page's own forms (the flag forms add the post's number to it).
+        String idem = java.util.UUID.randomUUID().toString();
+        model.put("idem", idem);
+        String csrf = t.access().viewer().csrfToken() == null ? "" : t.access().viewer().csrfToken();
         CohortAccess access = t.access();
         ThreadRules rules = service.rules();
         boolean moderate = rules.moderate(access).allowed();
-        List<Map<String, Object>> shown = new ArrayList<>();
+        boolean mistakes = service.mistakes(t);
+        ZoneId zone = access.ref().course().definition().zone();
+        String threadPath = access.ref().path() + "/threads/" + t.thread().id();
+        StringBuilder html = new StringBuilder(posts.size() * 1_500);
         for (PostRow p : posts) {
-            Map<String, Object> v = new HashMap<>();
-            v.put("number", p.number());
-            v.put("createdAt", p.createdAt());
-            v.put("deleted", p.deleted());
             // A hidden post is a marker for peers; its author and facilitators still see it, marked.
             boolean hiddenFromMe = p.hidden() && !rules.seeHidden(access, p.authorId());
-            v.put("hiddenMarker", !p.deleted() && hiddenFromMe);
-            v.put("hidden", p.hidden());
-            if (!p.deleted() && !hiddenFromMe) {
-                v.put("author", author(access, p.authorId(), p.authorName(), p.anonymous(), lang));
-                v.put("html", markdown.toHtml(p.body(), access.ref().path() + "/people/"));
-                v.put("replyTo", p.replyTo());
-                v.put("edited", p.editedAt() != null);
-                v.put("helpful", p.helpfulCount());
-                v.put("reacted", p.reacted());
-                v.put("mark", p.mark());
-                v.put("wip", "wip".equals(p.mark()));
-                v.put("help", "help".equals(p.mark()));
-                v.put("canMark", rules.mark(access, t.module(), p.authorId(), p.deleted()).allowed());
-                boolean mistakes = service.mistakes(t);
-                v.put("canMeToo", mistakes && rules.reactWith(access, t.module(), p.authorId(), p.deleted(), "me-too", true).allowed());
-                v.put("showMeToo", mistakes);
-                v.put("meToo", p.meTooCount());
-                v.put("meTooByMe", p.meTooByMe());
-                v.put("endorsed", p.endorsedAt() != null);
-                v.put("canEdit", rules.edit(access, t.module(), t.thread(), p.authorId(), p.deleted()).allowed());
-                v.put("canDelete", rules.delete(access, t.module(), p.authorId(), p.deleted()).allowed());
-                v.put("canReact", rules.react(access, t.module(), p.authorId(), p.deleted()).allowed());
-                v.put("canEndorse", moderate);
-                v.put("canFlag", rules.flag(access, t.module(), p.authorId(), p.deleted()).allowed() && !p.flagged() && !p.hidden());
-                v.put("flagged", p.flagged());
-                v.put("canModerate", moderate);
-                v.put("flags", p.flagCount());
-                v.put("answer", Integer.valueOf(p.number()).equals(t.thread().solvedNumber()));
-                v.put("canSolve", !Integer.valueOf(p.number()).equals(t.thread().solvedNumber())
-                        && rules.markSolved(access, t.module(), t.thread(), p.number(), p.deleted(), p.hidden()).allowed());
-                if (p.editedAt() != null && rules.seeHistory(access, t.module(), p.authorId(), p.deleted(), p.hidden()).allowed()) {
-                    v.put("historyPath", access.ref().path() + "/threads/" + t.thread().id() + "/posts/" + p.number() + "/history");
-                }
+            if (p.deleted() || hiddenFromMe) {
+                markup.append(html, new PostMarkup.Face(p.number(), null, p.deleted(), !p.deleted(), false, null, null,
+                        null, false, null, false, false, false, false, lang, zone), null, csrf, idem);
+                continue;
             }
-            shown.add(v);
+            boolean answer = Integer.valueOf(p.number()).equals(t.thread().solvedNumber());
+            boolean wip = "wip".equals(p.mark());
+            boolean help = "help".equals(p.mark());
+            boolean endorsed = p.endorsedAt() != null;
+            String historyPath = p.editedAt() != null && rules.seeHistory(access, t.module(), p.authorId(), p.deleted(), p.hidden()).allowed()
+                    ? threadPath + "/posts/" + p.number() + "/history" : null;
+            PostMarkup.Face face = new PostMarkup.Face(p.number(), p.createdAt(), false, false, p.hidden(),
+                    author(access, p.authorId(), p.authorName(), p.anonymous(), lang),
+                    markdown.toHtml(p.body(), access.ref().path() + "/people/"), p.replyTo(), p.editedAt() != null, historyPath,
+                    answer, endorsed, wip, help, lang, zone);
+            PostMarkup.Actions buttons = new PostMarkup.Actions(p.number(), threadPath, lang, p.helpfulCount(), p.reacted(),
+                    rules.react(access, t.module(), p.authorId(), p.deleted()).allowed(),
+                    mistakes, mistakes && rules.reactWith(access, t.module(), p.authorId(), p.deleted(), "me-too", true).allowed(),
+                    p.meTooByMe(), p.meTooCount(),
+                    rules.mark(access, t.module(), p.authorId(), p.deleted()).allowed(), wip, help,
+                    rules.edit(access, t.module(), t.thread(), p.authorId(), p.deleted()).allowed(),
+                    rules.delete(access, t.module(), p.authorId(), p.deleted()).allowed(),
+                    rules.flag(access, t.module(), p.authorId(), p.deleted()).allowed() && !p.flagged() && !p.hidden(),
+                    p.flagged(), moderate, p.hidden(), p.flagCount(),
+                    !answer && rules.markSolved(access, t.module(), t.thread(), p.number(), p.deleted(), p.hidden()).allowed(),
+                    moderate, endorsed);
+            markup.append(html, face, buttons, csrf, idem);
         }
-        return shown;
+        return new com.github.jknack.handlebars.Handlebars.SafeString(html);
     }
 
     /** Runs an action on one post from a form, then returns to the post. */

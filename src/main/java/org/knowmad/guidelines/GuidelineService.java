@@ -86,7 +86,11 @@ public final class GuidelineService {
         String key = ref.courseId() + "/" + ref.cohortId();
         long now = System.nanoTime();
         Cached c = cache.get(key);
-        if (c != null && c.expiresAtNanos() - now > 0 && !c.version().failed()) return c.version();
+        if (c != null && c.expiresAtNanos() - now > 0 && !c.version().failed()) {
+            // A kept future belongs to the event loop that loaded it: its listeners would run there. The value is
+            // handed out afresh, so every request goes on on its own loop (a thread page did most of its work on one).
+            return c.version().succeeded() ? Future.succeededFuture(c.version().result()) : c.version();
+        }
         Future<GuidelineStore.Version> loading = store.current(reads, ref.courseId(), ref.cohortId());
         cache.put(key, new Cached(now + FRESH.toNanos(), loading));
         return loading;

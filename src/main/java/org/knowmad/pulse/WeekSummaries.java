@@ -96,6 +96,8 @@ public final class WeekSummaries {
         Cached cached = aggregates.compute(key, (k, c) -> c != null && c.week().equals(week) && now.isBefore(c.until())
                 && !c.value().failed() ? c
                 : new Cached(week, now.plus(AGGREGATE_FOR), store.cohortWeek(reads, k.courseId(), k.cohortId(), week)));
+        // The kept future belongs to the event loop that loaded it; its value is handed out afresh (see GuidelineService).
+        if (cached.value().succeeded()) return Future.succeededFuture(cached.value().result());
         return cached.value().otherwise((ActivityStore.CohortWeek) null);
     }
 }

@@ -127,7 +127,7 @@ public final class Pages {
         root.put("lang", lang);
         root.put("zone", zone == null ? ZoneId.of("UTC") : zone);
         root.put("csrf", viewer == null ? "" : viewer.csrfToken());
-        root.put("idem", UUID.randomUUID().toString());
+        root.putIfAbsent("idem", UUID.randomUUID().toString()); // a page whose kept parts carry one already passes it
         root.put("devMail", devMail);
         root.put("path", ctx.request().path());
         root.putIfAbsent("here", here(ctx)); // a page carrying a return address of its own passes it checked
@@ -139,6 +139,11 @@ public final class Pages {
                 .putHeader("Content-Language", lang)
                 .putHeader("Cache-Control", "no-store")
                 .end(html);
+    }
+
+    /** A fragment rendered on its own, to be kept by the caller (see {@link Templates#renderFragment}). */
+    public String fragment(String template, Object model, String lang, ZoneId zone) {
+        return templates.renderFragment(template, model, lang, zone);
     }
 
     /** A refusal's message in {@code lang}, moments in its arguments written out in {@code zone}. */

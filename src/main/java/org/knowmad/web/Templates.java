@@ -33,7 +33,7 @@ public final class Templates {
     private final Map<String, Template> compiled = new ConcurrentHashMap<>();
 
     public Templates(Messages messages) {
-        this.handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"))
+        this.handlebars = new Handlebars(new OnceLoader())
                 .with(new HtmlEscaper())
                 .with(new ConcurrentMapTemplateCache())
                 .prettyPrint(true); // drops the blank lines block tags leave behind
@@ -165,6 +165,47 @@ public final class Templates {
             return context instanceof Map ? java.util.Set.of() : MethodValueResolver.INSTANCE.propertySet(context);
         }
     };
+
+    /**
+     * Renders a fragment on its own (a post's face, kept and reused by the caller) with the given language and zone,
+     * leaving the page being rendered on this thread, if any, as it was.
+     */
+    public String renderFragment(String name, Object model, String lang, ZoneId zone) {
+        Template template = compiled.computeIfAbsent(name, this::compile);
+        Page outer = CURRENT.get();
+        CURRENT.set(new Page(lang, zone, null));
+        Context context = Context.newBuilder(model).resolver(MapValueResolver.INSTANCE, RECORDS).build();
+        try {
+            return template.apply(context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            context.destroy();
+            CURRENT.set(outer);
+        }
+    }
+
+    /**
+     * Classpath templates, each found once: Handlebars resolves a partial by name on every use (fifty times on a
+     * thread page) before asking its cache, and each of those lookups searched the jar.
+     */
+    private static final class OnceLoader extends ClassPathTemplateLoader {
+        private final Map<String, com.github.jknack.handlebars.io.TemplateSource> found = new ConcurrentHashMap<>();
+
+        OnceLoader() {
+            super("/templates", ".hbs");
+        }
+
+        @Override
+        public com.github.jknack.handlebars.io.TemplateSource sourceAt(String location) throws IOException {
+            var source = found.get(location);
+            if (source == null) {
+                source = super.sourceAt(location);
+                found.put(location, source);
+            }
+            return source;
+        }
+    }
 
     private Template compile(String name) {
         try {
