@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ADMIN_URL=${BENCH_DATABASE_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
-DB=knowmad_bench_discussions
+DB=${BENCH_DB:-knowmad_bench_discussions}
 PORT=${BENCH_PORT:-8091}
 MINIMAL_PORT=$((PORT + 1))
 DURATION=${BENCH_DURATION:-20s}

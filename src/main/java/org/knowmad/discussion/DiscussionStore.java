@@ -96,6 +96,7 @@ public final class DiscussionStore {
      * Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. $5 false:
      * only the course's own posts and the viewer's ({@link ThreadRules#seeOthersAnswers} said no; {@link ThreadRules#seeAnswer}).
      */
+    /** Read by position in {@link PostRow#from}: keep the column order in step. */
     private static final String POSTS = """
             SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
                    p.helpful_count, p.endorsed_at, r.post_id IS NOT NULL AS reacted, p.hidden_at, p.flag_count,

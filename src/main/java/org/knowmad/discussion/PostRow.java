@@ -17,13 +17,17 @@ public record PostRow(long id, long threadId, int number, Long authorId, String 
         return deletedAt != null;
     }
 
+    /**
+     * A row of {@code DiscussionStore.POSTS}, read by position in that query's column order: fifty rows of 21 columns
+     * a page, and looking each column up by name was a visible share of the thread page.
+     */
     static PostRow from(Row r) {
-        return new PostRow(r.getLong("id"), r.getLong("thread_id"), r.getInteger("number"), r.getLong("author_id"),
-                r.getString("author_name"), r.getString("author_email"), r.getBoolean("anonymous"), r.getInteger("reply_to"),
-                r.getString("body"), ThreadRow.instant(r.getOffsetDateTime("created_at")),
-                ThreadRow.instant(r.getOffsetDateTime("edited_at")), ThreadRow.instant(r.getOffsetDateTime("deleted_at")),
-                r.getInteger("helpful_count"), ThreadRow.instant(r.getOffsetDateTime("endorsed_at")), r.getBoolean("reacted"),
-                ThreadRow.instant(r.getOffsetDateTime("hidden_at")), r.getInteger("flag_count"), r.getBoolean("flagged"),
-                r.getString("mark"), r.getInteger("me_too_count"), r.getBoolean("me_too_by_me"));
+        return new PostRow(r.getLong(0), r.getLong(1), r.getInteger(2), r.getLong(3),
+                r.getString(19), r.getString(20), r.getBoolean(4), r.getInteger(5),
+                r.getString(6), ThreadRow.instant(r.getOffsetDateTime(7)),
+                ThreadRow.instant(r.getOffsetDateTime(8)), ThreadRow.instant(r.getOffsetDateTime(9)),
+                r.getInteger(10), ThreadRow.instant(r.getOffsetDateTime(11)), r.getBoolean(12),
+                ThreadRow.instant(r.getOffsetDateTime(13)), r.getInteger(14), r.getBoolean(15),
+                r.getString(16), r.getInteger(17), r.getBoolean(18));
     }
 }
