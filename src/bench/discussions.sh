@@ -2,7 +2,7 @@
 # Discussions benchmark (issue: discussions, item 14):
 #  (a) a thread page with 50 posts for a signed-in participant vs a minimal Vert.x route that queries a
 #      12-row table and renders it through the same template engine, and vs two same-shape routes (the same
-#      50 posts, one query) rendered through the project's Handlebars setup and post partial / hand-written
+#      50 posts, one query) rendered through the project's Handlebars setup and the page's post partials / hand-written
 #      into a StringBuilder; 64 connections, same machine; prints the page's ratio to the hand-written route;
 #  (b) live fan-out: as many event streams as one node holds, one post, time until 99% received, RSS.
 #
@@ -81,7 +81,7 @@ echo "== (a) thread page, 50 posts, signed in, 64 connections, $DURATION"
 measure page_rps -H "Cookie: $cookie" "$page"
 echo "== (a) minimal route, 12 rows, same engine, 64 connections, $DURATION"
 measure fortune_rps "http://localhost:$MINIMAL_PORT/"
-echo "== (a) same 50 posts, one query, the project's Handlebars setup and post partial, 64 connections, $DURATION"
+echo "== (a) same 50 posts, one query, the project's Handlebars setup and the page's post partials (face and buttons, evaluated per request), 64 connections, $DURATION"
 measure hbs_rps "http://localhost:$MINIMAL_PORT/thread-hbs"
 echo "== (a) same 50 posts, one query, hand-written into a StringBuilder, 64 connections, $DURATION"
 measure hand_rps "http://localhost:$MINIMAL_PORT/thread-hand"

@@ -263,7 +263,7 @@ public final class DiscussionRoutes implements ModuleSection {
                             model.put("canNominate", rules.nominate(access, t.module(), t.thread()).allowed());
                             model.put("canVote", rules.vote(access).allowed());
                             model.put("canFollow", rules.follow(access, t.module()).allowed());
-                            model.put("postsHtml", postsHtml(t, posts, lang, model));
+                            io.vertx.core.buffer.Buffer shown = postsMarkup(t, posts, lang, model);
                             if (answer != null) {
                                 // The answer that helped, at the top, as Discourse shows a solved topic.
                                 model.put("answer", Map.of("number", answer.number(),
@@ -293,7 +293,7 @@ public final class DiscussionRoutes implements ModuleSection {
                             if (access.ref().course().definition().cohortGuidelines() != null) {
                                 model.put("guidelinesPath", access.ref().path() + "/guidelines");
                             }
-                            pages.render(ctx, "discussion/thread", lang, zone, model);
+                            pages.render(ctx, "discussion/thread", lang, zone, model, shown);
                             return null;
                         });
                 })
@@ -316,9 +316,9 @@ public final class DiscussionRoutes implements ModuleSection {
                 .compose(t -> service.posts(t, after, Http.queryInt(ctx, "limit", DiscussionService.PAGE_SIZE)).map(posts -> {
                     String lang = Pages.language(ctx, t.access().ref().course().definition().language());
                     Map<String, Object> model = new HashMap<>();
-                    model.put("postsHtml", postsHtml(t, posts, lang, model));
+                    io.vertx.core.buffer.Buffer shown = postsMarkup(t, posts, lang, model);
                     model.put("threadPath", t.access().ref().path() + "/threads/" + t.thread().id());
-                    pages.render(ctx, "discussion/posts", lang, t.access().ref().course().definition().zone(), model);
+                    pages.render(ctx, "discussion/posts", lang, t.access().ref().course().definition().zone(), model, shown);
                     return null;
                 }))
                 .onFailure(ctx::fail);
@@ -328,25 +328,27 @@ public final class DiscussionRoutes implements ModuleSection {
      * The page's posts as markup: for each, what the viewer may see of it and the buttons they may use, as
      * {@link ThreadRules} decides on this view; the rendering of both is kept per version ({@link PostMarkup}).
      */
-    private com.github.jknack.handlebars.Handlebars.SafeString postsHtml(DiscussionService.ThreadAccess t, List<PostRow> posts, String lang,
+    private io.vertx.core.buffer.Buffer postsMarkup(DiscussionService.ThreadAccess t, List<PostRow> posts, String lang,
             Map<String, Object> model) {
         // The page's form key, shared with the page's own forms (the flag forms add the post's number to it).
         String idem = java.util.UUID.randomUUID().toString();
         model.put("idem", idem);
-        String csrf = t.access().viewer().csrfToken() == null ? "" : t.access().viewer().csrfToken();
+        // Both are base64url and a UUID: nothing in them needs escaping in an attribute.
+        byte[] csrf = (t.access().viewer().csrfToken() == null ? "" : t.access().viewer().csrfToken()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] idemBytes = idem.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         CohortAccess access = t.access();
         ThreadRules rules = service.rules();
         boolean moderate = rules.moderate(access).allowed();
         boolean mistakes = service.mistakes(t);
         ZoneId zone = access.ref().course().definition().zone();
         String threadPath = access.ref().path() + "/threads/" + t.thread().id();
-        StringBuilder html = new StringBuilder(posts.size() * 1_500);
+        io.vertx.core.buffer.Buffer html = io.vertx.core.buffer.Buffer.buffer(posts.size() * 1_500);
         for (PostRow p : posts) {
             // A hidden post is a marker for peers; its author and facilitators still see it, marked.
             boolean hiddenFromMe = p.hidden() && !rules.seeHidden(access, p.authorId());
             if (p.deleted() || hiddenFromMe) {
                 markup.append(html, new PostMarkup.Face(p.number(), null, p.deleted(), !p.deleted(), false, null, null,
-                        null, false, null, false, false, false, false, lang, zone), null, csrf, idem);
+                        null, false, null, false, false, false, false, lang, zone), null, csrf, idemBytes);
                 continue;
             }
             boolean answer = Integer.valueOf(p.number()).equals(t.thread().solvedNumber());
@@ -370,9 +372,9 @@ public final class DiscussionRoutes implements ModuleSection {
                     p.flagged(), moderate, p.hidden(), p.flagCount(),
                     !answer && rules.markSolved(access, t.module(), t.thread(), p.number(), p.deleted(), p.hidden()).allowed(),
                     moderate, endorsed);
-            markup.append(html, face, buttons, csrf, idem);
+            markup.append(html, face, buttons, csrf, idemBytes);
         }
-        return new com.github.jknack.handlebars.Handlebars.SafeString(html);
+        return html;
     }
 
     /** Runs an action on one post from a form, then returns to the post. */

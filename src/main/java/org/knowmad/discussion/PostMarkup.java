@@ -1,5 +1,7 @@
 package org.knowmad.discussion;
 
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -48,9 +50,49 @@ final class PostMarkup {
         }
     }
 
+    /**
+     * Kept markup as UTF-8, cut at its slots: {@code parts[i]}, then the value for {@code slots[i]} ({@link #CSRF_SLOT}
+     * or {@link #IDEM_SLOT}), …, then the last part. A face has no slots.
+     */
+    record Kept(byte[][] parts, String[] slots) {
+
+        /** Markup that holds text people typed (a face): kept whole, never searched for slots. */
+        static Kept whole(String html) {
+            return new Kept(new byte[][] {html.getBytes(StandardCharsets.UTF_8)}, new String[0]);
+        }
+
+        /** Markup without typed text (buttons), cut at its slots. */
+        static Kept of(String html) {
+            java.util.List<byte[]> parts = new java.util.ArrayList<>();
+            java.util.List<String> slots = new java.util.ArrayList<>();
+            int from = 0;
+            while (true) {
+                int c = html.indexOf(CSRF_SLOT, from);
+                int i = html.indexOf(IDEM_SLOT, from);
+                int next = c < 0 ? i : i < 0 ? c : Math.min(c, i);
+                if (next < 0) break;
+                String slot = next == c ? CSRF_SLOT : IDEM_SLOT;
+                parts.add(html.substring(from, next).getBytes(StandardCharsets.UTF_8));
+                slots.add(slot);
+                from = next + slot.length();
+            }
+            parts.add(html.substring(from).getBytes(StandardCharsets.UTF_8));
+            return new Kept(parts.toArray(byte[][]::new), slots.toArray(String[]::new));
+        }
+
+        void appendTo(Buffer page, byte[] csrf, byte[] idem) {
+            for (int i = 0; i < slots.length; i++) {
+                page.appendBytes(parts[i]).appendBytes(slots[i].equals(CSRF_SLOT) ? csrf : idem);
+            }
+            page.appendBytes(parts[slots.length]);
+        }
+    }
+
+    private static final byte[] END = "</article>\n".getBytes(StandardCharsets.UTF_8);
+
     private final Pages pages;
-    private final Map<Face, String> faces = new ConcurrentHashMap<>();
-    private final Map<Actions, String> actions = new ConcurrentHashMap<>();
+    private final Map<Face, Kept> faces = new ConcurrentHashMap<>();
+    private final Map<Actions, Kept> actions = new ConcurrentHashMap<>();
 
     PostMarkup(Pages pages) {
         this.pages = pages;
@@ -58,34 +100,21 @@ final class PostMarkup {
 
     /**
      * Appends one post: its face, the viewer's buttons (none for a removed or hidden marker) with their token and key
-     * filled in, and the end of the article.
+     * filled in, and the end of the article. {@code csrf} and {@code idem} are the viewer's, as UTF-8.
      */
-    void append(StringBuilder page, Face face, Actions buttons, String csrf, String idem) {
-        page.append(kept(faces, face, "discussion/post-face", face.lang(), face.zone()));
-        if (buttons != null) fill(page, kept(actions, buttons, "discussion/post-actions", buttons.lang(), ZoneId.of("UTC")), csrf, idem);
-        page.append("</article>\n");
+    void append(Buffer page, Face face, Actions buttons, byte[] csrf, byte[] idem) {
+        kept(faces, face, "discussion/post-face", face.lang(), face.zone(), false).appendTo(page, csrf, idem);
+        if (buttons != null) kept(actions, buttons, "discussion/post-actions", buttons.lang(), ZoneId.of("UTC"), true).appendTo(page, csrf, idem);
+        page.appendBytes(END);
     }
 
-    private <K> String kept(Map<K, String> cache, K key, String template, String lang, ZoneId zone) {
-        String html = cache.get(key);
+    private <K> Kept kept(Map<K, Kept> cache, K key, String template, String lang, ZoneId zone, boolean slots) {
+        Kept html = cache.get(key);
         if (html != null) return html;
-        html = pages.fragment(template, key, lang, zone);
+        String rendered = pages.fragment(template, key, lang, zone);
+        html = slots ? Kept.of(rendered) : Kept.whole(rendered);
         if (cache.size() >= LIMIT) cache.clear();
         cache.put(key, html);
         return html;
-    }
-
-    /** Appends {@code html} with every slot replaced by the viewer's token or key. */
-    static void fill(StringBuilder page, String html, String csrf, String idem) {
-        int from = 0;
-        while (true) {
-            int c = html.indexOf(CSRF_SLOT, from);
-            int i = html.indexOf(IDEM_SLOT, from);
-            int next = c < 0 ? i : i < 0 ? c : Math.min(c, i);
-            if (next < 0) break;
-            page.append(html, from, next).append(next == c ? csrf : idem);
-            from = next + (next == c ? CSRF_SLOT.length() : IDEM_SLOT.length());
-        }
-        page.append(html, from, html.length());
     }
 }

@@ -112,6 +112,25 @@ public final class Pages {
     }
 
     public void render(RoutingContext ctx, int status, String template, String lang, ZoneId zone, Map<String, Object> model) {
+        render(ctx, status, template, lang, zone, model, null);
+    }
+
+    /**
+     * Where a page's kept part goes: a template writes {@code {{{insert}}}} (the model's {@code insert} is this
+     * marker) and the part, already UTF-8, is written there without passing through the template or being encoded
+     * again. An HTML comment, so no escaped or sanitised text on a page can contain it.
+     */
+    public static final String INSERT = "<!--knowmad:insert-->";
+
+    /** Renders {@code template} with {@code insert} (bytes kept by the caller) at its {@link #INSERT} marker. */
+    public void render(RoutingContext ctx, String template, String lang, ZoneId zone, Map<String, Object> model,
+            io.vertx.core.buffer.Buffer insert) {
+        render(ctx, 200, template, lang, zone, model, insert);
+    }
+
+    private void render(RoutingContext ctx, int status, String template, String lang, ZoneId zone, Map<String, Object> model,
+            io.vertx.core.buffer.Buffer insert) {
+        if (insert != null) model.put("insert", new com.github.jknack.handlebars.Handlebars.SafeString(INSERT));
         ctx.put(LANG_KEY, lang);
         Map<String, Object> root = new HashMap<>(model);
         FormRetry.Typed typed = FormRetry.typed(ctx);
@@ -137,8 +156,15 @@ public final class Pages {
                 .setStatusCode(status)
                 .putHeader("Content-Type", "text/html; charset=utf-8")
                 .putHeader("Content-Language", lang)
-                .putHeader("Cache-Control", "no-store")
-                .end(html);
+                .putHeader("Cache-Control", "no-store");
+        int at = insert == null ? -1 : html.indexOf(INSERT);
+        if (at < 0) {
+            ctx.response().end(html);
+            return;
+        }
+        io.vertx.core.buffer.Buffer page = io.vertx.core.buffer.Buffer.buffer(html.length() + insert.length() + 1_024);
+        page.appendString(html.substring(0, at)).appendBuffer(insert).appendString(html.substring(at + INSERT.length()));
+        ctx.response().end(page);
     }
 
     /** A fragment rendered on its own, to be kept by the caller (see {@link Templates#renderFragment}). */

@@ -18,7 +18,7 @@ import org.knowmad.web.Templates;
  * The yardsticks for the thread-page benchmark. {@code /}: the smallest Vert.x route that queries a 12-row
  * table and renders it through the same template engine. {@code /thread-hbs} and {@code /thread-hand} (when a
  * thread id is given): the same 50 posts read with one query and rendered (a) through the project's
- * Handlebars setup with the thread page's own post partial and (b) hand-written into a StringBuilder with
+ * Handlebars setup with the thread page's own post partials (face and buttons, evaluated on every request) and (b) hand-written into a StringBuilder with
  * the same escaper, so the ratio of the real page to these two is reproducible. Bodies are the stored text,
  * escaped (no Markdown), as a page view would use a cached rendering.
  *

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Random;
@@ -30,9 +32,9 @@ class PostMarkupTest {
     }
 
     private String page(PostMarkup markup, PostMarkup.Face face, PostMarkup.Actions buttons, String csrf, String idem) {
-        StringBuilder out = new StringBuilder();
-        markup.append(out, face, buttons, csrf, idem);
-        return out.toString();
+        Buffer out = Buffer.buffer();
+        markup.append(out, face, buttons, csrf.getBytes(StandardCharsets.UTF_8), idem.getBytes(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -84,7 +86,7 @@ class PostMarkupTest {
     @Test
     void fillingReplacesEverySlotAndNothingElse() {
         Random random = new Random(13);
-        String[] pieces = {"a", "<b>", PostMarkup.CSRF_SLOT, PostMarkup.IDEM_SLOT, "knowmad-", "-slot", "\"", ""};
+        String[] pieces = {"a", "<b>", "·", "é", PostMarkup.CSRF_SLOT, PostMarkup.IDEM_SLOT, "knowmad-", "-slot", "\"", ""};
         for (int round = 0; round < 2_000; round++) {
             StringBuilder html = new StringBuilder();
             StringBuilder expected = new StringBuilder();
@@ -100,9 +102,9 @@ class PostMarkupTest {
                 else if (s.startsWith(PostMarkup.IDEM_SLOT, i)) { expected.append("KEY"); i += PostMarkup.IDEM_SLOT.length(); }
                 else expected.append(s.charAt(i++));
             }
-            StringBuilder out = new StringBuilder("head:");
-            PostMarkup.fill(out, s, "TOKEN", "KEY");
-            assertEquals("head:" + expected, out.toString(), s);
+            Buffer out = Buffer.buffer("head:");
+            PostMarkup.Kept.of(s).appendTo(out, "TOKEN".getBytes(StandardCharsets.UTF_8), "KEY".getBytes(StandardCharsets.UTF_8));
+            assertEquals("head:" + expected, out.toString(StandardCharsets.UTF_8), s);
         }
     }
 }
