@@ -75,17 +75,22 @@ wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/" >/dev/null
 wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/thread-hbs" >/dev/null
 wrk -t2 -c64 -d15s "http://localhost:$MINIMAL_PORT/thread-hand" >/dev/null
 # Runs wrk and prints its summary lines; the requests/s lands in the variable named by $1.
+# The page's p99 (in ms) lands in page_p99_ms.
 measure() { local out; out=$(wrk -t2 -c64 -d"$DURATION" --latency "${@:2}"); echo "$out" | grep -E "Requests/sec|Latency |99%|Non-2xx|Socket errors"
-  printf -v "$1" '%s' "$(echo "$out" | awk '/Requests\/sec/{print $2}')"; }
+  printf -v "$1" '%s' "$(echo "$out" | awk '/Requests\/sec/{print $2}')"
+  last_p99_ms=$(echo "$out" | awk '/ 99%/{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'); }
 echo "== (a) thread page, 50 posts, signed in, 64 connections, $DURATION"
 measure page_rps -H "Cookie: $cookie" "$page"
+page_p99_ms=$last_p99_ms
 echo "== (a) minimal route, 12 rows, same engine, 64 connections, $DURATION"
 measure fortune_rps "http://localhost:$MINIMAL_PORT/"
 echo "== (a) same 50 posts, one query, the project's Handlebars setup and the page's post partials (face and buttons, evaluated per request), 64 connections, $DURATION"
 measure hbs_rps "http://localhost:$MINIMAL_PORT/thread-hbs"
 echo "== (a) same 50 posts, one query, hand-written into a StringBuilder, 64 connections, $DURATION"
 measure hand_rps "http://localhost:$MINIMAL_PORT/thread-hand"
-awk -v p="$page_rps" -v h="$hand_rps" -v b="$hbs_rps" 'BEGIN { printf "thread page / hand-written: %.2fx (target >= 0.5x); Handlebars route / hand-written: %.2fx\n", p / h, b / h }'
+awk -v p="$page_rps" -v h="$hand_rps" -v b="$hbs_rps" -v l="$page_p99_ms" 'BEGIN {
+  printf "thread page / hand-written: %.2fx (target >= 0.5x: %s); page p99 %.0f ms (target <= 50 ms: %s); Handlebars route / hand-written: %.2fx\n",
+    p / h, (p / h >= 0.5 ? "PASS" : "MISS"), l, (l <= 50 ? "PASS" : "MISS"), b / h }'
 kill $minimal; minimal=
 fi
 [[ $PARTS == *b* ]] || exit 0
