@@ -234,12 +234,17 @@ public final class DiscussionRoutes implements ModuleSection {
     private void threadPage(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         int after = Http.queryInt(ctx, "after", 0);
-        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), Http.pathLong(ctx, "thread"))
+        long threadId = Http.pathLong(ctx, "thread");
+        // The posts and the nomination are read beside the thread and the viewer's standing (one round trip, not two);
+        // they are shown only once the thread has let the viewer in, and the posts only as far as the rules allow.
+        Future<List<PostRow>> ahead = service.postsAhead(viewer, threadId, after);
+        Future<NominationStore.Nomination> nominationAhead = nominations.stateAhead(viewer, threadId);
+        service.thread(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"), threadId)
                 .onSuccess(this::read)
                 .compose(t -> {
-                    // Everything the page reads, and its read mark, in one round of queries side by side.
-                    Future<List<PostRow>> page = service.posts(t, after);
-                    return Future.all(page, service.markPageRead(t, after, page), nominations.state(t), guidelines.standing(t.access().ref()),
+                    // What depends on the thread (the read mark, the answer that helped) in one more round, if anything.
+                    Future<List<PostRow>> page = service.posts(t, after, ahead);
+                    return Future.all(page, service.markPageRead(t, after, page), nominationAhead, guidelines.standing(t.access().ref()),
                                     answers.answer(t))
                         .map(all -> {
                             List<PostRow> posts = page.result();

@@ -200,6 +200,22 @@ public final class DiscussionService {
         return store.follow(pool, t.thread().id(), t.access().viewer().accountId(), on, clock.instant());
     }
 
+    /**
+     * A page of a thread's posts read before the thread and the viewer's standing in it are known, so that all go
+     * out in one round trip. Nothing is shown from it unless {@link #posts(ThreadAccess, int, Future)} says so.
+     */
+    public Future<List<PostRow>> postsAhead(Viewer viewer, long threadId, int afterNumber) {
+        return store.posts(reads, threadId, Math.max(0, afterNumber), PAGE_SIZE, viewer.signedIn() ? viewer.accountId() : 0, true);
+    }
+
+    /**
+     * The page of posts the viewer may see: the page read ahead where they may see everyone's posts (nearly always),
+     * else read again as {@link ThreadRules#seeOthersAnswers} allows.
+     */
+    public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber, Future<List<PostRow>> ahead) {
+        return seesOthers(t) ? ahead : posts(t, afterNumber);
+    }
+
     public Future<List<PostRow>> posts(ThreadAccess t, int afterNumber, int limit) {
         long viewerId = t.access().viewer().signedIn() ? t.access().viewer().accountId() : 0;
         return store.posts(reads, t.thread().id(), Math.max(0, afterNumber), Math.min(Math.max(limit, 1), PAGE_SIZE), viewerId,

@@ -60,6 +60,14 @@ public final class NominationService {
                 });
     }
 
+    /**
+     * The same, read before the thread's access is checked (beside it, to save a round trip): the caller shows it only
+     * once {@link DiscussionService#thread} has let the viewer in.
+     */
+    public Future<NominationStore.Nomination> stateAhead(org.knowmad.web.Viewer viewer, long threadId) {
+        return store.state(reads, threadId, viewer.signedIn() ? viewer.accountId() : 0);
+    }
+
     public Future<NominationStore.Nomination> state(DiscussionService.ThreadAccess t) {
         var viewer = t.access().viewer();
         return store.state(reads, t.thread().id(), viewer.signedIn() ? viewer.accountId() : 0);
