@@ -43,6 +43,7 @@ public final class ReviewService {
 
     private final Pool pool;
     private final Pool reads;
+    private final PoolSnapshots snapshots = new PoolSnapshots();
     private final Clock clock;
     private final CohortService cohorts;
     private final ReviewStore store;
@@ -200,6 +201,7 @@ public final class ReviewService {
             return store.submit(tx, a.courseId(), a.cohortId(), a.moduleId(), me, text, now, late, late ? now : a.submitBy(), a.reviewBy(),
                     a.assignment().reviewsPerSubmission());
         })).onSuccess(v -> {
+            snapshots.forget(a.courseId(), a.cohortId(), a.moduleId()); // the pool has a new submission
             if (first[0]) activity.record(a.access(), a.moduleId(), ActivityRecorder.Kind.SUBMISSIONS);
         });
     }
@@ -232,38 +234,39 @@ public final class ReviewService {
                         var c = state.openClaim().get();
                         return Future.succeededFuture(new Claim(c.reviewId(), c.submissionId(), c.extra(), c.leaseUntil()));
                     }
-                    return store.pool(tx, course, cohort, module, me, now)
-                            .compose(snapshot -> {
-                                int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
-                                List<Candidate> ordered = ReviewPicker.order(snapshot.candidates(), me, snapshot.touched(), k, expected);
-                                if (!ordered.isEmpty()) return claimFirst(tx, ordered, me, k, now, leaseUntil, false);
-                                Optional<Candidate> extra = ReviewPicker.extra(snapshot.candidates(), me, snapshot.touched());
-                                if (extra.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
-                                return claimFirst(tx, List.of(extra.get()), me, k, now, leaseUntil, true);
-                            });
+                    // The module's pool, shared by the reviewers asking at this moment (read outside this transaction).
+                    return snapshots.at(course, cohort, module, now, () -> store.pool(reads, course, cohort, module, now))
+                            .compose(snapshot -> claimNext(tx, snapshot, state, me, k, now, leaseUntil));
                 }));
     }
 
-    /** Locks candidates in order, skipping ones being claimed right now, until one still has room. */
-    private Future<Claim> claimFirst(SqlClient tx, List<Candidate> ordered, long me, int k, Instant now, Instant leaseUntil, boolean extra) {
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < Math.min(TRIES, ordered.size()); i++) ids.add(ordered.get(i).id());
-        return tryClaim(tx, ids, me, k, now, leaseUntil, extra);
+    /** Ranks the snapshot's candidates for this reviewer and claims the best one free, else an extra review. */
+    private Future<Claim> claimNext(SqlClient tx, PoolSnapshots.Snapshot snapshot, ReviewStore.ReviewerState state, long me, int k,
+            Instant now, Instant leaseUntil) {
+        List<Candidate> candidates = snapshot.candidates();
+        int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
+        List<Candidate> ordered = ReviewPicker.order(candidates, me, state.touched(), k, expected);
+        if (!ordered.isEmpty()) return claimFirst(tx, snapshot, ordered, me, k, now, leaseUntil, false);
+        Optional<Candidate> extra = ReviewPicker.extra(candidates, me, state.touched());
+        if (extra.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
+        return claimFirst(tx, snapshot, List.of(extra.get()), me, k, now, leaseUntil, true);
     }
 
-    private Future<Claim> tryClaim(SqlClient tx, List<Long> ids, long me, int k, Instant now, Instant leaseUntil, boolean extra) {
-        if (ids.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
-        return store.lockFirstFree(tx, ids).compose(locked -> {
-            if (locked.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.busy"));
-            long id = locked.get();
-            List<Long> rest = ids.subList(ids.indexOf(id) + 1, ids.size());
-            // The snapshot may be a moment old: count again now that nobody else can claim this one.
-            return store.activeReviews(tx, id, now).compose(active -> {
-                if (!extra && active >= k) return tryClaim(tx, rest, me, k, now, leaseUntil, false);
-                return store.insertClaim(tx, id, me, now, leaseUntil, extra).compose(claim -> claim.isPresent()
-                        ? Future.succeededFuture(new Claim(claim.get(), id, extra, leaseUntil))
-                        : tryClaim(tx, rest, me, k, now, leaseUntil, extra));
-            });
+    /**
+     * Claims the first of the ranked candidates that nobody else is claiming right now and that still has room,
+     * trying at most {@link #TRIES} of them, all in one call ({@code review_claim}, V034).
+     */
+    private Future<Claim> claimFirst(SqlClient tx, PoolSnapshots.Snapshot snapshot, List<Candidate> ordered, long me, int k, Instant now,
+            Instant leaseUntil, boolean extra) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < Math.min(TRIES, ordered.size()); i++) ids.add(ordered.get(i).id());
+        return store.claim(tx, ids, me, now, leaseUntil, k, extra).compose(attempt -> switch (attempt.status()) {
+            case "claimed" -> {
+                snapshot.claimed(attempt.submissionId());
+                yield Future.succeededFuture(new Claim(attempt.reviewId(), attempt.submissionId(), extra, leaseUntil));
+            }
+            case "busy" -> Future.failedFuture(new HttpProblem(409, "review.busy"));
+            default -> Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
         });
     }
 
@@ -311,6 +314,7 @@ public final class ReviewService {
                 .compose(saved -> saved ? Future.<Void>succeededFuture() : Future.failedFuture(new HttpProblem(409, "review.expired"))))
                 // Counted when the review is first completed, not at every later edit.
                 .onSuccess(v -> {
+                    snapshots.forget(ra.a().courseId(), ra.a().cohortId(), ra.a().moduleId()); // a finished review moves the ranking
                     if (!ra.review().review().completed()) activity.record(ra.a().access(), ra.a().moduleId(), ActivityRecorder.Kind.REVIEWS);
                 });
     }
@@ -455,7 +459,7 @@ public final class ReviewService {
             return pool.withTransaction(tx -> store.decideFlag(tx, reviewId, keep).compose(done -> {
                 if (!done) return Future.failedFuture(new HttpProblem(409, "review.notFlagged"));
                 return keep ? Future.<Void>succeededFuture() : regradeIfGraded(tx, a, submissionId, now);
-            }));
+            })).onSuccess(v -> snapshots.forget(a.courseId(), a.cohortId(), a.moduleId())); // a removed review frees a slot
         });
     }
 

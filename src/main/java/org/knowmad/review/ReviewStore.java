@@ -56,7 +56,9 @@ public final class ReviewStore {
 
     /** Whether the reviewer has submitted their own work, and the claim they hold right now, if any: one round trip. */
     private static final String REVIEWER_STATE = """
-            SELECT s.submitted_at IS NOT NULL AS submitted, c.id AS claim_id, c.submission_id, c.extra, c.lease_until
+            SELECT s.submitted_at IS NOT NULL AS submitted, c.id AS claim_id, c.submission_id, c.extra, c.lease_until,
+                   ARRAY(SELECT t.submission_id FROM review t WHERE t.reviewer_id = $4
+                         AND (t.completed_at IS NOT NULL OR t.lease_until > $5)) AS touched
             FROM (SELECT 1) AS one
             LEFT JOIN submission s ON s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.author_id = $4
             LEFT JOIN LATERAL (
@@ -72,32 +74,15 @@ public final class ReviewStore {
      */
     private static final String POOL = """
             SELECT s.id, s.author_id, s.late, s.submitted_at, s.reviews_received, s.reviews_given,
-                   count(r.id) FILTER (WHERE r.completed_at IS NULL AND r.lease_until > $4) AS open_claims,
-                   COALESCE(bool_or(r.reviewer_id = $5 AND (r.completed_at IS NOT NULL OR r.lease_until > $4)), false) AS touched
+                   count(r.id) AS open_claims
             FROM submission s
-            LEFT JOIN review r ON r.submission_id = s.id AND (r.completed_at IS NULL OR r.reviewer_id = $5)
+            LEFT JOIN review r ON r.submission_id = s.id AND r.completed_at IS NULL AND r.lease_until > $4
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.submitted_at IS NOT NULL AND s.pool_from <= $4
               AND s.grade_due > $4
             GROUP BY s.id""";
 
-    /**
-     * Locks the first candidate (in the picker's order) that no other reviewer is claiming right now: concurrent
-     * reviewers spread over submissions instead of queueing on the most wanted one.
-     */
-    private static final String LOCK_FIRST_FREE = """
-            SELECT s.id FROM unnest($1::bigint[]) WITH ORDINALITY AS c(id, ord) JOIN submission s ON s.id = c.id
-            ORDER BY c.ord LIMIT 1 FOR UPDATE OF s SKIP LOCKED""";
-
-    private static final String ACTIVE_REVIEWS = """
-            SELECT count(*) FROM review WHERE submission_id = $1 AND (completed_at IS NOT NULL OR lease_until > $2)
-              AND flag_state IS DISTINCT FROM 'removed'""";
-
-    private static final String INSERT_CLAIM = """
-            INSERT INTO review (submission_id, reviewer_id, claimed_at, lease_until, extra) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (submission_id, reviewer_id) DO UPDATE
-                SET claimed_at = EXCLUDED.claimed_at, lease_until = EXCLUDED.lease_until, extra = EXCLUDED.extra
-                WHERE review.completed_at IS NULL AND review.lease_until <= EXCLUDED.claimed_at
-            RETURNING id""";
+    /** Tries the ranked candidates in one call (V034): see {@code review_claim}. */
+    private static final String CLAIM = "SELECT claim_status, claimed_review, claimed_submission FROM review_claim($1, $2, $3, $4, $5, $6)";
 
     private static final String REVIEW_WITH_SUBMISSION = "SELECT " + REVIEW_COLUMNS + ", " + SUBMISSION_COLUMNS + " " + """
             , s.course_id, s.cohort_id, s.module_id FROM review r JOIN submission s ON s.id = r.submission_id WHERE r.id = $1""";
@@ -357,7 +342,8 @@ public final class ReviewStore {
     }
 
     /** What "review next" needs to know about the reviewer first. */
-    public record ReviewerState(boolean submitted, Optional<OpenClaim> openClaim) {
+    /** {@code touched}: submissions the reviewer has reviewed or holds (in any module: only ids of this one matter). */
+    public record ReviewerState(boolean submitted, Optional<OpenClaim> openClaim, java.util.Set<Long> touched) {
     }
 
     /** A claim its reviewer still holds. */
@@ -368,45 +354,41 @@ public final class ReviewStore {
         return tx.preparedQuery(REVIEWER_STATE).execute(Tuple.of(courseId, cohortId, moduleId, reviewerId, at(now))).map(rows -> {
             Row r = rows.iterator().next();
             Long claim = r.getLong("claim_id");
+            java.util.Set<Long> touched = new java.util.HashSet<>(java.util.Arrays.asList(r.getArrayOfLongs("touched")));
             return new ReviewerState(Boolean.TRUE.equals(r.getBoolean("submitted")), claim == null ? Optional.empty()
                     : Optional.of(new OpenClaim(claim, r.getLong("submission_id"), r.getBoolean("extra"),
-                            instant(r, "lease_until"))));
+                            instant(r, "lease_until"))), touched);
         });
     }
 
-    /** The pool for the picker, the ids this reviewer has already reviewed or holds, and each author's reviews written. */
-    public record Pool(List<Candidate> candidates, java.util.Set<Long> touched, Map<Long, Integer> givenByAuthor) {
+    /** The pool for the picker (the same for every reviewer) and each author's reviews written. */
+    public record ModulePool(List<Candidate> candidates, Map<Long, Integer> givenByAuthor) {
     }
 
-    public Future<Pool> pool(SqlClient tx, String courseId, String cohortId, String moduleId, long reviewerId, Instant now) {
-        return tx.preparedQuery(POOL).execute(Tuple.of(courseId, cohortId, moduleId, at(now), reviewerId)).map(rows -> {
+    public Future<ModulePool> pool(SqlClient db, String courseId, String cohortId, String moduleId, Instant now) {
+        return db.preparedQuery(POOL).execute(Tuple.of(courseId, cohortId, moduleId, at(now))).map(rows -> {
             List<Candidate> list = new ArrayList<>();
-            java.util.Set<Long> touched = new java.util.HashSet<>();
             Map<Long, Integer> given = new HashMap<>();
             for (Row r : rows) {
-                list.add(new Candidate(r.getLong("id"), r.getLong("author_id"), r.getBoolean("late"), instant(r, "submitted_at"),
-                        r.getInteger("reviews_received"), r.getLong("open_claims").intValue()));
-                if (r.getBoolean("touched")) touched.add(r.getLong("id"));
-                given.put(r.getLong("author_id"), r.getInteger("reviews_given"));
+                list.add(new Candidate(r.getLong(0), r.getLong(1), r.getBoolean(2), instant(r, "submitted_at"),
+                        r.getInteger(4), r.getLong(6).intValue()));
+                given.put(r.getLong(1), r.getInteger(5));
             }
-            return new Pool(list, touched, given);
+            return new ModulePool(List.copyOf(list), Map.copyOf(given));
         });
     }
 
-    /** Locks the first of {@code ids} nobody else is locking; empty when all are busy. */
-    public Future<Optional<Long>> lockFirstFree(SqlClient tx, List<Long> ids) {
-        return tx.preparedQuery(LOCK_FIRST_FREE).execute(Tuple.of(ids.toArray(Long[]::new)))
-                .map(rows -> first(rows).map(r -> r.getLong("id")));
+    /** What {@code review_claim} answered: "claimed" with the review and submission, else "busy" or "none". */
+    public record ClaimAttempt(String status, Long reviewId, Long submissionId) {
     }
 
-    public Future<Integer> activeReviews(SqlClient tx, long submissionId, Instant now) {
-        return tx.preparedQuery(ACTIVE_REVIEWS).execute(Tuple.of(submissionId, at(now)))
-                .map(rows -> rows.iterator().next().getLong(0).intValue());
-    }
-
-    public Future<Optional<Long>> insertClaim(SqlClient tx, long submissionId, long reviewerId, Instant now, Instant leaseUntil, boolean extra) {
-        return tx.preparedQuery(INSERT_CLAIM).execute(Tuple.of(submissionId, reviewerId, at(now), at(leaseUntil), extra))
-                .map(rows -> first(rows).map(r -> r.getLong("id")));
+    /** Claims the first of {@code ids} (best first) that is free and has room, in one call. */
+    public Future<ClaimAttempt> claim(SqlClient tx, List<Long> ids, long reviewerId, Instant now, Instant leaseUntil, int k, boolean extra) {
+        return tx.preparedQuery(CLAIM).execute(Tuple.of(ids.toArray(Long[]::new), reviewerId, at(now), at(leaseUntil), k, extra))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new ClaimAttempt(r.getString(0), r.getLong(1), r.getLong(2));
+                });
     }
 
     public Future<Optional<ReviewWithSubmission>> review(SqlClient db, long reviewId) {

@@ -58,6 +58,7 @@ public final class ReviewNextBench {
                 long start = System.nanoTime();
                 List<Future<HttpResponse<Buffer>>> claims = timed(client, node.port(), tokens, HttpMethod.POST, API + "/next-review", claimLatency);
                 int ok = 0, refused = 0;
+                java.util.Map<String, Integer> reasons = new java.util.TreeMap<>();
                 for (Future<HttpResponse<Buffer>> f : claims) {
                     HttpResponse<Buffer> r = Await.await(f);
                     if (r.statusCode() == 200) {
@@ -66,10 +67,12 @@ public final class ReviewNextBench {
                     } else {
                         refused++;
                         ids.add(null);
+                        reasons.merge(r.statusCode() + " " + r.bodyAsString().replaceAll(".*\"key\":\"([^\"]*)\".*", "$1"), 1, Integer::sum);
                     }
                 }
                 long wall = System.nanoTime() - start;
                 report("wave " + wave + ": review next", claimLatency, wall, ok, refused);
+                if (!reasons.isEmpty()) System.out.println("  refusals: " + reasons);
                 long over = Await.await(node.app.pool().query(
                         "SELECT count(*) FROM (SELECT submission_id FROM review WHERE NOT extra GROUP BY submission_id HAVING count(*) > 3) o")
                         .execute()).iterator().next().getLong(0);
