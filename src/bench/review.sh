@@ -5,6 +5,7 @@
 #  (b) grading 100,000 submissions x 3 reviews x 3 criteria simulated from the PG1 model (target <= 5 s).
 #
 #   bash src/bench/review.sh            REVIEWERS=1000 bash src/bench/review.sh
+# Each wave prints "what | measured p50, p99 | target p99 <= 1000 ms | ratio PASS/MISS" (issue #13, target 4).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export TEST_DATABASE_URL=${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}

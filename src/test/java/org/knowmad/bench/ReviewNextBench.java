@@ -132,7 +132,13 @@ public final class ReviewNextBench {
         System.out.printf("%s: %d claimed, %d refused (nothing left) | p50 %d ms, p99 %d ms, max %d ms | all done in %d ms%n", what, ok, refused,
                 sorted[sorted.length / 2] / 1_000_000, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1_000_000,
                 sorted[sorted.length - 1] / 1_000_000, wallNanos / 1_000_000);
+        // Issue #13, target 4: p99 of "review next" within 1 s with everyone asking at once.
+        long p50 = sorted[sorted.length / 2] / 1_000_000, p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1_000_000;
+        System.out.printf("  %s | measured p50 %d ms, p99 %d ms | target p99 <= 1000 ms | ratio %.2f %s%n", what, p50, p99,
+                p99 / (double) P99_TARGET_MS, p99 <= P99_TARGET_MS ? "PASS" : "MISS");
     }
+
+    private static final long P99_TARGET_MS = 1_000;
 
     private ReviewNextBench() {
     }
