@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Meetup benchmark (issue: live meetup, item 10):
 #  (a) the registration burst: N (default 2,000) people register at the same moment over two server nodes on
-#      one PostgreSQL; two warm-up bursts, then the measured one (target <= 2 s for 2,000);
+#      one PostgreSQL; two warm-up bursts, then the measured one, then N lock-free reads of the same meetup;
+#      prints the burst / reads ratio beside its target (<= 1.2x, issue #13);
 #  (b) live Q&A: VOTERS (default 500) attendees hold the live event stream open and vote; votes/s and the
 #      time until a vote's event has reached every stream.
 #

@@ -243,8 +243,17 @@ public final class MeetupService {
      * harmless (the same standing comes back). One lock per meetup serialises the decisions over all nodes; the
      * work under the lock is one statement, and the mails are written before the lock is taken.
      */
-    public Future<Standing> register(MeetupAccess m, Idempotent<Standing> once) {
-        return store.session(reads, m.courseId(), m.cohortId()).compose(session -> register(m, session, once)).recover(MeetupService::endedInRace);
+    /**
+     * The meetup's live state (ended or not), read beside the viewer's access instead of after it (one round trip
+     * fewer on a registration): nothing of it is used before {@link #meetup} has let the viewer in.
+     */
+    public Future<MeetupStore.Session> sessionAhead(String courseId, String cohortId) {
+        return store.session(reads, courseId, cohortId);
+    }
+
+    /** Registers with the meetup's state read ahead ({@link #sessionAhead}). */
+    public Future<Standing> register(MeetupAccess m, Future<MeetupStore.Session> sessionAhead, Idempotent<Standing> once) {
+        return sessionAhead.compose(session -> register(m, session, once)).recover(MeetupService::endedInRace);
     }
 
     private Future<Standing> register(MeetupAccess m, MeetupStore.Session session, Idempotent<Standing> once) {

@@ -14,6 +14,7 @@ public final class MeetupBurstBench {
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         try (MeetupBurst burst = new MeetupBurst(n)) {
+            long measured = 0;
             for (int run = 1; run <= 3; run++) {
                 String api = run < 3 ? "/api/v1/courses/cafe/autumn/meetup" : MeetupBurst.API;
                 if (run == 2) {
@@ -22,6 +23,7 @@ public final class MeetupBurstBench {
                 long started = System.nanoTime();
                 List<HttpResponse<Buffer>> responses = burst.registerAll(api);
                 long millis = (System.nanoTime() - started) / 1_000_000;
+                measured = millis;
                 long confirmed = responses.stream().filter(r -> r.statusCode() == 200 && "confirmed".equals(r.bodyAsJsonObject().getString("status"))).count();
                 long failed = responses.stream().filter(r -> r.statusCode() != 200).count();
                 System.out.printf("run %d (%s): %d registrations over two nodes in %d ms; %d confirmed, %d failed%n",
@@ -34,7 +36,12 @@ public final class MeetupBurstBench {
                 TestNodeRef.send(burst, i, sent);
             }
             for (var f : sent) org.knowmad.support.Await.await(f);
-            System.out.printf("for comparison, %d reads of the meetup (no lock) in %d ms%n", n, (System.nanoTime() - started) / 1_000_000);
+            long reads = (System.nanoTime() - started) / 1_000_000;
+            System.out.printf("for comparison, %d reads of the meetup (no lock) in %d ms%n", n, reads);
+            // Issue #13, target 3: the burst within 1.2x the lock-free reads of the same run.
+            double ratio = measured / (double) Math.max(1, reads);
+            System.out.printf("registration burst / lock-free reads: %d ms / %d ms = %.2fx (target <= 1.2x: %s)%n", measured, reads, ratio,
+                    ratio <= 1.2 ? "PASS" : "MISS");
         }
         System.exit(0);
     }
