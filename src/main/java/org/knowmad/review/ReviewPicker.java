@@ -74,6 +74,16 @@ public final class ReviewPicker {
         return available(pool, reviewerId, touched).stream().min(EXTRA);
     }
 
+    /**
+     * Every candidate but the reviewer's own in the order {@link #extra} takes them (least reviewed, oldest, id): the
+     * database passes over what the reviewer reviewed or holds and takes the first left.
+     */
+    public static List<Candidate> extras(List<Candidate> pool, long reviewerId) {
+        List<Candidate> out = available(pool, reviewerId, Set.of());
+        out.sort(EXTRA);
+        return out;
+    }
+
     private static List<Candidate> available(List<Candidate> pool, long reviewerId, Set<Long> touched) {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(touched, "touched");

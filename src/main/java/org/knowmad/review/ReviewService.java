@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -226,45 +227,30 @@ public final class ReviewService {
         int k = a.assignment().reviewsPerSubmission();
         Instant leaseUntil = min(now.plus(LEASE), a.reviewBy());
         String course = a.courseId(), cohort = a.cohortId(), module = a.moduleId();
-        return idempotency.transaction(pool, once, now, tx -> store.lockReviewer(tx, course, cohort, module, me)
-                .compose(v -> store.reviewerState(tx, course, cohort, module, me, now))
-                .compose(state -> {
-                    if (!state.submitted()) return Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
-                    if (state.openClaim().isPresent()) {
-                        var c = state.openClaim().get();
-                        return Future.succeededFuture(new Claim(c.reviewId(), c.submissionId(), c.extra(), c.leaseUntil()));
-                    }
-                    // The module's pool, shared by the reviewers asking at this moment (read outside this transaction).
-                    return snapshots.at(course, cohort, module, now, () -> store.pool(reads, course, cohort, module, now))
-                            .compose(snapshot -> claimNext(tx, snapshot, state, me, k, now, leaseUntil));
-                }));
-    }
-
-    /** Ranks the snapshot's candidates for this reviewer and claims the best one free, else an extra review. */
-    private Future<Claim> claimNext(SqlClient tx, PoolSnapshots.Snapshot snapshot, ReviewStore.ReviewerState state, long me, int k,
-            Instant now, Instant leaseUntil) {
-        List<Candidate> candidates = snapshot.candidates();
-        int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
-        List<Candidate> ordered = ReviewPicker.order(candidates, me, state.touched(), k, expected);
-        if (!ordered.isEmpty()) return claimFirst(tx, snapshot, ordered, me, k, now, leaseUntil, false);
-        Optional<Candidate> extra = ReviewPicker.extra(candidates, me, state.touched());
-        if (extra.isEmpty()) return Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
-        return claimFirst(tx, snapshot, List.of(extra.get()), me, k, now, leaseUntil, true);
-    }
-
-    /**
-     * Claims the first of the ranked candidates that nobody else is claiming right now and that still has room,
-     * trying at most {@link #TRIES} of them, all in one call ({@code review_claim}, V034).
-     */
-    private Future<Claim> claimFirst(SqlClient tx, PoolSnapshots.Snapshot snapshot, List<Candidate> ordered, long me, int k, Instant now,
-            Instant leaseUntil, boolean extra) {
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < Math.min(TRIES, ordered.size()); i++) ids.add(ordered.get(i).id());
-        return store.claim(tx, ids, me, now, leaseUntil, k, extra).compose(attempt -> switch (attempt.status()) {
-            case "claimed" -> {
-                snapshot.claimed(attempt.submissionId());
-                yield Future.succeededFuture(new Claim(attempt.reviewId(), attempt.submissionId(), extra, leaseUntil));
+        // The module's pool, ranked from a snapshot shared by the reviewers asking at this moment; everything that must
+        // see the database as it is now happens in one call (review_next, V034).
+        return snapshots.at(course, cohort, module, now, () -> store.pool(reads, course, cohort, module, now)).compose(snapshot -> {
+            List<Candidate> candidates = snapshot.candidates();
+            int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
+            // What the reviewer reviewed or holds is passed over in the database, which knows it as it is now.
+            List<Long> ranked = ReviewPicker.order(candidates, me, Set.of(), k, expected).stream().map(Candidate::id).toList();
+            List<Long> extras = ReviewPicker.extras(candidates, me).stream().map(Candidate::id).toList();
+            if (once == null || !once.key().present()) {
+                // One statement, its own transaction: the locks are held only inside the database.
+                return next(pool, snapshot, course, cohort, module, me, ranked, extras, now, leaseUntil, k);
             }
+            return idempotency.transaction(pool, once, now, tx -> next(tx, snapshot, course, cohort, module, me, ranked, extras, now, leaseUntil, k));
+        });
+    }
+
+    private Future<Claim> next(SqlClient db, PoolSnapshots.Snapshot snapshot, String course, String cohort, String module, long me,
+            List<Long> ranked, List<Long> extras, Instant now, Instant leaseUntil, int k) {
+        return store.next(db, course, cohort, module, me, ranked, extras, now, leaseUntil, k, TRIES).compose(o -> switch (o.outcome()) {
+            case "claimed", "held" -> {
+                if (o.outcome().equals("claimed")) snapshot.claimed(o.submissionId());
+                yield Future.succeededFuture(new Claim(o.reviewId(), o.submissionId(), o.extra(), o.leaseUntil()));
+            }
+            case "submit-first" -> Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
             case "busy" -> Future.failedFuture(new HttpProblem(409, "review.busy"));
             default -> Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
         });

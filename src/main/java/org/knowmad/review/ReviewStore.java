@@ -55,19 +55,6 @@ public final class ReviewStore {
             WHERE s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 ORDER BY r.submission_id, r.id""";
 
     /** Whether the reviewer has submitted their own work, and the claim they hold right now, if any: one round trip. */
-    private static final String REVIEWER_STATE = """
-            SELECT s.submitted_at IS NOT NULL AS submitted, c.id AS claim_id, c.submission_id, c.extra, c.lease_until,
-                   ARRAY(SELECT t.submission_id FROM review t WHERE t.reviewer_id = $4
-                         AND (t.completed_at IS NOT NULL OR t.lease_until > $5)) AS touched
-            FROM (SELECT 1) AS one
-            LEFT JOIN submission s ON s.course_id = $1 AND s.cohort_id = $2 AND s.module_id = $3 AND s.author_id = $4
-            LEFT JOIN LATERAL (
-                SELECT r.id, r.submission_id, r.extra, r.lease_until FROM review r JOIN submission o ON o.id = r.submission_id
-                WHERE r.reviewer_id = $4 AND o.course_id = $1 AND o.cohort_id = $2 AND o.module_id = $3
-                  AND r.completed_at IS NULL AND r.lease_until > $5
-                ORDER BY r.id LIMIT 1
-            ) c ON true""";
-
     /**
      * Every submission reviewers may take now: its finished reviews, its open claims, whether this reviewer has
      * it, and how many reviews its author wrote (for the picker's estimate of reviews still to come).
@@ -81,8 +68,9 @@ public final class ReviewStore {
               AND s.grade_due > $4
             GROUP BY s.id""";
 
-    /** Tries the ranked candidates in one call (V034): see {@code review_claim}. */
-    private static final String CLAIM = "SELECT claim_status, claimed_review, claimed_submission FROM review_claim($1, $2, $3, $4, $5, $6)";
+    /** "Review next" in one call (V034): see {@code review_next}. */
+    private static final String NEXT = "SELECT outcome, claimed_review, claimed_submission, claimed_extra, claimed_until "
+            + "FROM review_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
     private static final String REVIEW_WITH_SUBMISSION = "SELECT " + REVIEW_COLUMNS + ", " + SUBMISSION_COLUMNS + " " + """
             , s.course_id, s.cohort_id, s.module_id FROM review r JOIN submission s ON s.id = r.submission_id WHERE r.id = $1""";
@@ -336,31 +324,6 @@ public final class ReviewStore {
     }
 
     /** Only one "review next" per reviewer and assignment at a time, so a double click cannot claim two. */
-    public Future<Void> lockReviewer(SqlClient tx, String courseId, String cohortId, String moduleId, long reviewerId) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))")
-                .execute(Tuple.of("review-next", courseId + "/" + cohortId + "/" + moduleId + "/" + reviewerId)).mapEmpty();
-    }
-
-    /** What "review next" needs to know about the reviewer first. */
-    /** {@code touched}: submissions the reviewer has reviewed or holds (in any module: only ids of this one matter). */
-    public record ReviewerState(boolean submitted, Optional<OpenClaim> openClaim, java.util.Set<Long> touched) {
-    }
-
-    /** A claim its reviewer still holds. */
-    public record OpenClaim(long reviewId, long submissionId, boolean extra, Instant leaseUntil) {
-    }
-
-    public Future<ReviewerState> reviewerState(SqlClient tx, String courseId, String cohortId, String moduleId, long reviewerId, Instant now) {
-        return tx.preparedQuery(REVIEWER_STATE).execute(Tuple.of(courseId, cohortId, moduleId, reviewerId, at(now))).map(rows -> {
-            Row r = rows.iterator().next();
-            Long claim = r.getLong("claim_id");
-            java.util.Set<Long> touched = new java.util.HashSet<>(java.util.Arrays.asList(r.getArrayOfLongs("touched")));
-            return new ReviewerState(Boolean.TRUE.equals(r.getBoolean("submitted")), claim == null ? Optional.empty()
-                    : Optional.of(new OpenClaim(claim, r.getLong("submission_id"), r.getBoolean("extra"),
-                            instant(r, "lease_until"))), touched);
-        });
-    }
-
     /** The pool for the picker (the same for every reviewer) and each author's reviews written. */
     public record ModulePool(List<Candidate> candidates, Map<Long, Integer> givenByAuthor) {
     }
@@ -378,16 +341,21 @@ public final class ReviewStore {
         });
     }
 
-    /** What {@code review_claim} answered: "claimed" with the review and submission, else "busy" or "none". */
-    public record ClaimAttempt(String status, Long reviewId, Long submissionId) {
+    /**
+     * What {@code review_next} answered: "claimed" or "held" with the review, its submission, whether it is extra and
+     * its lease; else "submit-first", "busy" or "none".
+     */
+    public record NextOutcome(String outcome, Long reviewId, Long submissionId, Boolean extra, Instant leaseUntil) {
     }
 
-    /** Claims the first of {@code ids} (best first) that is free and has room, in one call. */
-    public Future<ClaimAttempt> claim(SqlClient tx, List<Long> ids, long reviewerId, Instant now, Instant leaseUntil, int k, boolean extra) {
-        return tx.preparedQuery(CLAIM).execute(Tuple.of(ids.toArray(Long[]::new), reviewerId, at(now), at(leaseUntil), k, extra))
+    /** Runs "review next" for a reviewer with the picker's ranking and the extras' order, in one call. */
+    public Future<NextOutcome> next(SqlClient db, String courseId, String cohortId, String moduleId, long reviewerId, List<Long> ranked,
+            List<Long> extras, Instant now, Instant leaseUntil, int k, int tries) {
+        return db.preparedQuery(NEXT).execute(Tuple.from(new Object[] {courseId, cohortId, moduleId, reviewerId, ranked.toArray(Long[]::new),
+                        extras.toArray(Long[]::new), at(now), at(leaseUntil), k, tries}))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new ClaimAttempt(r.getString(0), r.getLong(1), r.getLong(2));
+                    return new NextOutcome(r.getString(0), r.getLong(1), r.getLong(2), r.getBoolean(3), instant(r, "claimed_until"));
                 });
     }
 

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -300,5 +301,26 @@ class ReviewPickerTest {
         assertEquals(0, c.missing(3));
         assertEquals(0, c.missing(1));
         assertTrue(late(1, 0, 0, 0).late());
+    }
+
+    @Test
+    void theExtrasOrderWithWhatTheReviewerTouchedLeftOutStartsWithTheExtra() {
+        // The database takes the first of extras(...) the reviewer has not touched: that must be extra(...).
+        Random random = new Random(11);
+        for (int round = 0; round < 2_000; round++) {
+            List<Candidate> pool = new ArrayList<>();
+            int size = random.nextInt(12);
+            for (long id = 1; id <= size; id++) {
+                pool.add(new Candidate(id, 100 + random.nextInt(4), random.nextBoolean(), java.time.Instant.ofEpochSecond(random.nextInt(5)),
+                        random.nextInt(4), random.nextInt(3)));
+            }
+            long me = 100 + random.nextInt(4);
+            Set<Long> touched = new HashSet<>();
+            for (Candidate c : pool) if (random.nextInt(3) == 0) touched.add(c.id());
+            Optional<Candidate> expected = ReviewPicker.extra(pool, me, touched);
+            Optional<Candidate> viaDatabase = ReviewPicker.extras(pool, me).stream().filter(c -> !touched.contains(c.id())).findFirst();
+            assertEquals(expected.map(Candidate::id), viaDatabase.map(Candidate::id), pool + " me " + me + " touched " + touched);
+            assertTrue(ReviewPicker.extras(pool, me).stream().noneMatch(c -> c.authorId() == me), "never one's own");
+        }
     }
 }

@@ -25,11 +25,11 @@ import org.knowmad.db.DatabaseTarget;
 import org.knowmad.support.TestDatabase;
 
 /**
- * {@code review_claim} (V034) raced on a real PostgreSQL: many reviewers claiming at the same instant from the
- * same stale ranking, each on their own connection and transaction. No submission gets more than k live claims,
- * nobody gets two, and the slots all get taken.
+ * {@code review_next} (V034) raced on a real PostgreSQL: many reviewers claiming at the same instant from the
+ * same stale ranking, each on their own connection. No submission gets more than k live claims, nobody gets two,
+ * a double click gets the same claim, and the slots all get taken.
  */
-class ReviewClaimFunctionTest {
+class ReviewNextFunctionTest {
 
     private static final Instant NOW = Instant.parse("2030-03-22T09:00:00Z");
     private static DatabaseTarget db;
@@ -72,28 +72,32 @@ class ReviewClaimFunctionTest {
         return new long[][] {accounts, submissions};
     }
 
-    private static String claim(Connection c, long[] ids, long reviewer, int k, boolean extra) throws SQLException {
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("SELECT claim_status FROM review_claim(?, ?, ?, ?, ?, ?)")) {
-            Long[] boxed = new Long[ids.length];
-            for (int i = 0; i < ids.length; i++) boxed[i] = ids[i];
-            Array array = c.createArrayOf("bigint", boxed);
-            ps.setArray(1, array);
+    private static String next(Connection c, String cohort, long reviewer, long[] ranked, long[] extras, int k) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT outcome FROM review_next('c', ?, 'm', ?, ?, ?, ?, ?, ?, 20)")) {
+            ps.setString(1, cohort);
             ps.setLong(2, reviewer);
-            ps.setTimestamp(3, Timestamp.from(NOW));
-            ps.setTimestamp(4, Timestamp.from(NOW.plusSeconds(4 * 3600)));
-            ps.setInt(5, k);
-            ps.setBoolean(6, extra);
+            ps.setArray(3, c.createArrayOf("bigint", boxed(ranked)));
+            ps.setArray(4, c.createArrayOf("bigint", boxed(extras)));
+            ps.setTimestamp(5, Timestamp.from(NOW));
+            ps.setTimestamp(6, Timestamp.from(NOW.plusSeconds(4 * 3600)));
+            ps.setInt(7, k);
             try (ResultSet r = ps.executeQuery()) {
                 r.next();
-                String status = r.getString(1);
-                c.commit();
-                return status;
+                return r.getString(1);
             }
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
         }
+    }
+
+    private static Long[] boxed(long[] ids) {
+        Long[] out = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) out[i] = ids[i];
+        return out;
+    }
+
+    /** The first {@code n} of {@code ids} without {@code own}. */
+    private static long[] without(long[] ids, int n, long own) {
+        return java.util.Arrays.stream(ids).limit(n).filter(id -> id != own).toArray();
     }
 
     private static long count(String sql) throws SQLException {
@@ -105,34 +109,38 @@ class ReviewClaimFunctionTest {
 
     @Test
     void manyReviewersAtOnceNeverOverClaim() throws Exception {
-        int reviewers = 40, works = 5, k = 3;
-        long[][] seeded = seed("race", reviewers, works);
-        long[] submissions = seeded[1];
-        ExecutorService pool = Executors.newFixedThreadPool(reviewers);
+        int reviewers = 40, k = 3;
+        long[][] seeded = seed("race", reviewers, reviewers);
+        long[] accounts = seeded[0], submissions = seeded[1];
+        ExecutorService pool = Executors.newFixedThreadPool(reviewers * 2);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<String>> results = new ArrayList<>();
         try {
-            for (int i = 0; i < reviewers; i++) {
-                long reviewer = seeded[0][i];
+            for (int i = 0; i < reviewers * 2; i++) {
+                long reviewer = accounts[i % reviewers];
+                long own = submissions[i % reviewers];
                 results.add(pool.submit(() -> {
                     try (Connection c = connect()) {
                         go.await();
-                        // Everyone ranks the same way (a stale snapshot), own work included: the function must cope.
-                        return claim(c, submissions, reviewer, k, false);
+                        // Everyone ranks the same five first (one stale snapshot), and everyone clicks twice.
+                        return next(c, "race", reviewer, without(submissions, 5, own), new long[0], k);
                     }
                 }));
             }
             go.countDown();
-            int claimed = 0;
             for (Future<String> f : results) {
-                String status = f.get();
-                assertTrue(List.of("claimed", "busy", "none").contains(status), status);
-                if (status.equals("claimed")) claimed++;
+                String outcome = f.get();
+                assertTrue(List.of("claimed", "held", "busy", "none").contains(outcome), outcome);
             }
-            assertEquals(works * k, claimed, "every slot taken once");
         } finally {
             pool.shutdownNow();
         }
+        // Whoever was passed over while others held a lock asks again, one after another: every slot gets taken.
+        try (Connection c = connect()) {
+            for (int i = 0; i < reviewers; i++) next(c, "race", accounts[i], without(submissions, 5, submissions[i]), new long[0], k);
+        }
+        assertEquals(5L * k, count("SELECT count(*) FROM review r JOIN submission s ON s.id = r.submission_id WHERE s.cohort_id = 'race'"),
+                "every slot taken once");
         assertEquals(0, count("SELECT count(*) FROM (SELECT submission_id FROM review r JOIN submission s ON s.id = r.submission_id "
                 + "WHERE s.cohort_id = 'race' GROUP BY submission_id HAVING count(*) > " + k + ") o"), "no submission over k");
         assertEquals(0, count("SELECT count(*) FROM (SELECT reviewer_id FROM review r JOIN submission s ON s.id = r.submission_id "
@@ -140,27 +148,29 @@ class ReviewClaimFunctionTest {
     }
 
     @Test
-    void aFullOrTakenSubmissionIsPassedOverAndEmptyRankingsSayWhy() throws Exception {
-        long[][] seeded = seed("order", 6, 2);
-        long first = seeded[1][0], second = seeded[1][1];
+    void fullWorkIsPassedOverAndEachRefusalSaysWhy() throws Exception {
+        long[][] seeded = seed("order", 7, 6);
+        long[] who = seeded[0], work = seeded[1];
+        long first = work[0], second = work[1];
         try (Connection c = connect()) {
-            for (int i = 2; i < 5; i++) assertEquals("claimed", claim(c, new long[] {first}, seeded[0][i], 3, false));
+            assertEquals("submit-first", next(c, "order", who[6], new long[] {first}, new long[0], 3), "no own work, no reviews");
+            for (int i = 2; i < 5; i++) assertEquals("claimed", next(c, "order", who[i], new long[] {first, second}, new long[0], 3));
+            assertEquals("held", next(c, "order", who[2], new long[] {second}, new long[0], 3), "a live claim is handed back");
             // The first is full now: the next reviewer gets the second, in one call.
-            assertEquals("claimed", claim(c, new long[] {first, second}, seeded[0][5], 3, false));
+            assertEquals("claimed", next(c, "order", who[5], new long[] {first, second}, new long[0], 3));
             assertEquals(1, count("SELECT count(*) FROM review WHERE submission_id = " + second));
-            // Nothing with room left to try.
-            assertEquals("none", claim(c, new long[] {first}, seeded[0][1], 3, false));
-            assertEquals("none", claim(c, new long[0], seeded[0][1], 3, false));
-            // An extra goes through even when full; the same reviewer cannot claim the same work twice.
-            assertEquals("claimed", claim(c, new long[] {first}, seeded[0][1], 3, true));
-            assertEquals("none", claim(c, new long[] {first}, seeded[0][1], 3, true));
+            // Nothing with room left to try, and nothing for an extra either.
+            assertEquals("none", next(c, "order", who[1], new long[] {first}, new long[0], 3));
+            // With no candidate left for them, an extra review of the least reviewed work (the first, even though full).
+            assertEquals("claimed", next(c, "order", who[1], new long[0], new long[] {first}, 3));
+            assertEquals(4, count("SELECT count(*) FROM review WHERE submission_id = " + first));
         }
         try (Connection holder = connect(); Connection c = connect()) {
             holder.setAutoCommit(false);
             try (Statement st = holder.createStatement()) {
-                st.execute("SELECT 1 FROM submission WHERE id = " + second + " FOR UPDATE");
+                st.execute("SELECT 1 FROM submission WHERE id = " + work[3] + " FOR UPDATE");
                 // Someone is claiming the only candidate right now.
-                assertEquals("busy", claim(c, new long[] {second}, seeded[0][0], 3, false));
+                assertEquals("busy", next(c, "order", who[0], new long[] {work[3]}, new long[0], 3));
             }
             holder.rollback();
         }
