@@ -227,20 +227,22 @@ public final class ReviewService {
         int k = a.assignment().reviewsPerSubmission();
         Instant leaseUntil = min(now.plus(LEASE), a.reviewBy());
         String course = a.courseId(), cohort = a.cohortId(), module = a.moduleId();
-        // The module's pool, ranked from a snapshot shared by the reviewers asking at this moment; everything that must
-        // see the database as it is now happens in one call (review_next, V034).
-        return snapshots.at(course, cohort, module, now, () -> store.pool(reads, course, cohort, module, now)).compose(snapshot -> {
-            List<Candidate> candidates = snapshot.candidates();
-            int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
-            // What the reviewer reviewed or holds is passed over in the database, which knows it as it is now.
-            List<Long> ranked = ReviewPicker.order(candidates, me, Set.of(), k, expected).stream().map(Candidate::id).toList();
-            List<Long> extras = ReviewPicker.extras(candidates, me).stream().map(Candidate::id).toList();
-            if (once == null || !once.key().present()) {
-                // One statement, its own transaction: the locks are held only inside the database.
-                return next(pool, snapshot, course, cohort, module, me, ranked, extras, now, leaseUntil, k);
-            }
-            return idempotency.transaction(pool, once, now, tx -> next(tx, snapshot, course, cohort, module, me, ranked, extras, now, leaseUntil, k));
-        });
+        // Everything that must see the database as it is now happens in one call (review_next, V034). The ranking is
+        // made once a connection is free for the call, from the module's pool as shared by the reviewers asking at
+        // this moment plus the claims made here since: ranked earlier, a thousand reviewers asking at once would all
+        // rank the same few submissions first and find them taken.
+        java.util.function.Function<SqlClient, Future<Claim>> rankAndClaim = db -> snapshots
+                .at(course, cohort, module, now, () -> store.pool(reads, course, cohort, module, now)).compose(snapshot -> {
+                    List<Candidate> candidates = snapshot.candidates();
+                    int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
+                    // What the reviewer reviewed or holds is passed over in the database, which knows it as it is now.
+                    List<Long> ranked = ReviewPicker.order(candidates, me, Set.of(), k, expected).stream().map(Candidate::id).toList();
+                    List<Long> extras = ReviewPicker.extras(candidates, me).stream().map(Candidate::id).toList();
+                    return next(db, snapshot, course, cohort, module, me, ranked, extras, now, leaseUntil, k);
+                });
+        // Without an idempotency key the call is one statement in its own transaction: locks live only inside the database.
+        if (once == null || !once.key().present()) return pool.withConnection(rankAndClaim::apply);
+        return idempotency.transaction(pool, once, now, rankAndClaim::apply);
     }
 
     private Future<Claim> next(SqlClient db, PoolSnapshots.Snapshot snapshot, String course, String cohort, String module, long me,
