@@ -4,7 +4,9 @@
 #      12-row table and renders it through the same template engine, and vs two same-shape routes (the same
 #      50 posts, one query) rendered through the project's Handlebars setup and the page's post partials / hand-written
 #      into a StringBuilder; 64 connections, same machine; prints the page's ratio to the hand-written route;
-#  (b) live fan-out: as many event streams as one node holds, one post, time until 99% received, RSS.
+#  (b) live fan-out: as many event streams as one node holds, one post, time until 99% received, RSS; then the
+#      same clients against a minimal Vert.x SSE server (MinimalSse) in the same run, and the ratio of the two p99s
+#      beside its target (<= 1.5x) and the RSS beside <= 1 GiB.
 #
 #   bash src/bench/discussions.sh           (needs wrk, curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
 #   FANOUT=19000 bash src/bench/discussions.sh    (number of event streams; default 19000)
@@ -95,22 +97,47 @@ kill $minimal; minimal=
 fi
 [[ $PARTS == *b* ]] || exit 0
 
-echo "== (b) live fan-out to $FANOUT event streams"
-dir=$(mktemp -d)
-half=$((FANOUT / 2))
-java -Xss256k -cp "$CP" org.knowmad.bench.SseFanout "$PORT" "/courses/knowmad/zelfstudie/threads/$thread/events" "${tokens[1]}" \
-  "$half" 127.0.0.2 "$dir/ready1" "$dir/done1" "$dir/times1" > "$dir/client1.log" 2>&1 &
-java -Xss256k -cp "$CP" org.knowmad.bench.SseFanout "$PORT" "/courses/knowmad/zelfstudie/threads/$thread/events" "${tokens[2]}" \
-  "$((FANOUT - half))" 127.0.0.3 "$dir/ready2" "$dir/done2" "$dir/times2" > "$dir/client2.log" 2>&1 &
-until [ -f "$dir/ready1" ] && [ -f "$dir/ready2" ]; do sleep 1; done
-echo "connected (ok failed): $(cat "$dir/ready1") + $(cat "$dir/ready2")"
-sleep 2
-rss_before=$(( $(awk '/VmRSS/{print $2}' /proc/$server/status) / 1024 ))
-posted=$(( $(date +%s%N) / 1000 ))
-api "${tokens[0]}" POST "/api/v1/threads/$thread/posts" '{"body":"Nieuw bericht voor iedereen"}' >/dev/null
-until [ -f "$dir/done1" ] && [ -f "$dir/done2" ]; do sleep 0.5; done
-echo "received: $(cat "$dir/done1") + $(cat "$dir/done2")"
-sort -n "$dir/times1" "$dir/times2" | awk -v t0="$posted" '{ d[NR] = ($1 - t0) / 1000 } END {
-  if (NR == 0) { print "no event arrived"; exit }
-  printf "after the post: first %.0f ms, p50 %.0f ms, p99 %.0f ms, last %.0f ms (%d streams)\n", d[1], d[int(NR*0.5)], d[int(NR*0.99)], d[NR], NR }'
-echo "server RSS with the streams open: ${rss_before} MB"
+# Opens FANOUT streams to port $1 at path $2 (two client processes), runs the command in $3 to make one post, and
+# prints the arrival times; the p99 in ms lands in fanout_p99 and the server's RSS (pid $4) in fanout_rss.
+fanout() {
+  local port=$1 path=$2 post=$3 pid=$4 dir half
+  dir=$(mktemp -d)
+  half=$((FANOUT / 2))
+  java -Xss256k -cp "$CP" org.knowmad.bench.SseFanout "$port" "$path" "${tokens[1]}" \
+    "$half" 127.0.0.2 "$dir/ready1" "$dir/done1" "$dir/times1" > "$dir/client1.log" 2>&1 &
+  local c1=$!
+  java -Xss256k -cp "$CP" org.knowmad.bench.SseFanout "$port" "$path" "${tokens[2]}" \
+    "$((FANOUT - half))" 127.0.0.3 "$dir/ready2" "$dir/done2" "$dir/times2" > "$dir/client2.log" 2>&1 &
+  local c2=$!
+  until [ -f "$dir/ready1" ] && [ -f "$dir/ready2" ]; do sleep 1; done
+  echo "connected (ok failed): $(cat "$dir/ready1") + $(cat "$dir/ready2")"
+  sleep 2
+  fanout_rss=$(( $(awk '/VmRSS/{print $2}' /proc/$pid/status) / 1024 ))
+  posted=$(( $(date +%s%N) / 1000 ))
+  eval "$post" >/dev/null
+  until [ -f "$dir/done1" ] && [ -f "$dir/done2" ]; do sleep 0.5; done
+  echo "received: $(cat "$dir/done1") + $(cat "$dir/done2")"
+  sort -n "$dir/times1" "$dir/times2" | awk -v t0="$posted" '{ d[NR] = ($1 - t0) / 1000 } END {
+    if (NR == 0) { print "no event arrived"; exit }
+    printf "after the post: first %.0f ms, p50 %.0f ms, p99 %.0f ms, last %.0f ms (%d streams)\n", d[1], d[int(NR*0.5)], d[int(NR*0.99)], d[NR], NR }' \
+    | tee "$dir/summary"
+  fanout_p99=$(sed -n 's/.*p99 \([0-9]*\) ms.*/\1/p' "$dir/summary")
+  echo "server RSS with the streams open: ${fanout_rss} MB"
+  wait $c1 $c2 || true # the clients close their streams and exit once they have the event
+}
+
+echo "== (b) live fan-out to $FANOUT event streams: Knowmad (a reply posted through the API)"
+fanout "$PORT" "/courses/knowmad/zelfstudie/threads/$thread/events" \
+  "api \"\${tokens[0]}\" POST \"/api/v1/threads/$thread/posts\" '{\"body\":\"Nieuw bericht voor iedereen\"}'" "$server"
+knowmad_p99=${fanout_p99:-0}; knowmad_rss=$fanout_rss
+echo "== (b) the same fan-out from a minimal Vert.x SSE server (org.knowmad.bench.MinimalSse), same clients, same run"
+java -cp "$CP" org.knowmad.bench.MinimalSse "$MINIMAL_PORT" > /tmp/knowmad-minimal-sse.log 2>&1 &
+minimal=$!
+until curl -s -o /dev/null "http://localhost:$MINIMAL_PORT/"; do sleep 0.2; done
+fanout "$MINIMAL_PORT" "/events" "curl -s -X POST http://localhost:$MINIMAL_PORT/post" "$minimal"
+minimal_p99=${fanout_p99:-0}
+kill $minimal; minimal=
+awk -v k="$knowmad_p99" -v m="$minimal_p99" -v r="$knowmad_rss" 'BEGIN {
+  ratio = m > 0 ? k / m : 0
+  printf "fan-out p99 Knowmad / minimal: %d ms / %d ms = %.2fx (target <= 1.5x: %s); Knowmad RSS %d MB (target <= 1024 MB: %s)\n",
+    k, m, ratio, (m > 0 && ratio <= 1.5 ? "PASS" : "MISS"), r, (r <= 1024 ? "PASS" : "MISS") }'
