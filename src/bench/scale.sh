@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Cost as work grows (issue #13, target 6), first part: does a page stay flat when there is much more of it?
+#  - a thread of 5,000 posts (first page and a keyset page deep in it) against a thread of 50;
+#  - the module's thread list and the cohort home in a cohort of 50,000 participants with 500,000 posts in
+#    10,000 threads, against the same pages before that data was added;
+# each measured with wrk (64 connections) as a signed-in participant and printed as large / small beside the
+# "flat" target (<= 1.5x), with the plan (EXPLAIN ANALYZE) of the thread page's posts query at both depths.
+# The data is generated in SQL (generate_series) into a fresh database: ~1-2 minutes here.
+#
+#   bash src/bench/scale.sh        (needs wrk, curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
+# Not covered yet: pulse and roster pages of the 50,000 cohort, a course with 20 cohorts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ADMIN_URL=${BENCH_DATABASE_ADMIN_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+DB=${BENCH_DB:-knowmad_bench_scale}
+PORT=${BENCH_PORT:-8391}
+DURATION=${BENCH_DURATION:-10s}
+BASE="http://localhost:$PORT"
+JAR=target/knowmad.jar
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+mvn -q package -DskipTests
+wait_for() { for _ in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 did not answer" >&2; exit 1; }
+
+psql "$ADMIN_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" >/dev/null
+export DATABASE_URL="${ADMIN_URL%/*}/$DB" PORT BASE_URL="$BASE" KNOWMAD_DATA_DIR="$(mktemp -d)"
+DBURL="$DATABASE_URL"
+java -jar "$JAR" migrate >/dev/null
+java -jar "$JAR" serve > /tmp/knowmad-scale.log 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+wait_for "$BASE/health"
+
+api() { curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -X "$2" "$BASE$3" ${4:+-d "$4"}; }
+tokens=()
+for i in 0 1 2; do
+  t=$(java -jar "$JAR" token create "scale$i@example.org" | tail -n 1)
+  tokens+=("$t")
+  api "$t" POST /api/v1/courses/knowmad/zelfstudie/enrolment '{"acceptGuidelines":true}' >/dev/null
+done
+new_thread() { api "${tokens[0]}" POST /api/v1/courses/knowmad/zelfstudie/modules/week-1/threads \
+  "{\"title\":\"$1\",\"body\":\"Een **eerste** bericht.\"}" | sed -n 's/.*"id":\([0-9]*\).*/\1/p'; }
+small=$(new_thread "Vijftig berichten")
+large=$(new_thread "Vijfduizend berichten")
+# Posts 2..N written straight into the tables, as the API would leave them.
+grow() {
+  psql "$DBURL" -q <<SQL
+INSERT INTO post (thread_id, number, author_id, body, created_at)
+SELECT $1, n, (SELECT id FROM account WHERE email = 'scale' || (n % 3) || '@example.org'),
+       'Reactie ' || n || ': ik *leerde* dat je eerst moet luisteren. https://example.org/' || n, now() - interval '1 day' + n * interval '1 second'
+FROM generate_series(2, $2) n;
+UPDATE thread SET post_count = $2, last_posted_at = now() WHERE id = $1;
+SQL
+}
+grow "$small" 50
+grow "$large" 5000
+
+echo "== sign in the reader"
+jar=$(mktemp)
+link=$(java -jar "$JAR" signin-link scale1@example.org | tail -n 1)
+path=${link#"$BASE"}
+csrf=$(curl -s -c "$jar" -b "$jar" "$BASE$path" | sed -n 's/.*data-csrf="\([^"]*\)".*/\1/p')
+curl -s -o /dev/null -c "$jar" -b "$jar" -X POST --data-urlencode "_csrf=$csrf" "$BASE$path"
+cookie=$(awk '$6=="knowmad_session"{print "knowmad_session=" $7}' "$jar")
+cohort="$BASE/courses/knowmad/zelfstudie"
+
+# Measures one page; its requests/s and p99 (ms) land in rps and p99.
+measure() {
+  local out
+  wrk -t2 -c64 -d5s -H "Cookie: $cookie" "$1" >/dev/null
+  out=$(wrk -t2 -c64 -d"$DURATION" --latency -H "Cookie: $cookie" "$1")
+  rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
+  p99=$(echo "$out" | awk '/ 99%/{v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}')
+  [ "$(echo "$out" | grep -c 'Non-2xx')" = 0 ] || { echo "$1 answered errors" >&2; echo "$out" >&2; exit 1; }
+}
+# Prints a row: what, small and large req/s and p99, and the ratio of the p99s beside the flat target.
+compare() {
+  local what=$1 a_rps=$2 a_p99=$3 b_rps=$4 b_p99=$5
+  awk -v w="$what" -v ar="$a_rps" -v ap="$a_p99" -v br="$b_rps" -v bp="$b_p99" 'BEGIN {
+    r = ar / br
+    printf "%-44s | small %7.0f req/s, p99 %6.1f ms | large %7.0f req/s, p99 %6.1f ms | small/large req/s %.2fx (flat: <= 1.5x: %s)\n",
+      w, ar, ap, br, bp, r, (r <= 1.5 ? "PASS" : "MISS") }'
+}
+
+echo "== warm-up (20 s over the pages measured)"
+for u in "$cohort/threads/$small" "$cohort/threads/$large" "$cohort/modules/week-1" "$cohort"; do
+  wrk -t2 -c64 -d5s -H "Cookie: $cookie" "$u" >/dev/null
+done
+echo "== a thread of 50 posts against one of 5,000 (first page, and the page after post 4,950)"
+measure "$cohort/threads/$small"; s_rps=$rps; s_p99=$p99
+measure "$cohort/threads/$large"; l_rps=$rps; l_p99=$p99
+measure "$cohort/threads/$large?after=4950"; d_rps=$rps; d_p99=$p99
+compare "thread page, first page (50 vs 5,000 posts)" "$s_rps" "$s_p99" "$l_rps" "$l_p99"
+compare "thread page, deep page (50 vs after 4,950)" "$s_rps" "$s_p99" "$d_rps" "$d_p99"
+
+echo "== the module list and the cohort home, before and after 50,000 participants and 500,000 posts"
+measure "$cohort/modules/week-1"; m_rps=$rps; m_p99=$p99
+measure "$cohort"; h_rps=$rps; h_p99=$p99
+started=$(date +%s)
+psql "$DBURL" -q <<'SQL'
+INSERT INTO account (email, name, created_at)
+SELECT 'p' || g || '@example.org', 'Deelnemer ' || g, now() - interval '30 days' FROM generate_series(1, 50000) g;
+INSERT INTO enrolment (course_id, cohort_id, account_id, joined_at, guidelines_accepted_at)
+SELECT 'knowmad', 'zelfstudie', id, now() - interval '20 days', now() - interval '20 days' FROM account WHERE email LIKE 'p%@example.org';
+INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)
+SELECT 'knowmad', 'zelfstudie', 'week-1', 'Draad ' || g, (SELECT min(id) FROM account WHERE email LIKE 'p%') + g, 50,
+       now() - interval '10 days' + g * interval '1 minute', now() - interval '9 days' + g * interval '1 minute'
+FROM generate_series(1, 10000) g;
+INSERT INTO post (thread_id, number, author_id, body, created_at)
+SELECT t.id, n, (SELECT min(id) FROM account WHERE email LIKE 'p%') + ((t.id * 50 + n) % 50000),
+       'Bericht ' || n || ' in draad ' || t.id, t.created_at + n * interval '1 minute'
+FROM thread t CROSS JOIN generate_series(1, 50) n WHERE t.title LIKE 'Draad %';
+ANALYZE;
+SQL
+echo "generated 50,000 participants, 10,000 threads, 500,000 posts in $(( $(date +%s) - started )) s"
+measure "$cohort/modules/week-1"; m2_rps=$rps; m2_p99=$p99
+measure "$cohort"; h2_rps=$rps; h2_p99=$p99
+compare "module thread list (3 vs 10,002 threads)" "$m_rps" "$m_p99" "$m2_rps" "$m2_p99"
+compare "cohort home (3 vs 50,003 participants)" "$h_rps" "$h_p99" "$h2_rps" "$h2_p99"
+
+echo "== plans of the thread page's posts query (first page, and after post 4,950 of 5,000)"
+viewer=$(psql "$DBURL" -Atc "SELECT id FROM account WHERE email = 'scale1@example.org'")
+for after in 0 4950; do
+  psql "$DBURL" -At <<SQL | grep -E "Limit|Scan|Execution Time|Buffers: shared" | head -8
+EXPLAIN (ANALYZE, BUFFERS)
+SELECT p.id, p.number, p.body, r.post_id IS NOT NULL AS reacted, f.post_id IS NOT NULL AS flagged
+FROM post p
+LEFT JOIN account a ON a.id = p.author_id
+LEFT JOIN reaction r ON r.post_id = p.id AND r.account_id = $viewer AND r.kind = 'helpful'
+LEFT JOIN flag f ON f.post_id = p.id AND f.account_id = $viewer
+WHERE p.thread_id = $large AND p.number > $after ORDER BY p.number LIMIT 50;
+SQL
+done
