@@ -135,6 +135,16 @@ public final class App {
     /** The same with the given rules (tests prove with broken rules that the access matrix catches a leak). */
     public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
                                     PrometheusMeterRegistry metrics, Timers timerSettings, Rules rules) {
+        return start(vertx, config, clock, Future.succeededFuture(database), metrics, timerSettings, rules);
+    }
+
+    /**
+     * Starts a node whose database is still being started or migrated: everything that does not need it
+     * (wiring, reading the course files, compiling the templates) runs meanwhile, and the node listens once
+     * all of it is done. On two cores this took a third off the time to the first page (README, Performance).
+     */
+    public static Future<App> start(Vertx vertx, Config config, Clock clock, Future<DatabaseTarget> database,
+                                    PrometheusMeterRegistry metrics, Timers timerSettings, Rules rules) {
         Pool pool = Pools.create(vertx, database, 8);
         Pool reads = Pools.createForReads(vertx, database, 4);
         CohortStore cohortStore = new CohortStore();
@@ -154,7 +164,7 @@ public final class App {
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
-        LiveEvents live = new LiveEvents(vertx, database.connectOptions(), clock);
+        LiveEvents live = new LiveEvents(vertx, clock);
         StreamHub streams = new StreamHub(vertx);
         ActivityStore activityStore = new ActivityStore();
         ActivityRecorder activity = new ActivityRecorder(pool, clock, activityStore, rules.pulse(), ActivityRecorder.DEFAULT_MAX_KEYS);
@@ -255,9 +265,15 @@ public final class App {
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(errors);
 
-        // Course files are read on a worker thread: file I/O must not block the event loop.
-        return vertx.executeBlocking(catalog::reload).compose(f -> f)
-                .compose(report -> live.start())
+        // Course files are read on a worker thread: file I/O must not block the event loop. The templates are
+        // compiled on another meanwhile, and the Markdown sanitiser's classes loaded (the first page needs both).
+        Future<?> courses = vertx.executeBlocking(catalog::reload).compose(f -> f);
+        Future<?> compiled = vertx.executeBlocking(() -> {
+            templates.compile("layouts/main", "cohort/catalogue"); // the front page
+            return markdown.toHtml("*Knowmad*");
+        }, false);
+        return Future.all(courses, compiled, database)
+                .compose(ready -> live.start(database.result().connectOptions()))
                 .compose(v -> listen(vertx, router, config.port()))
                 .map(listening -> {
                     List<Long> timers = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.knowmad.course.CourseCatalog;
 import org.knowmad.course.CourseLoader;
 import org.knowmad.course.Problem;
@@ -66,6 +68,25 @@ public final class Main implements Callable<Integer> {
             Migrations.migrate(target);
         }
 
+        /**
+         * Starts and migrates the database on a thread of its own, so that the server can wire itself, read the
+         * course files and compile its templates meanwhile (start-up is mostly waiting for the database and
+         * loading classes, and both cores can do the latter).
+         */
+        static CompletableFuture<Database> openAside(Config config) {
+            CompletableFuture<Database> opened = new CompletableFuture<>();
+            Thread opener = new Thread(() -> {
+                try {
+                    opened.complete(new Database(config));
+                } catch (RuntimeException e) {
+                    opened.completeExceptionally(e);
+                }
+            }, "knowmad-database");
+            opener.setDaemon(true);
+            opener.start();
+            return opened;
+        }
+
         @Override
         public void close() {
             if (embedded != null) embedded.close();
@@ -78,21 +99,17 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             long started = System.nanoTime();
             Config config = Config.fromEnvironment();
-            Database database;
-            try {
-                database = new Database(config);
-            } catch (RuntimeException e) {
-                System.err.println(e.getMessage());
-                return 1;
-            }
+            CompletableFuture<Database> opening = Database.openAside(config);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
             Vertx vertx = meteredVertx(metrics);
             try {
-                App app = App.start(vertx, config, Clock.systemUTC(), database.target, metrics, App.Timers.DEFAULT)
+                App app = App.start(vertx, config, Clock.systemUTC(), Future.fromCompletionStage(opening).map(d -> d.target), metrics,
+                                App.Timers.DEFAULT, Rules.standard())
                         .toCompletionStage().toCompletableFuture().join();
+                Database database = opening.join();
                 CourseCatalog catalog = app.catalog();
                 catalog.problems().forEach(p -> System.err.println(p));
                 long ms = (System.nanoTime() - started) / 1_000_000;
@@ -109,7 +126,7 @@ public final class Main implements Callable<Integer> {
             } catch (RuntimeException e) {
                 System.err.println("Could not start: " + rootMessage(e));
                 vertx.close();
-                database.close();
+                opening.thenAccept(Database::close);
                 return 1;
             }
         }

@@ -117,6 +117,15 @@ public final class Templates {
         return HumanTime.dateTime(instant, zone, Locale.forLanguageTag(lang));
     }
 
+    /**
+     * Compiles these templates now, on the calling (worker) thread: at start the node does it while it waits for
+     * its database, so that the first visitor does not pay for loading the template compiler. (Compiling every
+     * template there cost more than it saved: README, Performance.)
+     */
+    public void compile(String... names) {
+        for (String name : names) compiled.computeIfAbsent(name, this::compile);
+    }
+
     /** The language and zone of the page being rendered on this thread. */
     private record Page(String lang, ZoneId zone, FormRetry.Shown form) {
     }
