@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Peer-review benchmark (issue: peer review, item 11):
-#  (a) "review next" with N reviewers (default 1,000) asking at the same moment, three waves, on a real
+#  (a) "review next" with N reviewers (default 1,000) asking at the same moment, three waves, on a node listening
+#      as `java -jar` does (one HTTP server per core) on a real
 #      PostgreSQL (TEST_DATABASE_URL, else embedded); server and clients share this machine's cores;
 #  (b) grading 100,000 submissions x 3 reviews x 3 criteria simulated from the PG1 model (target <= 5 s).
 #

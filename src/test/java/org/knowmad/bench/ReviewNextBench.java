@@ -37,7 +37,7 @@ public final class ReviewNextBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         MutableClock clock = new MutableClock(Fixtures.SPRING_DAY_2);
         Vertx serverVertx = Vertx.vertx();
-        TestNode node = TestNode.demo(serverVertx, clock);
+        TestNode node = TestNode.demoLikeServer(serverVertx, clock);
         Vertx clientVertx = Vertx.vertx();
         WebClient client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(true),
                 new io.vertx.core.http.PoolOptions().setHttp1MaxSize(n).setMaxWaitQueueSize(-1));

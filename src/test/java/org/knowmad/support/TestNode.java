@@ -26,6 +26,20 @@ public final class TestNode implements AutoCloseable {
         return start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir());
     }
 
+    /**
+     * The same listening as {@code java -jar} does, one HTTP server per core on a fixed port (a test node's port 0
+     * gives a single server), for the benchmarks that measure what a real node can do.
+     */
+    public static TestNode demoLikeServer(Vertx vertx, MutableClock clock) {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir(), null, org.knowmad.Rules.standard(), port);
+    }
+
     public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir) {
         return start(vertx, db, coursesDir, clock, dataDir, null);
     }
@@ -37,7 +51,12 @@ public final class TestNode implements AutoCloseable {
     /** A node deciding by the given rules (a test of the access matrix breaks one on purpose). */
     public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir, String smtpUrl,
                                  org.knowmad.Rules rules) {
-        Config config = new Config(db.url(), 0, "http://localhost", coursesDir, smtpUrl, "test-secret-shared-by-nodes", dataDir, 3);
+        return start(vertx, db, coursesDir, clock, dataDir, smtpUrl, rules, 0);
+    }
+
+    private static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir, String smtpUrl,
+                                  org.knowmad.Rules rules, int port) {
+        Config config = new Config(db.url(), port, "http://localhost", coursesDir, smtpUrl, "test-secret-shared-by-nodes", dataDir, 3);
         App app = Await.await(App.start(vertx, config, clock, db, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), App.Timers.NONE,
                 rules));
         return new TestNode(app, vertx, clock);
