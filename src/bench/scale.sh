@@ -3,13 +3,14 @@
 #  - a thread of 5,000 posts (first page and a keyset page deep in it) against a thread of 50;
 #  - the module's thread list and the cohort home in a cohort of 50,000 participants with 500,000 posts in
 #    10,000 threads, against the same pages before that data was added;
+#  - the facilitator's pulse and roster pages of that cohort, one request at a time, beside <= 300 ms.
+#  - a course with 22 cohorts (20 started on the web with 1,000 participants each): the course page as its
+#    facilitator sees it and one of the new cohorts' home, against the same pages before.
 # each measured with wrk (64 connections) as a signed-in participant and printed as large / small beside the
 # "flat" target (<= 1.5x), with the plan (EXPLAIN ANALYZE) of the thread page's posts query at both depths.
 # The data is generated in SQL (generate_series) into a fresh database: ~1-2 minutes here.
 #
 #   bash src/bench/scale.sh        (needs wrk, curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
-#  - the facilitator's pulse and roster pages of that cohort, one request at a time, beside <= 300 ms.
-# Not covered yet: a course with 20 cohorts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -112,6 +113,9 @@ compare "thread page, deep page (50 vs after 4,950)" "$s_rps" "$s_p99" "$d_rps" 
 echo "== the module list and the cohort home, before and after 50,000 participants and 500,000 posts"
 measure "$cohort/modules/week-1"; m_rps=$rps; m_p99=$p99
 measure "$cohort"; h_rps=$rps; h_p99=$p99
+saved=$cookie; cookie=$facilitator
+measure "$BASE/courses/knowmad"; c_rps=$rps; c_p99=$p99 # the course page as its facilitator sees it: every cohort
+cookie=$saved
 started=$(date +%s)
 psql "$DBURL" -q <<'SQL'
 INSERT INTO account (email, name, created_at)
@@ -133,6 +137,33 @@ measure "$cohort/modules/week-1"; m2_rps=$rps; m2_p99=$p99
 measure "$cohort"; h2_rps=$rps; h2_p99=$p99
 compare "module thread list (62 vs 10,062 threads)" "$m_rps" "$m_p99" "$m2_rps" "$m2_p99"
 compare "cohort home (3 vs 50,003 participants)" "$h_rps" "$h_p99" "$h2_rps" "$h2_p99"
+
+echo "== a course with 22 cohorts: 20 more started on the web, each with 1,000 participants, 100 threads, 2,000 posts"
+anna=$(java -jar "$JAR" token create anna@example.org | tail -n 1)
+for c in $(seq -w 1 20); do
+  api "$anna" POST /api/v1/courses/knowmad/cohorts "{\"id\":\"groep-$c\",\"pace\":\"self\",\"enrolment\":\"open\"}" >/dev/null
+done
+api "${tokens[1]}" POST /api/v1/courses/knowmad/groep-10/enrolment '{"acceptGuidelines":true}' >/dev/null
+psql "$DBURL" -q <<'SQL'
+INSERT INTO enrolment (course_id, cohort_id, account_id, joined_at, guidelines_accepted_at)
+SELECT 'knowmad', 'groep-' || lpad((1 + (g - 1) / 1000)::text, 2, '0'), a.id, now() - interval '20 days', now() - interval '20 days'
+FROM generate_series(1, 20000) g JOIN account a ON a.email = 'p' || g || '@example.org';
+INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)
+SELECT 'knowmad', 'groep-' || lpad(c::text, 2, '0'), 'week-1', 'Groepsdraad ' || g,
+       (SELECT min(id) FROM account WHERE email LIKE 'p%') + (c - 1) * 1000 + g, 20,
+       now() - interval '10 days' + g * interval '1 minute', now() - interval '9 days' + g * interval '1 minute'
+FROM generate_series(1, 20) c CROSS JOIN generate_series(1, 100) g;
+INSERT INTO post (thread_id, number, author_id, body, created_at)
+SELECT t.id, n, t.author_id + n, 'Bericht ' || n || ' in draad ' || t.id, t.created_at + n * interval '1 minute'
+FROM thread t CROSS JOIN generate_series(1, 20) n WHERE t.title LIKE 'Groepsdraad %';
+ANALYZE;
+SQL
+cookie=$facilitator
+measure "$BASE/courses/knowmad"; c2_rps=$rps; c2_p99=$p99
+cookie=$saved
+measure "$BASE/courses/knowmad/groep-10"; g_rps=$rps; g_p99=$p99
+compare "course page, facilitator (2 vs 22 cohorts)" "$c_rps" "$c_p99" "$c2_rps" "$c2_p99"
+compare "cohort home (3 participants vs 1 of 20 x 1,000)" "$h_rps" "$h_p99" "$g_rps" "$g_p99"
 
 echo "== the facilitator's pulse and roster of the 50,000 cohort, one request at a time (target <= 300 ms)"
 # Sequential requests (a facilitator opening the page), after 3 unmeasured ones: median and slowest of RUNS.
