@@ -434,12 +434,26 @@ public final class App {
         timers.forEach(vertx::cancelTimer);
         presence.stop();
         // Once no request can count anything more, what was counted is written (a database that is away loses it).
+        stopping = "the HTTP servers";
         return vertx.undeploy(server.deploymentId())
-                .compose(v -> activity.flush().otherwiseEmpty())
-                .compose(v -> live.close())
-                .compose(v -> mail.close())
-                .compose(v -> reads.close())
-                .compose(v -> pool.close());
+                .compose(v -> step("writing the counted activity", activity.flush().otherwiseEmpty()))
+                .compose(v -> step("the live channel", live.close()))
+                .compose(v -> step("the mail sender", mail.close()))
+                .compose(v -> step("the read pool", reads.close()))
+                .compose(v -> step("the pool", pool.close()))
+                .onSuccess(v -> stopping = null);
+    }
+
+    private volatile String stopping;
+
+    private <T> Future<T> step(String name, Future<T> next) {
+        stopping = name;
+        return next;
+    }
+
+    /** What {@link #stop()} is waiting for, if it has not finished: said when a stop takes too long. */
+    public String stopping() {
+        return stopping;
     }
 
 }

@@ -95,6 +95,8 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "serve", description = "Serve the courses in COURSES_DIR (default).")
     static final class Serve implements Callable<Integer> {
+        static final int STOP_SECONDS = 10;
+
         @Override
         public Integer call() {
             long started = System.nanoTime();
@@ -118,8 +120,20 @@ public final class Main implements Callable<Integer> {
                 if (config.devMail()) System.out.println("SMTP_URL is not set: mail goes to " + config.baseUrl() + "/dev/mail");
                 serving = true;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    app.stop().toCompletionStage().toCompletableFuture().join();
-                    vertx.close().toCompletionStage().toCompletableFuture().join();
+                    // A stop that never finishes must not keep the process alive: SIGTERM stops the server within
+                    // STOP_SECONDS whatever it waits for, and says what that was (seen once: an idle server kept running).
+                    try {
+                        app.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        System.err.println("Stopping waited " + STOP_SECONDS + " s for " + app.stopping() + "; stopping anyway.");
+                    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                        System.err.println("Stopping failed (" + rootMessage(e) + "); stopping anyway.");
+                    }
+                    try {
+                        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException | InterruptedException | java.util.concurrent.ExecutionException e) {
+                        System.err.println("Vert.x did not close within " + STOP_SECONDS + " s; stopping anyway.");
+                    }
                     database.close();
                 }));
                 return 0;
