@@ -101,6 +101,9 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             long started = System.nanoTime();
             Config config = Config.fromEnvironment();
+            // Logging set up before two threads log at once: otherwise SLF4J queues their first lines and prints a
+            // notice about replaying them.
+            org.slf4j.LoggerFactory.getILoggerFactory();
             CompletableFuture<Database> opening = Database.openAside(config);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
