@@ -135,15 +135,15 @@ public final class App {
     /** The same with the given rules (tests prove with broken rules that the access matrix catches a leak). */
     public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database,
                                     PrometheusMeterRegistry metrics, Timers timerSettings, Rules rules) {
-        return start(vertx, config, clock, Future.succeededFuture(database), metrics, timerSettings, rules);
+        return start(vertx, config, clock, database, Future.succeededFuture(), metrics, timerSettings, rules);
     }
 
     /**
-     * Starts a node whose database is still being started or migrated: everything that does not need it
-     * (wiring, reading the course files, compiling the templates) runs meanwhile, and the node listens once
-     * all of it is done. On two cores this took a third off the time to the first page (README, Performance).
+     * Starts a node whose database is still being migrated ({@code migrated} completes when it is): everything that
+     * does not need the schema (wiring, reading the course files, compiling the front page's templates) runs
+     * meanwhile, and the node listens once all of it is done (README, Performance: Start).
      */
-    public static Future<App> start(Vertx vertx, Config config, Clock clock, Future<DatabaseTarget> database,
+    public static Future<App> start(Vertx vertx, Config config, Clock clock, DatabaseTarget database, Future<?> migrated,
                                     PrometheusMeterRegistry metrics, Timers timerSettings, Rules rules) {
         Pool pool = Pools.create(vertx, database, 8);
         Pool reads = Pools.createForReads(vertx, database, 4);
@@ -272,8 +272,8 @@ public final class App {
             templates.compile("layouts/main", "cohort/catalogue"); // the front page
             return markdown.toHtml("*Knowmad*");
         }, false);
-        return Future.all(courses, compiled, database)
-                .compose(ready -> live.start(database.result().connectOptions()))
+        return Future.all(courses, compiled, migrated)
+                .compose(ready -> live.start(database.connectOptions()))
                 .compose(v -> listen(vertx, router, config.port()))
                 .map(listening -> {
                     List<Long> timers = new ArrayList<>();

@@ -57,6 +57,10 @@ public final class Main implements Callable<Integer> {
         private final EmbeddedDatabase embedded;
 
         Database(Config config) {
+            this(config, true);
+        }
+
+        private Database(Config config, boolean migrate) {
             if (config.databaseUrl() != null) {
                 this.embedded = null;
                 this.target = DatabaseTarget.parse(config.databaseUrl());
@@ -65,26 +69,32 @@ public final class Main implements Callable<Integer> {
                 this.embedded = EmbeddedDatabase.start(config.dataDir());
                 this.target = embedded.target();
             }
-            Migrations.migrate(target);
+            if (migrate) Migrations.migrate(target);
+        }
+
+        /** The database, started (embedded) or named (DATABASE_URL), not yet migrated: see {@link #migrateAside}. */
+        static Database unmigrated(Config config) {
+            return new Database(config, false);
         }
 
         /**
-         * Starts and migrates the database on a thread of its own, so that the server can wire itself, read the
-         * course files and compile its templates meanwhile (start-up is mostly waiting for the database and
-         * loading classes, and both cores can do the latter).
+         * Migrates on a thread of its own, so that the server can wire itself, read the course files and compile its
+         * front page meanwhile (start-up is mostly waiting for the database and loading classes; both cores can do
+         * the latter).
          */
-        static CompletableFuture<Database> openAside(Config config) {
-            CompletableFuture<Database> opened = new CompletableFuture<>();
-            Thread opener = new Thread(() -> {
+        CompletableFuture<Void> migrateAside() {
+            CompletableFuture<Void> migrated = new CompletableFuture<>();
+            Thread migrator = new Thread(() -> {
                 try {
-                    opened.complete(new Database(config));
+                    Migrations.migrate(target);
+                    migrated.complete(null);
                 } catch (RuntimeException e) {
-                    opened.completeExceptionally(e);
+                    migrated.completeExceptionally(e);
                 }
-            }, "knowmad-database");
-            opener.setDaemon(true);
-            opener.start();
-            return opened;
+            }, "knowmad-migrations");
+            migrator.setDaemon(true);
+            migrator.start();
+            return migrated;
         }
 
         @Override
@@ -104,17 +114,23 @@ public final class Main implements Callable<Integer> {
             // Logging set up before two threads log at once: otherwise SLF4J queues their first lines and prints a
             // notice about replaying them.
             org.slf4j.LoggerFactory.getILoggerFactory();
-            CompletableFuture<Database> opening = Database.openAside(config);
+            Database database;
+            try {
+                database = Database.unmigrated(config);
+            } catch (RuntimeException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+            CompletableFuture<Void> migrated = database.migrateAside();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
             Vertx vertx = meteredVertx(metrics);
             try {
-                App app = App.start(vertx, config, Clock.systemUTC(), Future.fromCompletionStage(opening).map(d -> d.target), metrics,
+                App app = App.start(vertx, config, Clock.systemUTC(), database.target, Future.fromCompletionStage(migrated), metrics,
                                 App.Timers.DEFAULT, Rules.standard())
                         .toCompletionStage().toCompletableFuture().join();
-                Database database = opening.join();
                 CourseCatalog catalog = app.catalog();
                 catalog.problems().forEach(p -> System.err.println(p));
                 long ms = (System.nanoTime() - started) / 1_000_000;
@@ -143,7 +159,8 @@ public final class Main implements Callable<Integer> {
             } catch (RuntimeException e) {
                 System.err.println("Could not start: " + rootMessage(e));
                 vertx.close();
-                opening.thenAccept(Database::close);
+                migrated.handle((v, failure) -> null).join(); // the embedded server stops only once Flyway has let go of it
+                database.close();
                 return 1;
             }
         }

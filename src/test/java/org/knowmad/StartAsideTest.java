@@ -22,8 +22,8 @@ import org.knowmad.support.Fixtures;
 import org.knowmad.support.TestDatabase;
 
 /**
- * The server starts its database beside the rest (Main's {@code Database.openAside}): the node must not listen before
- * the database is there, must then serve pages from it, and must fail to start with the database's own message.
+ * The server migrates its database beside the rest (Main's {@code Database.migrateAside}): the node must not listen
+ * before the schema is there, must then serve pages from it, and must fail to start with the migration's own message.
  */
 class StartAsideTest {
 
@@ -34,22 +34,22 @@ class StartAsideTest {
         Await.await(vertx.close());
     }
 
-    private Future<App> start(Future<DatabaseTarget> database, String url) {
-        Config config = new Config(url, 0, "http://localhost", Fixtures.coursesCopy(), null, "test-secret-shared-by-nodes",
+    private Future<App> start(DatabaseTarget database, Future<?> migrated) {
+        Config config = new Config(database.url(), 0, "http://localhost", Fixtures.coursesCopy(), null, "test-secret-shared-by-nodes",
                 Fixtures.tempDir(), 3);
-        return App.start(vertx, config, Clock.systemUTC(), database, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        return App.start(vertx, config, Clock.systemUTC(), database, migrated, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 App.Timers.NONE, Rules.standard());
     }
 
     @Test
-    void theNodeListensOnlyOnceTheDatabaseIsReadyAndThenServesFromIt() throws Exception {
+    void theNodeListensOnlyOnceItsDatabaseIsMigratedAndThenServesFromIt() throws Exception {
         DatabaseTarget db = TestDatabase.fresh();
-        Promise<DatabaseTarget> database = Promise.promise();
-        Future<App> starting = start(database.future(), db.url());
+        Promise<Void> migrated = Promise.promise();
+        Future<App> starting = start(db, migrated.future());
         Thread.sleep(1_500); // long enough to read the courses and compile the front page's templates
-        assertFalse(starting.isComplete(), "started before its database was there");
+        assertFalse(starting.isComplete(), "started before its database was migrated");
 
-        database.complete(db);
+        migrated.complete();
         App app = Await.await(starting);
         try {
             HttpResponse<String> page = HttpClient.newHttpClient().send(
@@ -64,10 +64,9 @@ class StartAsideTest {
     }
 
     @Test
-    void aDatabaseThatCannotStartFailsTheStartWithItsOwnMessage() {
-        Future<App> starting = start(Future.failedFuture(new IllegalStateException("Could not start the embedded PostgreSQL (disk full)")),
-                "postgresql://nobody@localhost:1/none");
+    void aMigrationThatFailsFailsTheStartWithItsOwnMessage() {
+        Future<App> starting = start(TestDatabase.fresh(), Future.failedFuture(new IllegalStateException("Migration V099__broken.sql failed")));
         Throwable failure = Await.awaitFailure(starting);
-        assertEquals("Could not start the embedded PostgreSQL (disk full)", Main.rootMessage(failure));
+        assertEquals("Migration V099__broken.sql failed", Main.rootMessage(failure));
     }
 }

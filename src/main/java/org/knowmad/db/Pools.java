@@ -1,6 +1,5 @@
 package org.knowmad.db;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -19,11 +18,6 @@ public final class Pools {
 
     /** The pool for transactions and everything else. */
     public static Pool create(Vertx vertx, DatabaseTarget target, int maxSize) {
-        return build(vertx, Future.succeededFuture(target), maxSize, false);
-    }
-
-    /** The same for a database that may still be starting: the pool connects once {@code target} has completed. */
-    public static Pool create(Vertx vertx, Future<DatabaseTarget> target, int maxSize) {
         return build(vertx, target, maxSize, false);
     }
 
@@ -33,14 +27,10 @@ public final class Pools {
      * but a pipelined pool refuses {@code withTransaction}, so writes keep the ordinary pool.
      */
     public static Pool createForReads(Vertx vertx, DatabaseTarget target, int maxSize) {
-        return build(vertx, Future.succeededFuture(target), maxSize, true);
-    }
-
-    public static Pool createForReads(Vertx vertx, Future<DatabaseTarget> target, int maxSize) {
         return build(vertx, target, maxSize, true);
     }
 
-    private static Pool build(Vertx vertx, Future<DatabaseTarget> target, int maxSize, boolean pipelined) {
+    private static Pool build(Vertx vertx, DatabaseTarget target, int maxSize, boolean pipelined) {
         // The switch only exists on the impl options class, so it is set here and nowhere else.
         PgPoolOptions options = new PgPoolOptions().setPipelined(pipelined);
         options.setMaxSize(maxSize);
@@ -56,7 +46,7 @@ public final class Pools {
         return PgBuilder.pool()
                 .with(options)
                 .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MILLIS))
-                .connectingTo(() -> target.map(DatabaseTarget::connectOptions))
+                .connectingTo(target.connectOptions())
                 .using(vertx)
                 .build();
     }
