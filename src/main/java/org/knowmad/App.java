@@ -164,7 +164,7 @@ public final class App {
         WebSecurity security = new WebSecurity(reads, sessions, signer, clock, config.baseUrl().startsWith("https:"));
         ReleaseJob releases = new ReleaseJob(pool, clock, cohorts, messages, config.baseUrl(), metrics);
         MailSender mail = new MailSender(vertx, pool, clock, config.smtpUrl() == null ? null : SmtpSettings.parse(config.smtpUrl()), metrics);
-        LiveEvents live = new LiveEvents(vertx, clock);
+        LiveEvents live = new LiveEvents(vertx, database.connectOptions(), clock);
         StreamHub streams = new StreamHub(vertx);
         ActivityStore activityStore = new ActivityStore();
         ActivityRecorder activity = new ActivityRecorder(pool, clock, activityStore, rules.pulse(), ActivityRecorder.DEFAULT_MAX_KEYS);
@@ -273,7 +273,7 @@ public final class App {
             return markdown.toHtml("*Knowmad*");
         }, false);
         return Future.all(courses, compiled, migrated)
-                .compose(ready -> live.start(database.connectOptions()))
+                .compose(ready -> live.start())
                 .compose(v -> listen(vertx, router, config.port()))
                 .map(listening -> {
                     List<Long> timers = new ArrayList<>();

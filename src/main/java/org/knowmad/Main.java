@@ -141,18 +141,8 @@ public final class Main implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     // A stop that never finishes must not keep the process alive: SIGTERM stops the server within
                     // STOP_SECONDS whatever it waits for, and says what that was (seen once: an idle server kept running).
-                    try {
-                        app.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        System.err.println("Stopping waited " + STOP_SECONDS + " s for " + app.stopping() + "; stopping anyway.");
-                    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                        System.err.println("Stopping failed (" + rootMessage(e) + "); stopping anyway.");
-                    }
-                    try {
-                        vertx.close().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (java.util.concurrent.TimeoutException | InterruptedException | java.util.concurrent.ExecutionException e) {
-                        System.err.println("Vert.x did not close within " + STOP_SECONDS + " s; stopping anyway.");
-                    }
+                    awaitAtMost(app.stop(), () -> "the node's stop, at " + app.stopping());
+                    awaitAtMost(vertx.close(), () -> "Vert.x to close");
                     database.close();
                 }));
                 return 0;
@@ -163,6 +153,17 @@ public final class Main implements Callable<Integer> {
                 database.close();
                 return 1;
             }
+        }
+    }
+
+    /** Waits for a step of stopping at most {@link Serve#STOP_SECONDS}; past that, or if it fails, says so and goes on. */
+    private static void awaitAtMost(Future<?> step, java.util.function.Supplier<String> what) {
+        try {
+            step.toCompletionStage().toCompletableFuture().get(Serve.STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("Stopping waited " + Serve.STOP_SECONDS + " s for " + what.get() + "; stopping anyway.");
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            System.err.println("Stopping: " + what.get() + " failed (" + rootMessage(e) + "); stopping anyway.");
         }
     }
 

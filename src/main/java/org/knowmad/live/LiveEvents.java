@@ -45,7 +45,7 @@ public final class LiveEvents {
     }
 
     private final Vertx vertx;
-    private PgConnectOptions options; // set by start(): the database may still be starting when the node is wired
+    private final PgConnectOptions options;
     private final Clock clock;
     // Every callback of the channel runs on this one context, so its fields need no locks.
     private final Context context;
@@ -59,8 +59,11 @@ public final class LiveEvents {
     // Written on the event loop, read by /health and /metrics from any thread.
     private volatile State state;
 
-    public LiveEvents(Vertx vertx, Clock clock) {
+    public LiveEvents(Vertx vertx, PgConnectOptions options, Clock clock) {
         this.vertx = vertx;
+        // Named, so that pg_stat_activity shows which connection carries the live channel.
+        this.options = new PgConnectOptions(options);
+        this.options.addProperty("application_name", APPLICATION_NAME);
         this.clock = clock;
         this.context = vertx.getOrCreateContext();
         this.state = new State(false, clock.instant(), 0);
@@ -88,9 +91,7 @@ public final class LiveEvents {
     }
 
     /** The first connection: the node does not start without it (the database was just migrated, so it answers). */
-    public Future<Void> start(PgConnectOptions database) {
-        // Named, so that pg_stat_activity shows which connection carries the live channel.
-        this.options = new PgConnectOptions(database).addProperty("application_name", APPLICATION_NAME);
+    public Future<Void> start() {
         Promise<Void> started = Promise.promise();
         context.runOnContext(x -> {
             probeTimer = vertx.setPeriodic(PROBE_MILLIS, id -> probe());
