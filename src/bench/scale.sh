@@ -130,9 +130,19 @@ INSERT INTO post (thread_id, number, author_id, body, created_at)
 SELECT t.id, n, (SELECT min(id) FROM account WHERE email LIKE 'p%') + ((t.id * 50 + n) % 50000),
        'Bericht ' || n || ' in draad ' || t.id, t.created_at + n * interval '1 minute'
 FROM thread t CROSS JOIN generate_series(1, 50) n WHERE t.title LIKE 'Draad %';
+-- What the pulse recorder would have written meanwhile: each post's author on its local day (a visit, reads, the
+-- thread or reply), and everyone's visits on a third of the last 14 days, most of them without posting (90-9-1).
+INSERT INTO activity_day (course_id, cohort_id, account_id, day, module_id, visits, reads, threads, replies, last_at)
+SELECT 'knowmad', 'zelfstudie', p.author_id, (p.created_at AT TIME ZONE 'Europe/Amsterdam')::date, 'week-1', count(*), 3 * count(*),
+       count(*) FILTER (WHERE p.number = 1), count(*) FILTER (WHERE p.number > 1), max(p.created_at)
+FROM post p JOIN thread t ON t.id = p.thread_id WHERE t.title LIKE 'Draad %' GROUP BY 3, 4;
+INSERT INTO activity_day (course_id, cohort_id, account_id, day, module_id, visits, reads, last_at)
+SELECT 'knowmad', 'zelfstudie', e.account_id, current_date - d, '', 1, 2, (current_date - d) + time '12:00'
+FROM enrolment e CROSS JOIN generate_series(0, 13) d
+WHERE e.course_id = 'knowmad' AND e.cohort_id = 'zelfstudie' AND (e.account_id + d) % 3 = 0;
 ANALYZE;
 SQL
-echo "generated 50,000 participants, 10,000 threads, 500,000 posts in $(( $(date +%s) - started )) s"
+echo "generated 50,000 participants, 10,000 threads, 500,000 posts, $(psql "$DBURL" -Atc 'SELECT count(*) FROM activity_day') activity rows in $(( $(date +%s) - started )) s"
 measure "$cohort/modules/week-1"; m2_rps=$rps; m2_p99=$p99
 measure "$cohort"; h2_rps=$rps; h2_p99=$p99
 compare "module thread list (62 vs 10,062 threads)" "$m_rps" "$m_p99" "$m2_rps" "$m2_p99"
@@ -178,7 +188,10 @@ single() {
 }
 single "pulse (50,003 participants)" "$cohort/pulse"
 single "roster, first page (50,003 participants)" "$cohort/roster"
-single "roster, a page deep in it (page 900)" "$cohort/roster?page=900"
+single "roster, a page deep in it (page 450)" "$cohort/roster?page=450"
+single "roster, last page (page 501)" "$cohort/roster?page=501"
+single "roster sorted by posts, most first" "$cohort/roster?sort=posts&dir=desc"
+single "roster, never posted (filter)" "$cohort/roster?filter=never-posted"
 
 echo "== plans of the thread page's posts query (first page, and after post 4,950 of 5,000)"
 viewer=$(psql "$DBURL" -Atc "SELECT id FROM account WHERE email = 'scale1@example.org'")

@@ -40,13 +40,7 @@ public final class RosterService {
     public Future<RosterStore.Page> roster(CohortAccess access, RosterQuery query) {
         return rules.seeRoster(access).future().compose(v -> {
             RosterStore.At at = at(access, now(), RosterFilter.UNSEEN_DAYS);
-            return store.page(reads, access.ref().courseId(), access.ref().cohortId(), at, query).compose(page -> {
-                if (page.total() >= 0) return Future.succeededFuture(page);
-                // Paged past the end: count the rows of the first page's query for the total.
-                RosterQuery first = new RosterQuery(query.filter(), query.sort(), query.descending(), 1, 1);
-                return store.page(reads, access.ref().courseId(), access.ref().cohortId(), at, first)
-                        .map(p -> new RosterStore.Page(page.people(), p.total()));
-            });
+            return store.page(reads, access.ref().courseId(), access.ref().cohortId(), at, query);
         });
     }
 }

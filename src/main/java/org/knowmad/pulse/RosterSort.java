@@ -8,24 +8,27 @@ import java.util.Optional;
  * constant, never input). Ties are broken by account id, so paging through a sorted roster is stable.
  */
 public enum RosterSort {
-    NAME("name", "lower(coalesce(r.name, r.email))"),
-    EMAIL("email", "lower(r.email)"),
-    JOINED("joined", "r.joined_at"),
-    LAST_SEEN("last-seen", "r.last_seen"),
-    DAYS_ACTIVE("days-active", "r.days_week"),
-    POSTS("posts", "r.posts"),
-    REPLIES("replies", "r.replies"),
-    HELPFUL("helpful", "r.helpful"),
-    SUBMISSIONS("submissions", "r.submissions"),
-    REVIEWS("reviews", "r.reviews_done"),
-    OWED("owed", "r.reviews_owed");
+    NAME("name", "lower(coalesce(r.name, r.email))", true),
+    EMAIL("email", "lower(r.email)", true),
+    JOINED("joined", "r.joined_at", true),
+    LAST_SEEN("last-seen", "r.last_seen", false),
+    DAYS_ACTIVE("days-active", "r.days_week", false),
+    POSTS("posts", "r.posts", false),
+    REPLIES("replies", "r.replies", false),
+    HELPFUL("helpful", "r.helpful", false),
+    SUBMISSIONS("submissions", "r.submissions", false),
+    REVIEWS("reviews", "r.reviews_done", false),
+    OWED("owed", "r.reviews_owed", false);
 
     public final String slug;
     final String sql;
+    /** Orders by what the person is (account and enrolment), not what they did: a page can be chosen before any numbers are read. */
+    final boolean personal;
 
-    RosterSort(String slug, String sql) {
+    RosterSort(String slug, String sql, boolean personal) {
         this.slug = slug;
         this.sql = sql;
+        this.personal = personal;
     }
 
     public static Optional<RosterSort> of(String slug) {

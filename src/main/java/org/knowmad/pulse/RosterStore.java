@@ -2,6 +2,7 @@ package org.knowmad.pulse;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -23,30 +24,25 @@ public final class RosterStore {
      * the "not seen since" cut-off (never seen: counted from joining). Each aggregate reads its table once for the
      * whole cohort: this week's activity through the primary key's (course, cohort, day) range; "last seen" is one
      * backward probe per person in {@code activity_day_last_seen} (V020), which stays as cheap when the term grows.
-     * "Replies" are posts in a thread someone else started (as {@code activity_day} counts them; a course's prompt
-     * thread has no author, so every post in it is a reply); helpful is the helpful marks on their posts.
+     * Posts, replies and helpful marks are each person's row of {@code post_tally} (V035, kept by a trigger on post;
+     * what counts is written there): counting the cohort's posts on every view took 0.6 s of 0.9 s with 500,000.
      */
     private static final String ROSTER = """
             WITH people AS (
-                SELECT e.account_id, e.joined_at, a.name, a.email, a.notify_mode, a.language
-                FROM enrolment e JOIN account a ON a.id = e.account_id
-                WHERE e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL
+                SELECT r.* FROM (
+                    SELECT e.account_id, e.joined_at, a.name, a.email, a.notify_mode, a.language
+                    FROM enrolment e JOIN account a ON a.id = e.account_id
+                    WHERE e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL
+                ) r%1$s
             ), this_week AS (
                 SELECT d.account_id, count(DISTINCT d.day) AS days_week
-                FROM activity_day d WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day >= $4
+                FROM activity_day d WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day >= $4%2$s
                 GROUP BY d.account_id
-            ), posted AS (
-                SELECT p.author_id AS account_id, count(*) AS posts,
-                       count(*) FILTER (WHERE t.author_id IS DISTINCT FROM p.author_id) AS replies,
-                       sum(p.helpful_count) AS helpful
-                FROM thread t JOIN post p ON p.thread_id = t.id
-                WHERE t.course_id = $1 AND t.cohort_id = $2 AND p.deleted_at IS NULL AND p.author_id IS NOT NULL
-                GROUP BY p.author_id
             ), reviewed AS (
                 SELECT s.author_id AS account_id, count(*) FILTER (WHERE s.submitted_at IS NOT NULL) AS submissions,
                        sum(s.reviews_given) AS reviews_done, sum(""" + ReviewDemand.owedSql("s", "$3") + """
             ) AS reviews_owed
-                FROM submission s WHERE s.course_id = $1 AND s.cohort_id = $2
+                FROM submission s WHERE s.course_id = $1 AND s.cohort_id = $2%3$s
                 GROUP BY s.author_id
             ), seen AS (
                 SELECT p.*, (SELECT max(d.last_at) FROM activity_day d
@@ -60,11 +56,30 @@ public final class RosterStore {
                        coalesce(p.last_seen, p.joined_at) < $5 AS unseen
                 FROM seen p
                 LEFT JOIN this_week w ON w.account_id = p.account_id
-                LEFT JOIN posted po ON po.account_id = p.account_id
+                LEFT JOIN post_tally po ON po.course_id = $1 AND po.cohort_id = $2 AND po.account_id = p.account_id
                 LEFT JOIN reviewed rv ON rv.account_id = p.account_id
             )
-            SELECT r.*, count(*) OVER () AS total FROM roster r
             """;
+
+    /** Every participant's row. */
+    private static final String ALL_ROWS = ROSTER.formatted("", "", "");
+
+    /**
+     * How many rows the filter matches, as a query of its own beside the page's: a window count over the page query
+     * kept all 50,000 rows in a spilled tuple store (70 ms of 220); here, without a filter, the planner drops the joins
+     * nothing reads and counts enrolments.
+     */
+    private static final String COUNT = ALL_ROWS + "SELECT count(*) AS total FROM roster r ";
+
+    /**
+     * The rows of one page when the order is the people's own (name, e-mail, joined) and nothing filters: the page's
+     * people are chosen first and only their numbers are read (45 ms instead of 185 for a page of 100 among 50,000).
+     */
+    private static String pageFirst(String orderBy, int pageSize, long offset) {
+        return ROSTER.formatted(" " + orderBy + " LIMIT " + pageSize + " OFFSET " + offset,
+                " AND d.account_id IN (SELECT account_id FROM people)", " AND s.author_id IN (SELECT account_id FROM people)")
+                + "SELECT r.* FROM roster r " + orderBy;
+    }
 
     /** One participant's line. {@code lastSeen} is null for someone never seen in the cohort; {@code language} their own choice or null. */
     public record Person(long accountId, String name, String email, String notifyMode, String language, Instant joinedAt, Instant lastSeen,
@@ -88,28 +103,27 @@ public final class RosterStore {
     }
 
     public Future<Page> page(SqlClient db, String courseId, String cohortId, At at, RosterQuery q) {
-        String sql = ROSTER + where(q.filter()) + q.sort().orderBy(q.descending())
-                + (q.pageSize() == RosterQuery.ALL ? "" : " LIMIT " + q.pageSize() + " OFFSET " + q.offset());
-        return db.preparedQuery(sql).execute(params(courseId, cohortId, at)).map(rows -> {
-            List<Person> people = new ArrayList<>(rows.size());
-            long total = 0;
-            for (Row r : rows) {
-                people.add(Person.from(r));
-                total = r.getLong("total");
-            }
-            if (people.isEmpty() && q.offset() > 0) total = -1; // past the end: the caller counts again if it must
-            return new Page(people, total);
-        });
+        String orderBy = q.sort().orderBy(q.descending());
+        boolean all = q.pageSize() == RosterQuery.ALL;
+        String rows = q.filter().isEmpty() && q.sort().personal && !all ? pageFirst(orderBy, q.pageSize(), q.offset())
+                : ALL_ROWS + "SELECT r.* FROM roster r " + where(q.filter()) + orderBy + (all ? "" : " LIMIT " + q.pageSize() + " OFFSET " + q.offset());
+        Future<List<Person>> people = db.preparedQuery(rows).execute(params(courseId, cohortId, at)).map(RosterStore::people);
+        if (all) return people.map(list -> new Page(list, list.size()));
+        Future<Long> total = db.preparedQuery(COUNT + where(q.filter())).execute(params(courseId, cohortId, at))
+                .map(r -> r.iterator().next().getLong("total"));
+        return Future.all(people, total).map(v -> new Page(people.result(), total.result()));
     }
 
     /** Everyone a roster filter matches (everyone, without one): the recipients of an announcement or a nudge. */
     public Future<List<Person>> audience(SqlClient db, String courseId, String cohortId, At at, Optional<RosterFilter> filter) {
-        return db.preparedQuery(ROSTER + where(filter) + " ORDER BY r.account_id").execute(params(courseId, cohortId, at))
-                .map(rows -> {
-                    List<Person> people = new ArrayList<>(rows.size());
-                    for (Row r : rows) people.add(Person.from(r));
-                    return people;
-                });
+        return db.preparedQuery(ALL_ROWS + "SELECT r.* FROM roster r " + where(filter) + " ORDER BY r.account_id").execute(params(courseId, cohortId, at))
+                .map(RosterStore::people);
+    }
+
+    private static List<Person> people(RowSet<Row> rows) {
+        List<Person> people = new ArrayList<>(rows.size());
+        for (Row r : rows) people.add(Person.from(r));
+        return people;
     }
 
     private static String where(Optional<RosterFilter> filter) {

@@ -26,10 +26,17 @@ public final class SseClient implements AutoCloseable {
     public static SseClient connect(Vertx vertx, int port, String path, String header, String value) {
         SseClient client = new SseClient(vertx.createHttpClient());
         Promise<Void> open = Promise.promise();
+        StringBuffer stage = new StringBuffer("request not sent");
         client.http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(port).setURI(path)
                         .putHeader(header, value))
-                .compose(req -> req.send())
+                .compose(req -> {
+                    stage.setLength(0);
+                    stage.append("request sent, no answer");
+                    return req.send();
+                })
                 .onSuccess(resp -> {
+                    stage.setLength(0);
+                    stage.append("answered ").append(resp.statusCode()).append(", no \"retry:\" line yet");
                     if (resp.statusCode() != 200) {
                         open.tryFail("event stream answered " + resp.statusCode());
                         return;
@@ -43,7 +50,13 @@ public final class SseClient implements AutoCloseable {
                     });
                 })
                 .onFailure(open::tryFail);
-        Await.await(open.future());
+        try {
+            Await.await(open.future());
+        } catch (IllegalStateException e) {
+            // Says where a stream that did not open stopped (a flaky open was once only "TimeoutException").
+            throw new IllegalStateException("event stream " + path + " on port " + port + " did not open: " + stage
+                    + "; received \"" + client.received + "\"", e);
+        }
         return client;
     }
 
