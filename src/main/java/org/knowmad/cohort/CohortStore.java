@@ -71,7 +71,7 @@ public final class CohortStore {
             INSERT INTO enrolment (course_id, cohort_id, account_id, joined_at, guidelines_accepted_at)
             VALUES ($1, $2, $3, $4, $4)
             ON CONFLICT (course_id, cohort_id, account_id)
-            DO UPDATE SET left_at = NULL, guidelines_accepted_at = excluded.guidelines_accepted_at
+            DO UPDATE SET left_at = NULL, guidelines_accepted_at = excluded.guidelines_accepted_at, next_release_at = NULL
             WHERE enrolment.left_at IS NOT NULL""";
 
     /**

@@ -18,6 +18,18 @@ public final class Outages {
     private Outages() {
     }
 
+    /**
+     * A statement that lost a deadlock (40P01) or a serialization conflict (40001): nothing was written, and the same
+     * statement run again is expected to succeed.
+     */
+    public static boolean isTransientConflict(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {
+            if (t instanceof PgException pg) return "40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState());
+        }
+        return false;
+    }
+
     public static boolean isDatabaseUnavailable(Throwable failure) {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 10; t = t.getCause(), depth++) {

@@ -173,7 +173,8 @@ public final class ActivityRecorder {
 
     /**
      * Writes everything counted so far in one statement, after any flush already running. Fails when the write
-     * failed; counts the database could not take because it was unreachable are kept for the next flush.
+     * failed; counts the database could not take because it was unreachable, or because the statement lost a deadlock
+     * (two nodes flushing the same people's enrolments), are kept for the next flush.
      */
     public synchronized Future<Void> flush() {
         flushing = flushing.transform(previous -> flushNow());
@@ -211,7 +212,7 @@ public final class ActivityRecorder {
             }
             lastFailure = clock.instant();
             ok = false;
-            if (Outages.isDatabaseUnavailable(ar.cause())) {
+            if (Outages.isDatabaseUnavailable(ar.cause()) || Outages.isTransientConflict(ar.cause())) {
                 for (Map.Entry<Key, Counts> e : batch) pending.merge(e.getKey(), e.getValue(), Counts::addAll);
                 if (!failingLogged) {
                     failingLogged = true;

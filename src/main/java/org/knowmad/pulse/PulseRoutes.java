@@ -194,6 +194,7 @@ public final class PulseRoutes {
         m.put("rosterPath", path + "/roster?filter=unseen");
         m.put("today", date(p.today(), lang));
         m.put("zoneId", zone.getId());
+        if (p.countedAt().isBefore(p.now())) m.put("countedAt", p.countedAt());
         return m;
     }
 
@@ -291,7 +292,7 @@ public final class PulseRoutes {
         return new JsonObject()
                 .put("course", p.access().ref().courseId()).put("cohort", p.access().ref().cohortId())
                 .put("timezone", p.access().ref().course().definition().zone().getId())
-                .put("today", p.today().toString()).put("selfPaced", weeks.selfPaced()).put("week", p.week())
+                .put("today", p.today().toString()).put("countedAt", p.countedAt().toString()).put("selfPaced", weeks.selfPaced()).put("week", p.week())
                 .put("thresholds", new JsonObject().put("occasionalFrom", ParticipationShape.OCCASIONAL_FROM)
                         .put("frequentFrom", ParticipationShape.FREQUENT_FROM).put("unseenDays", PulseService.UNSEEN.toDays()))
                 .put("weeks", weekArray)

@@ -37,6 +37,7 @@ public final class PulseService {
     private final PulseStore store;
     private final PulseRules rules;
     private final PeakCache peakCache = new PeakCache();
+    private final ParticipationCache participationCache = new ParticipationCache(ParticipationCache.SLOW);
 
     public PulseService(Pool reads, Clock clock, CohortService cohorts, PulseStore store, PulseRules rules) {
         this.reads = reads;
@@ -50,13 +51,16 @@ public final class PulseService {
     public record ModuleReviews(String moduleId, String title, long submitted, long late, long owed, long stuck) {
     }
 
-    /** Everything the pulse page and its API show. {@code week}: the week shown (1-based). */
+    /**
+     * Everything the pulse page and its API show. {@code week}: the week shown (1-based). {@code countedAt}: when the
+     * participation numbers were counted, earlier than {@code now} for a large cohort ({@link ParticipationCache}).
+     */
     public record Pulse(CohortAccess access, PulseWeeks weeks, int week, LocalDate today, Instant now,
                         Map<Integer, PulseStore.PeriodRow> byWeek, PulseStore.PeriodRow overall,
                         List<PulseStore.DayPeak> peaks, PulseStore.DayPeak peak,
                         PulseStore.Replies replies, OptionalDouble medianReplySeconds, List<PulseStore.Waiting> waiting,
                         List<PulseStore.HelpfulPost> helpful, List<PulseStore.Nominated> nominated, long nominatedTotal,
-                        List<ModuleReviews> reviews) {
+                        List<ModuleReviews> reviews, Instant countedAt) {
 
         public PulseStore.PeriodRow shown() {
             return period(week);
@@ -98,8 +102,10 @@ public final class PulseService {
             LocalDate today = PulseWeeks.day(now, course.zone());
             PulseStore.Scope scope = new PulseStore.Scope(access.ref().courseId(), access.ref().cohortId(), course.zone().getId());
             List<String> facilitators = course.facilitators().stream().map(f -> f.email()).toList();
-            var participation = store.participation(reads, scope, facilitators, weeks.offsets(), weeks.selfPaced(), weeks.start(), today,
-                    now.minus(UNSEEN));
+            String key = scope.courseId() + "/" + scope.cohortId() + "/" + today + "/" + weeks.selfPaced() + "/" + weeks.start()
+                    + "/" + java.util.Arrays.toString(weeks.offsets()) + "/" + facilitators;
+            var participation = participationCache.get(key, now, () -> store.participation(reads, scope, facilitators, weeks.offsets(),
+                    weeks.selfPaced(), weeks.start(), today, now.minus(UNSEEN)));
             var peaks = peaks(scope, today, now, course.zone());
             var replies = store.replies(reads, scope);
             var waiting = store.oldestUnanswered(reads, scope, LIST_LIMIT);
@@ -110,7 +116,7 @@ public final class PulseService {
                 Map<Integer, PulseStore.PeriodRow> byWeek = new LinkedHashMap<>();
                 PulseStore.PeriodRow overall = null;
                 Map<Integer, Long> completedBy = new HashMap<>();
-                for (PulseStore.PeriodRow r : participation.result()) {
+                for (PulseStore.PeriodRow r : participation.result().rows()) {
                     if (r.week() == 0) overall = r;
                     else {
                         byWeek.put(r.week(), r);
@@ -123,7 +129,8 @@ public final class PulseService {
                 List<PulseStore.Nominated> noms = nominated.result();
                 return new Pulse(access, weeks, shown, today, now, byWeek, overall, peaks.result(), peak, replies.result(),
                         Median.of(replies.result().delaysSeconds()), waiting.result(), helpful.result(), noms,
-                        noms.isEmpty() ? 0 : noms.get(0).total(), moduleReviews(course, reviews.result()));
+                        noms.isEmpty() ? 0 : noms.get(0).total(), moduleReviews(course, reviews.result()),
+                        participation.result().at());
             });
         });
     }

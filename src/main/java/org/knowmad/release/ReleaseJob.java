@@ -41,16 +41,36 @@ public final class ReleaseJob {
     public static final String CHANNEL = "knowmad_events";
     static final Duration NOTIFY_WINDOW = Duration.ofHours(24);
 
+    /**
+     * Self-paced participants to look at now, with the modules released to them: in the cohorts of {@code $1/$2}
+     * those whose {@code next_release_at} (V036) has come, in the cohorts of {@code $4/$5} everyone (a schedule this
+     * node has not seen: its first round, or a course file that changed it).
+     */
     private static final String SELF_PACED_PROGRESS = """
             SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at,
-                   coalesce(array_agg(r.module_id) FILTER (WHERE r.module_id IS NOT NULL), '{}') AS released
+                   coalesce((SELECT array_agg(r.module_id) FROM module_release r
+                             WHERE r.course_id = e.course_id AND r.cohort_id = e.cohort_id AND r.participant_id = e.account_id),
+                            '{}') AS released
             FROM enrolment e
             JOIN unnest($1::text[], $2::text[]) AS c(course_id, cohort_id)
               ON c.course_id = e.course_id AND c.cohort_id = e.cohort_id
-            LEFT JOIN module_release r
-              ON r.course_id = e.course_id AND r.cohort_id = e.cohort_id AND r.participant_id = e.account_id
-            WHERE e.left_at IS NULL
-            GROUP BY e.course_id, e.cohort_id, e.account_id, e.joined_at""";
+            WHERE e.left_at IS NULL AND (e.next_release_at IS NULL OR e.next_release_at <= $3)
+            UNION ALL
+            SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at,
+                   coalesce((SELECT array_agg(r.module_id) FROM module_release r
+                             WHERE r.course_id = e.course_id AND r.cohort_id = e.cohort_id AND r.participant_id = e.account_id),
+                            '{}') AS released
+            FROM enrolment e
+            JOIN unnest($4::text[], $5::text[]) AS c(course_id, cohort_id)
+              ON c.course_id = e.course_id AND c.cohort_id = e.cohort_id
+            WHERE e.left_at IS NULL""";
+
+    /** When each participant looked at has to be looked at again (NULL in {@code $4}: nothing left, 'infinity'). */
+    private static final String NEXT_RELEASE = """
+            UPDATE enrolment e SET next_release_at = coalesce(n.next, 'infinity')
+            FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[]) AS n(course_id, cohort_id, account_id, next)
+            WHERE e.course_id = n.course_id AND e.cohort_id = n.cohort_id AND e.account_id = n.account_id
+              AND e.next_release_at IS DISTINCT FROM coalesce(n.next, 'infinity')""";
 
     private static final String RELEASED_COHORT_WIDE = """
             SELECT course_id, cohort_id, module_id FROM module_release WHERE participant_id IS NULL""";
@@ -129,12 +149,23 @@ public final class ReleaseJob {
     private final Messages messages;
     private final String baseUrl;
     private final Counter released;
+    private final Counter looked;
     private boolean running;
+    /** The self-paced schedules this node has looked at every participant of, by "course/cohort". */
+    private final Map<String, List<Object>> known = new HashMap<>();
+
+    /** How many self-paced participants this node's job has looked at: a round with nothing due looks at nobody. */
+    public long participantsLooked() {
+        return (long) looked.count();
+    }
 
     public ReleaseJob(Pool pool, Clock clock, CohortService cohorts, Messages messages, String baseUrl,
                       MeterRegistry metrics) {
         this.released = Counter.builder("knowmad.module.releases")
                 .description("Module openings carried out by this node").register(metrics);
+        this.looked = Counter.builder("knowmad.release.participants.looked")
+                .description("Self-paced participants the release job looked at (those due, and everyone of a schedule new to this node)")
+                .register(metrics);
         this.pool = pool;
         this.clock = clock;
         this.cohorts = cohorts;
@@ -172,19 +203,53 @@ public final class ReleaseJob {
                             }
                         }
                     }
-                    if (selfCourses.isEmpty()) return Future.succeededFuture(due);
+                    if (selfPaced.isEmpty()) return Future.succeededFuture(due);
+                    // A schedule is known by what decides it: the course's definition and the cohort's.
+                    Map<String, List<Object>> schedules = new HashMap<>();
+                    List<String> newCourses = new ArrayList<>();
+                    List<String> newCohorts = new ArrayList<>();
+                    List<String> dueCourses = new ArrayList<>();
+                    List<String> dueCohorts = new ArrayList<>();
+                    for (int i = 0; i < selfCourses.size(); i++) {
+                        String key = selfCourses.get(i) + "/" + selfCohorts.get(i);
+                        List<Object> schedule = List.of(courseById.get(selfCourses.get(i)).definition(), selfPaced.get(key));
+                        schedules.put(key, schedule);
+                        boolean seen = schedule.equals(known.get(key));
+                        (seen ? dueCourses : newCourses).add(selfCourses.get(i));
+                        (seen ? dueCohorts : newCohorts).add(selfCohorts.get(i));
+                    }
                     return pool.preparedQuery(SELF_PACED_PROGRESS)
-                            .execute(Tuple.tuple().addValue(selfCourses.toArray(String[]::new)).addValue(selfCohorts.toArray(String[]::new)))
+                            .execute(Tuple.tuple().addValue(dueCourses.toArray(String[]::new)).addValue(dueCohorts.toArray(String[]::new))
+                                    .addValue(now.atOffset(ZoneOffset.UTC))
+                                    .addValue(newCourses.toArray(String[]::new)).addValue(newCohorts.toArray(String[]::new)))
                             .map(rows -> {
+                                looked.increment(rows.size());
                                 for (Row row : rows) {
                                     addSelfPaced(due, courseById.get(row.getString("course_id")),
                                             selfPaced.get(row.getString("course_id") + "/" + row.getString("cohort_id")), row, now);
                                 }
+                                for (int i = 0; i < newCourses.size(); i++) {
+                                    String key = newCourses.get(i) + "/" + newCohorts.get(i);
+                                    due.looked.put(key, schedules.get(key));
+                                }
                                 return due;
                             });
                 })
-                .compose(due -> due.isEmpty() ? Future.succeededFuture(List.<Released>of()) : release(due, now))
+                .compose(due -> (due.isEmpty() ? Future.succeededFuture(List.<Released>of()) : release(due, now))
+                        // Only once the releases are in: a failed round leaves everyone due, to be tried again.
+                        .compose(done -> nextRelease(due).map(v -> {
+                            known.putAll(due.looked);
+                            return done;
+                        })))
                 .onComplete(ar -> running = false);
+    }
+
+    private Future<Void> nextRelease(Due due) {
+        if (due.nextAccounts.isEmpty()) return Future.succeededFuture();
+        return pool.preparedQuery(NEXT_RELEASE).execute(Tuple.tuple()
+                        .addValue(due.nextCourses.toArray(String[]::new)).addValue(due.nextCohorts.toArray(String[]::new))
+                        .addValue(due.nextAccounts.toArray(Long[]::new)).addValue(due.nextAt.toArray(OffsetDateTime[]::new)))
+                .mapEmpty();
     }
 
     private void addCohortWide(Due due, Course course, CohortDefinition cohort, java.util.Set<String> done, Instant now) {
@@ -204,14 +269,22 @@ public final class ReleaseJob {
         Instant joinedAt = row.getOffsetDateTime("joined_at").toInstant();
         java.util.Set<String> released = new java.util.HashSet<>(java.util.Arrays.asList(row.getArrayOfStrings("released")));
         Timetable timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(joinedAt);
+        Instant next = null;
         for (ModuleDefinition m : course.definition().modules()) {
             if (released.contains(m.id())) continue;
             Instant opensAt = timeline.opensAt(m.id()).orElseThrow();
-            if (now.isBefore(opensAt)) continue;
+            if (now.isBefore(opensAt)) {
+                if (next == null || opensAt.isBefore(next)) next = opensAt;
+                continue;
+            }
             // Modules open on joining are on the page the participant is looking at: no mail for those.
             boolean notify = opensAt.isAfter(joinedAt) && Duration.between(opensAt, now).compareTo(NOTIFY_WINDOW) <= 0;
             due.add(course, cohortId, m, row.getLong("account_id"), opensAt, notify);
         }
+        due.nextCourses.add(course.id());
+        due.nextCohorts.add(cohortId);
+        due.nextAccounts.add(row.getLong("account_id"));
+        due.nextAt.add(next == null ? null : next.atOffset(ZoneOffset.UTC));
     }
 
     private Future<List<Released>> release(Due due, Instant now) {
@@ -270,6 +343,12 @@ public final class ReleaseJob {
         final List<String> textLangs = new ArrayList<>();
         final List<String> textSubjects = new ArrayList<>();
         final List<String> textBodies = new ArrayList<>();
+        /** Each participant looked at and their next opening (null: none left); the schedules looked at in full. */
+        final List<String> nextCourses = new ArrayList<>();
+        final List<String> nextCohorts = new ArrayList<>();
+        final List<Long> nextAccounts = new ArrayList<>();
+        final List<OffsetDateTime> nextAt = new ArrayList<>();
+        final Map<String, List<Object>> looked = new HashMap<>();
 
         void add(Course course, String cohortId, ModuleDefinition m, Long participant, Instant at, boolean sendMail) {
             String lang = Messages.supported(course.definition().language());

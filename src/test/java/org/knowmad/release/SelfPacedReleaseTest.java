@@ -56,6 +56,32 @@ class SelfPacedReleaseTest {
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE subject LIKE 'Week two%' AND to_email = 'later@example.org'"));
     }
 
+    @Test
+    void theJobLooksOnlyAtThoseDueAndAtWhoeverRejoins() {
+        join("steady@example.org");
+        Await.await(node.app.releases().runOnce());
+        long before = node.app.releases().participantsLooked();
+        Await.await(node.app.releases().runOnce());
+        assertEquals(before, node.app.releases().participantsLooked(), "nothing due: nobody looked at");
+        assertEquals(1, count("SELECT count(*) FROM enrolment e JOIN account a ON a.id = e.account_id WHERE a.email = 'steady@example.org'"
+                + " AND e.next_release_at BETWEEN e.joined_at + interval '6 days' AND e.joined_at + interval '8 days'"), "looked at again when week 2 opens for them");
+
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        Await.await(node.app.releases().runOnce());
+        assertEquals(1, count("SELECT count(*) FROM module_release r JOIN account a ON a.id = r.participant_id"
+                + " WHERE a.email = 'steady@example.org' AND r.module_id = 'week-2'"));
+
+        // Leaving and coming back: looked at in the next round, whatever was kept.
+        Browser b = node.browser().signIn("steady@example.org");
+        b.get("/courses/demo/own-pace");
+        assertEquals(303, b.post("/courses/demo/own-pace/leave").statusCode());
+        join("steady@example.org");
+        assertEquals(1, count("SELECT count(*) FROM enrolment e JOIN account a ON a.id = e.account_id WHERE a.email = 'steady@example.org'"
+                + " AND e.next_release_at IS NULL"));
+        Await.await(node.app.releases().runOnce());
+        assertEquals(0, count("SELECT count(*) FROM enrolment WHERE cohort_id = 'own-pace' AND left_at IS NULL AND next_release_at IS NULL"));
+    }
+
     private static void join(String email) {
         Browser b = node.browser().signIn(email);
         b.get("/courses/demo/own-pace");
