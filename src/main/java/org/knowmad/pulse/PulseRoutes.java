@@ -56,11 +56,13 @@ public final class PulseRoutes {
     private void page(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
-                .compose(access -> service.pulse(access, week(ctx)))
                 // The announcements and nudges sent to the cohort, under the pulse they answer.
                 // Unanswered help requests come first: a person asking for help should not wait for Monday.
-                .compose(p -> Future.all(announcements.sentLog(p.access()), discussions.openHelpRequests(p.access()), service.principles(p.access()))
+                // All four reads go out together (each asks the rules itself).
+                .compose(access -> Future.all(announcements.sentLog(access), discussions.openHelpRequests(access), service.principles(access),
+                                service.pulse(access, week(ctx)))
                         .map(both -> {
+                    PulseService.Pulse p = both.resultAt(3);
                     CourseDefinition course = p.access().ref().course().definition();
                     String lang = Pages.language(ctx, course.language());
                     Map<String, Object> model = model(p, lang);
