@@ -3,12 +3,14 @@
 #  - a thread of 5,000 posts (first page and a keyset page deep in it) against a thread of 50;
 #  - the module's thread list and the cohort home in a cohort of 50,000 participants with 500,000 posts in
 #    10,000 threads, against the same pages before that data was added;
-#  - the facilitator's pulse and roster pages of that cohort, one request at a time, beside <= 300 ms.
+#  - the facilitator's pulse and roster pages of that cohort (with the 600,000 activity days the recorder would have
+#    written; first, deep and last roster pages, ordered by posts and by days active, filtered), one request at a
+#    time, beside <= 300 ms.
 #  - a course with 22 cohorts (20 started on the web with 1,000 participants each): the course page as its
 #    facilitator sees it and one of the new cohorts' home, against the same pages before.
 # each measured with wrk (64 connections) as a signed-in participant and printed as large / small beside the
 # "flat" target (<= 1.5x), with the plan (EXPLAIN ANALYZE) of the thread page's posts query at both depths.
-# The data is generated in SQL (generate_series) into a fresh database: ~1-2 minutes here.
+# The data is generated in SQL (generate_series) into a fresh database and vacuumed: ~1-2 minutes here.
 #
 #   bash src/bench/scale.sh        (needs wrk, curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
 set -euo pipefail
