@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -177,9 +178,21 @@ public final class StreamHub {
      * the moment it ends everywhere else. {@code presence}: whom this stream shows online in which cohort, or null.
      */
     public void open(RoutingContext ctx, String address, long accountId, Presence presence, Predicate<JsonObject> visible) {
+        // The stream belongs to its connection's event loop: its close handler runs there, and so must everything
+        // that touches the loop's groups. A caller may get here on another loop (its access check finished on a
+        // future some job had made: Vert.x 5 runs a future's callbacks where it was made); then the groups of two
+        // loops were changed from two threads at once, and a stream could join a group whose consumer had just been
+        // unregistered, so its first line never came (a flaky two-node test, answered 200 with pings and no
+        // "retry:"). Hop to the connection's own loop first.
+        ContextInternal own = ((HttpServerRequestInternal) ctx.request()).context();
+        Context loop = own.unwrap();
+        Context current = Vertx.currentContext();
+        if (current == null || ((ContextInternal) current).unwrap() != loop) {
+            own.runOnContext(v -> open(ctx, address, accountId, presence, visible));
+            return;
+        }
         // Each request runs on its own duplicate of the event loop's context: group by the loop itself, or every
         // stream would get a group (and an event-bus consumer) of its own.
-        Context loop = ((ContextInternal) vertx.getOrCreateContext()).unwrap();
         HttpServerResponse response = ctx.response();
         response.setChunked(true)
                 .setWriteQueueMaxSize(MAX_UNSENT_BYTES)
@@ -255,6 +268,11 @@ public final class StreamHub {
             people.computeIfPresent(p.accountId(), (a, n) -> n == 1 ? null : n - 1);
             return people.isEmpty() ? null : people;
         });
+    }
+
+    /** The event loops that hold groups of streams now (tests: each is the loop of its streams' connections). */
+    Set<Context> loops() {
+        return Set.copyOf(groups.keySet());
     }
 
     /** Per cohort, how many distinct people have at least one counted stream of it open on this node now. */
