@@ -58,6 +58,13 @@ final class ParticipationCache {
             // Real time, not the injected clock: what is measured is the database's work.
             if (System.nanoTime() - started >= slow.toNanos()) entries.put(key, new Entry(List.copyOf(rows), now));
             else entries.remove(key);
+            // Yesterday's keys (the day is part of a key) and cohorts nobody looks at are not kept beyond KEEP.
+            entries.values().removeIf(e -> e.at().plus(KEEP).isBefore(now));
         });
+    }
+
+    /** How many counts are kept (tests). */
+    int size() {
+        return entries.size();
     }
 }

@@ -91,6 +91,18 @@ class ParticipationCacheTest {
     }
 
     @Test
+    void countsNobodyLooksAtAreForgotten() {
+        ParticipationCache cache = new ParticipationCache(Duration.ZERO);
+        cache.get("a/2030-03-04", T0, count);
+        counts.get(0).complete(rows(1));
+        assertEquals(1, cache.size());
+        Instant nextDay = T0.plus(ParticipationCache.KEEP).plusSeconds(1);
+        cache.get("a/2030-03-05", nextDay, count);
+        counts.get(1).complete(rows(2));
+        assertEquals(1, cache.size(), "yesterday's count is gone once a count is kept after KEEP");
+    }
+
+    @Test
     void cohortsAndDaysAreKeptApart() {
         ParticipationCache cache = new ParticipationCache(Duration.ZERO);
         cache.get("a/2030-03-04", T0, count);
