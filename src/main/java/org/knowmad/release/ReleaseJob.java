@@ -41,26 +41,27 @@ public final class ReleaseJob {
     public static final String CHANNEL = "knowmad_events";
     static final Duration NOTIFY_WINDOW = Duration.ofHours(24);
 
-    /**
-     * Self-paced participants to look at now, with the modules released to them: in the cohorts of {@code $1/$2}
-     * those whose {@code next_release_at} (V036) has come, in the cohorts of {@code $4/$5} everyone (a schedule this
-     * node has not seen: its first round, or a course file that changed it).
-     */
-    private static final String SELF_PACED_PROGRESS = """
+    /** A participant with the modules released to them so far. */
+    private static final String PARTICIPANT_PROGRESS = """
             SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at,
                    coalesce((SELECT array_agg(r.module_id) FROM module_release r
                              WHERE r.course_id = e.course_id AND r.cohort_id = e.cohort_id AND r.participant_id = e.account_id),
                             '{}') AS released
             FROM enrolment e
+            """;
+
+    /**
+     * Self-paced participants to look at now: in the cohorts of {@code $1/$2} those whose {@code next_release_at}
+     * (V036) has come, in the cohorts of {@code $4/$5} everyone (a schedule this node has not seen: its first round,
+     * or a course file that changed it). Two branches rather than one condition with OR, so that the first keeps its
+     * index condition on (course, cohort, next_release_at).
+     */
+    private static final String SELF_PACED_PROGRESS = PARTICIPANT_PROGRESS + """
             JOIN unnest($1::text[], $2::text[]) AS c(course_id, cohort_id)
               ON c.course_id = e.course_id AND c.cohort_id = e.cohort_id
             WHERE e.left_at IS NULL AND (e.next_release_at IS NULL OR e.next_release_at <= $3)
             UNION ALL
-            SELECT e.course_id, e.cohort_id, e.account_id, e.joined_at,
-                   coalesce((SELECT array_agg(r.module_id) FROM module_release r
-                             WHERE r.course_id = e.course_id AND r.cohort_id = e.cohort_id AND r.participant_id = e.account_id),
-                            '{}') AS released
-            FROM enrolment e
+            """ + PARTICIPANT_PROGRESS + """
             JOIN unnest($4::text[], $5::text[]) AS c(course_id, cohort_id)
               ON c.course_id = e.course_id AND c.cohort_id = e.cohort_id
             WHERE e.left_at IS NULL""";
