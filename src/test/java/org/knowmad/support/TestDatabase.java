@@ -19,6 +19,12 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class TestDatabase {
 
     private static DatabaseTarget server;
+    /**
+     * The databases this JVM created on a server given by {@code TEST_DATABASE_URL}, dropped when it exits: that
+     * server outlives the tests (a container or an embedded server is thrown away with its databases).
+     */
+    private static final java.util.List<String> created = new java.util.ArrayList<>();
+    private static boolean shared;
 
     private TestDatabase() {
     }
@@ -33,9 +39,25 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test database on " + admin.jdbcUrl() + ": " + e.getMessage(), e);
         }
+        if (shared) {
+            if (created.isEmpty()) Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropCreated, "drop-test-databases"));
+            created.add(name);
+        }
         DatabaseTarget target = admin.withDatabase(name);
         Migrations.migrate(target);
         return target;
+    }
+
+    /** At exit: each test class's database, with whatever connections a node left open (FORCE, PostgreSQL 13+). */
+    private static synchronized void dropCreated() {
+        DatabaseTarget admin = server;
+        if (admin == null) return;
+        try (Connection c = DriverManager.getConnection(admin.jdbcUrl(), admin.user(), admin.password());
+             Statement st = c.createStatement()) {
+            for (String name : created) st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            System.err.println("test databases left behind on " + admin.jdbcUrl() + ": " + e.getMessage());
+        }
     }
 
     private static DatabaseTarget server() {
@@ -43,6 +65,7 @@ public final class TestDatabase {
         String url = System.getenv("TEST_DATABASE_URL");
         if (url != null && !url.isBlank()) {
             server = DatabaseTarget.parse(url.trim());
+            shared = true;
             return server;
         }
         StringBuilder why = new StringBuilder();
