@@ -63,23 +63,18 @@ public final class RosterStore {
             )
             """;
 
-    /** Each person's days this week as a probe, read only for the rows shown (see {@link #ROSTER}). */
-    private static final String[] DAYS_PROBED = {"p.days_week", ""};
-    /** The same from one pass over the week's activity, when every row needs it (ordered by days active). */
-    private static final String[] DAYS_COUNTED = {"coalesce(w.days_week, 0)", " LEFT JOIN this_week w ON w.account_id = p.account_id"};
-
-    /** Every participant's row. */
-    private static String allRows(RosterSort sort) {
-        String[] days = sort == RosterSort.DAYS_ACTIVE ? DAYS_COUNTED : DAYS_PROBED;
-        return ROSTER.formatted("", "", days[0], days[1]);
-    }
+    /** Every participant's row; each person's days this week a probe, read only for the rows shown (see {@link #ROSTER}). */
+    private static final String ALL_ROWS = ROSTER.formatted("", "", "p.days_week", "");
+    /** The same with the days from one pass over the week's activity, when every row needs them (ordered by days active). */
+    private static final String ALL_ROWS_DAYS_COUNTED = ROSTER.formatted("", "", "coalesce(w.days_week, 0)",
+            " LEFT JOIN this_week w ON w.account_id = p.account_id");
 
     /**
      * How many rows the filter matches, as a query of its own: a window count over the page query kept all 50,000
      * rows in a spilled tuple store (70 ms of 220); here, without a filter, the planner drops the joins nothing reads
      * and counts enrolments.
      */
-    private static final String COUNT = allRows(RosterSort.NAME) + "SELECT count(*) AS total FROM roster r ";
+    private static final String COUNT = ALL_ROWS + "SELECT count(*) AS total FROM roster r ";
 
     /**
      * The rows of one page when the order is the people's own (name, e-mail, joined) and nothing filters: the page's
@@ -87,7 +82,7 @@ public final class RosterStore {
      */
     private static String pageFirst(String orderBy, int pageSize, long offset) {
         return ROSTER.formatted(" " + orderBy + " LIMIT " + pageSize + " OFFSET " + offset,
-                " AND s.author_id IN (SELECT account_id FROM people)", DAYS_PROBED[0], DAYS_PROBED[1])
+                " AND s.author_id IN (SELECT account_id FROM people)", "p.days_week", "")
                 + "SELECT r.* FROM roster r " + orderBy;
     }
 
@@ -115,8 +110,10 @@ public final class RosterStore {
     public Future<Page> page(SqlClient db, String courseId, String cohortId, At at, RosterQuery q) {
         String orderBy = q.sort().orderBy(q.descending());
         boolean all = q.pageSize() == RosterQuery.ALL;
+        String everyone = q.sort() == RosterSort.DAYS_ACTIVE ? ALL_ROWS_DAYS_COUNTED : ALL_ROWS;
         String rows = q.filter().isEmpty() && q.sort().personal && !all ? pageFirst(orderBy, q.pageSize(), q.offset())
-                : allRows(q.sort()) + "SELECT r.* FROM roster r " + where(q.filter()) + orderBy + (all ? "" : " LIMIT " + q.pageSize() + " OFFSET " + q.offset());
+                : everyone + "SELECT r.* FROM roster r " + where(q.filter()) + orderBy
+                        + (all ? "" : " LIMIT " + q.pageSize() + " OFFSET " + q.offset());
         Future<List<Person>> people = db.preparedQuery(rows).execute(params(courseId, cohortId, at)).map(RosterStore::people);
         return people.compose(list -> {
             // A first page that is not full holds every match. Otherwise count, after the page rather than beside it:
@@ -129,7 +126,7 @@ public final class RosterStore {
 
     /** Everyone a roster filter matches (everyone, without one): the recipients of an announcement or a nudge. */
     public Future<List<Person>> audience(SqlClient db, String courseId, String cohortId, At at, Optional<RosterFilter> filter) {
-        return db.preparedQuery(allRows(RosterSort.NAME) + "SELECT r.* FROM roster r " + where(filter) + " ORDER BY r.account_id").execute(params(courseId, cohortId, at))
+        return db.preparedQuery(ALL_ROWS + "SELECT r.* FROM roster r " + where(filter) + " ORDER BY r.account_id").execute(params(courseId, cohortId, at))
                 .map(RosterStore::people);
     }
 

@@ -225,9 +225,15 @@ public final class ReleaseJob {
                                     .addValue(newCourses.toArray(String[]::new)).addValue(newCohorts.toArray(String[]::new)))
                             .map(rows -> {
                                 looked.increment(rows.size());
+                                // One schedule per cohort, not one per participant (a cohort's first round reads all of them).
+                                Map<String, CohortSchedule> scheduleOf = new HashMap<>();
                                 for (Row row : rows) {
-                                    addSelfPaced(due, courseById.get(row.getString("course_id")),
-                                            selfPaced.get(row.getString("course_id") + "/" + row.getString("cohort_id")), row, now);
+                                    String key = row.getString("course_id") + "/" + row.getString("cohort_id");
+                                    Course course = courseById.get(row.getString("course_id"));
+                                    CohortDefinition cohort = selfPaced.get(key);
+                                    if (course == null || cohort == null) continue;
+                                    CohortSchedule schedule = scheduleOf.computeIfAbsent(key, k -> CohortSchedule.of(course.definition(), cohort));
+                                    addSelfPaced(due, course, cohort.id(), schedule, row, now);
                                 }
                                 for (int i = 0; i < newCourses.size(); i++) {
                                     String key = newCourses.get(i) + "/" + newCohorts.get(i);
@@ -264,12 +270,10 @@ public final class ReleaseJob {
         }
     }
 
-    private void addSelfPaced(Due due, Course course, CohortDefinition cohort, Row row, Instant now) {
-        if (course == null || cohort == null) return;
-        String cohortId = cohort.id();
+    private void addSelfPaced(Due due, Course course, String cohortId, CohortSchedule schedule, Row row, Instant now) {
         Instant joinedAt = row.getOffsetDateTime("joined_at").toInstant();
         java.util.Set<String> released = new java.util.HashSet<>(java.util.Arrays.asList(row.getArrayOfStrings("released")));
-        Timetable timeline = CohortSchedule.of(course.definition(), cohort).forParticipant(joinedAt);
+        Timetable timeline = schedule.forParticipant(joinedAt);
         Instant next = null;
         for (ModuleDefinition m : course.definition().modules()) {
             if (released.contains(m.id())) continue;
