@@ -3,7 +3,7 @@
 # (12 weeks of activity_day rows, ~30,000 posts, 4,000 submissions), plus a second cohort of 5,000 as
 # neighbours in the same tables. Measures, one request at a time through the packaged jar, a facilitator's
 #   roster page (100 rows), the JSON (sorted by last seen, and the "not seen for 7 days" filter) and the whole CSV,
-# printing p50 and p99 beside the target (<= 300 ms), then EXPLAIN ANALYZE of the roster statement.
+# printing p50 and p99 beside the target (<= 300 ms). The 50,000-participant cohort is in scale.sh.
 #
 #   bash src/bench/roster.sh                    (needs curl, psql; PostgreSQL at BENCH_DATABASE_ADMIN_URL)
 #   PEOPLE=5000 REQUESTS=100 bash src/bench/roster.sh
@@ -104,45 +104,4 @@ measure "JSON, filter: owes reviews, by reviews owed" "$BASE/api/v1/courses/know
 measure "CSV, all $rows rows" "$BASE$C/roster.csv"
 measure "CSV, all $rows rows, pseudonymised" "$BASE$C/roster.csv?pseudonymise=1"
 
-echo "== the roster statement alone in PostgreSQL, 20 runs in one session (sorted by last seen)"
-# RosterStore.ROSTER with literals for the parameters (keep the two alike).
-query=$(cat <<'SQL'
-WITH people AS (
-    SELECT e.account_id, e.joined_at, a.name, a.email, a.notify_mode
-    FROM enrolment e JOIN account a ON a.id = e.account_id
-    WHERE e.course_id = 'knowmad' AND e.cohort_id = '2017-01' AND e.left_at IS NULL
-), week AS (
-    SELECT d.account_id, count(DISTINCT d.day) AS days_week
-    FROM activity_day d WHERE d.course_id = 'knowmad' AND d.cohort_id = '2017-01' AND d.day >= date_trunc('week', now())::date GROUP BY d.account_id
-), posted AS (
-    SELECT p.author_id AS account_id, count(*) AS posts, count(*) FILTER (WHERE t.author_id IS DISTINCT FROM p.author_id) AS replies,
-           sum(p.helpful_count) AS helpful
-    FROM thread t JOIN post p ON p.thread_id = t.id
-    WHERE t.course_id = 'knowmad' AND t.cohort_id = '2017-01' AND p.deleted_at IS NULL AND p.author_id IS NOT NULL GROUP BY p.author_id
-), reviewed AS (
-    SELECT s.author_id AS account_id, count(*) AS submissions, sum(s.reviews_given) AS reviews_done,
-           sum(CASE WHEN s.submitted_at IS NOT NULL AND s.pool_from <= now() AND s.grade_due > now()
-                    THEN GREATEST(0, s.needed + 1 - s.reviews_given) ELSE 0 END) AS reviews_owed
-    FROM submission s WHERE s.course_id = 'knowmad' AND s.cohort_id = '2017-01' GROUP BY s.author_id
-), roster AS (
-SELECT p.*, (SELECT max(d.last_at) FROM activity_day d WHERE d.course_id = 'knowmad' AND d.cohort_id = '2017-01' AND d.account_id = p.account_id) AS last_seen,
-  coalesce(w.days_week,0) dw, coalesce(po.posts,0) posts, coalesce(po.replies, 0) replies, coalesce(po.helpful,0) helpful, coalesce(r.submissions,0) subs, coalesce(r.reviews_done,0) rd, coalesce(r.reviews_owed,0) ro
-FROM people p LEFT JOIN week w USING (account_id) LEFT JOIN posted po USING (account_id)
-LEFT JOIN reviewed r USING (account_id))
-SELECT r.*, count(*) OVER () FROM roster r ORDER BY r.last_seen DESC NULLS LAST LIMIT 100;
-SQL
-)
-{
-  printf '%s\n' 'SELECT pg_backend_pid() AS pid \gset' '\setenv PGPID :pid' '\o /dev/null'
-  printf '%s\n' "$query"   # a first run warms the caches
-  printf '%s\n' "\\! awk '{print \$14 + \$15}' /proc/\$PGPID/stat > /tmp/knowmad-roster-cpu.before"
-  printf '%s\n' '\! date +%s%N > /tmp/knowmad-roster-wall.before'
-  for _ in $(seq 1 20); do printf '%s\n' "$query"; done
-  printf '%s\n' "\\! awk '{print \$14 + \$15}' /proc/\$PGPID/stat > /tmp/knowmad-roster-cpu.after"
-  printf '%s\n' '\! date +%s%N > /tmp/knowmad-roster-wall.after'
-} > /tmp/knowmad-roster-cpu.sql
-psql "$DATABASE_URL" -q -f /tmp/knowmad-roster-cpu.sql
-cpu=$(( ($(cat /tmp/knowmad-roster-cpu.after) - $(cat /tmp/knowmad-roster-cpu.before)) * 1000 / TICKS / 20 ))
-wall=$(( ($(cat /tmp/knowmad-roster-wall.after) - $(cat /tmp/knowmad-roster-wall.before)) / 1000000 / 20 ))
-echo "wall $wall ms per run, PostgreSQL backend CPU $cpu ms per run   (target <= 300 ms)"
 echo "(machine load while measuring: $(cut -d' ' -f1-3 /proc/loadavg))"

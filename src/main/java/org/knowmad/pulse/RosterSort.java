@@ -11,8 +11,8 @@ public enum RosterSort {
     NAME("name", "lower(coalesce(r.name, r.email))", true),
     EMAIL("email", "lower(r.email)", true),
     JOINED("joined", "r.joined_at", true),
-    LAST_SEEN("last-seen", "r.last_seen", false),
-    DAYS_ACTIVE("days-active", "r.days_week", false),
+    LAST_SEEN("last-seen", "r.last_seen", true),
+    DAYS_ACTIVE("days-active", "r.days_week", true),
     POSTS("posts", "r.posts", false),
     REPLIES("replies", "r.replies", false),
     HELPFUL("helpful", "r.helpful", false),
@@ -22,7 +22,7 @@ public enum RosterSort {
 
     public final String slug;
     final String sql;
-    /** Orders by what the person is (account and enrolment), not what they did: a page can be chosen before any numbers are read. */
+    /** Orders by columns of the person's account and enrolment, not by counts of what they did elsewhere: a page can be chosen before any numbers are read. */
     final boolean personal;
 
     RosterSort(String slug, String sql, boolean personal) {

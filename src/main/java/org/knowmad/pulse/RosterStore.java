@@ -21,53 +21,42 @@ public final class RosterStore {
 
     /**
      * {@code $1} course, {@code $2} cohort, {@code $3} now, {@code $4} this week's Monday (course zone), {@code $5}
-     * the "not seen since" cut-off (never seen: counted from joining). "Last seen" is the enrolment's own
-     * {@code last_seen_at} (V037, kept from activity_day by the database). The days active this week are a probe per
-     * person in {@code activity_day_person}, written as a scalar subquery so that PostgreSQL reads it after the sort
-     * and limit, for the page's rows only (counting this week's days for all 50,000 took 170 ms of a 300 ms page);
-     * ordered by days active, every row needs them and one pass over the week's activity ({@code this_week}) is
-     * cheaper than 50,000 probes (0.8 s). Reviews are one pass over the cohort's submissions.
-     * Posts, replies and helpful marks are each person's row of {@code post_tally} (V035, kept by a trigger on post;
-     * what counts is written there): counting the cohort's posts on every view took 0.6 s of 0.9 s with 500,000.
+     * the "not seen since" cut-off (never seen: counted from joining). "Last seen" and the days active this week are
+     * the enrolment's own {@code last_seen_at} (V037) and {@code active_days} of {@code active_week} (V038), kept from
+     * activity_day by the database: every order and filter of the roster reads columns, never the activity itself
+     * (counting this week's days for all 50,000 took 170-330 ms of a page). Reviews are one pass over the cohort's
+     * submissions. Posts, replies and helpful marks are each person's row of {@code post_tally} (V035, kept by a
+     * trigger on post; what counts is written there): counting the cohort's posts on every view took 0.6 s of 0.9 s
+     * with 500,000.
      */
     private static final String ROSTER = """
             WITH people AS (
                 SELECT r.* FROM (
-                    SELECT e.account_id, e.joined_at, e.last_seen_at AS last_seen, a.name, a.email, a.notify_mode, a.language
+                    SELECT e.account_id, e.joined_at, e.last_seen_at AS last_seen, a.name, a.email, a.notify_mode, a.language,
+                           (CASE WHEN e.active_week = $4 THEN e.active_days ELSE 0 END)::bigint AS days_week
                     FROM enrolment e JOIN account a ON a.id = e.account_id
                     WHERE e.course_id = $1 AND e.cohort_id = $2 AND e.left_at IS NULL
                 ) r%1$s
-            ), this_week AS (
-                SELECT d.account_id, count(DISTINCT d.day) AS days_week
-                FROM activity_day d WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.day >= $4
-                GROUP BY d.account_id
             ), reviewed AS (
                 SELECT s.author_id AS account_id, count(*) FILTER (WHERE s.submitted_at IS NOT NULL) AS submissions,
                        sum(s.reviews_given) AS reviews_done, sum(""" + ReviewDemand.owedSql("s", "$3") + """
             ) AS reviews_owed
                 FROM submission s WHERE s.course_id = $1 AND s.cohort_id = $2%2$s
                 GROUP BY s.author_id
-            ), probed AS (
-                SELECT p.*, (SELECT count(DISTINCT d.day) FROM activity_day d
-                        WHERE d.course_id = $1 AND d.cohort_id = $2 AND d.account_id = p.account_id AND d.day >= $4) AS days_week
-                FROM people p
             ), roster AS (
                 SELECT p.account_id, p.joined_at, p.name, p.email, p.notify_mode, p.language, p.last_seen,
-                       %3$s AS days_week, coalesce(po.posts, 0) AS posts, coalesce(po.replies, 0) AS replies,
+                       p.days_week, coalesce(po.posts, 0) AS posts, coalesce(po.replies, 0) AS replies,
                        coalesce(po.helpful, 0) AS helpful, coalesce(rv.submissions, 0) AS submissions,
                        coalesce(rv.reviews_done, 0) AS reviews_done, coalesce(rv.reviews_owed, 0) AS reviews_owed,
                        coalesce(p.last_seen, p.joined_at) < $5 AS unseen
-                FROM probed p
+                FROM people p
                 LEFT JOIN post_tally po ON po.course_id = $1 AND po.cohort_id = $2 AND po.account_id = p.account_id
-                LEFT JOIN reviewed rv ON rv.account_id = p.account_id%4$s
+                LEFT JOIN reviewed rv ON rv.account_id = p.account_id
             )
             """;
 
-    /** Every participant's row; each person's days this week a probe, read only for the rows shown (see {@link #ROSTER}). */
-    private static final String ALL_ROWS = ROSTER.formatted("", "", "p.days_week", "");
-    /** The same with the days from one pass over the week's activity, when every row needs them (ordered by days active). */
-    private static final String ALL_ROWS_DAYS_COUNTED = ROSTER.formatted("", "", "coalesce(w.days_week, 0)",
-            " LEFT JOIN this_week w ON w.account_id = p.account_id");
+    /** Every participant's row. */
+    private static final String ALL_ROWS = ROSTER.formatted("", "");
 
     /**
      * How many rows the filter matches, as a query of its own: a window count over the page query kept all 50,000
@@ -82,7 +71,7 @@ public final class RosterStore {
      */
     private static String pageFirst(String orderBy, int pageSize, long offset) {
         return ROSTER.formatted(" " + orderBy + " LIMIT " + pageSize + " OFFSET " + offset,
-                " AND s.author_id IN (SELECT account_id FROM people)", "p.days_week", "")
+                " AND s.author_id IN (SELECT account_id FROM people)")
                 + "SELECT r.* FROM roster r " + orderBy;
     }
 
@@ -110,9 +99,8 @@ public final class RosterStore {
     public Future<Page> page(SqlClient db, String courseId, String cohortId, At at, RosterQuery q) {
         String orderBy = q.sort().orderBy(q.descending());
         boolean all = q.pageSize() == RosterQuery.ALL;
-        String everyone = q.sort() == RosterSort.DAYS_ACTIVE ? ALL_ROWS_DAYS_COUNTED : ALL_ROWS;
         String rows = q.filter().isEmpty() && q.sort().personal && !all ? pageFirst(orderBy, q.pageSize(), q.offset())
-                : everyone + "SELECT r.* FROM roster r " + where(q.filter()) + orderBy
+                : ALL_ROWS + "SELECT r.* FROM roster r " + where(q.filter()) + orderBy
                         + (all ? "" : " LIMIT " + q.pageSize() + " OFFSET " + q.offset());
         Future<List<Person>> people = db.preparedQuery(rows).execute(params(courseId, cohortId, at)).map(RosterStore::people);
         return people.compose(list -> {

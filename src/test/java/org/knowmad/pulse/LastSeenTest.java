@@ -18,17 +18,25 @@ import org.knowmad.db.DatabaseTarget;
 import org.knowmad.support.TestDatabase;
 
 /**
- * {@code enrolment.last_seen_at} (V037) against the latest activity day, after seeded random upserts of the shape the
- * recorder's flush makes (several rows per statement, new rows and additions to existing ones, several cohorts and
- * days, moments earlier than what is kept). Property-style: 5 seeds of 150 statements, each checked.
+ * {@code enrolment.last_seen_at} (V037) against the latest activity day, and {@code active_week}/{@code active_days}
+ * (V038) against the distinct days of the person's latest week with activity, after seeded random upserts of the
+ * shape the recorder's flush makes (several rows per statement, new rows and additions to existing ones, several
+ * cohorts, modules and days over three weeks, days and moments earlier than what is kept). Property-style: 5 seeds of
+ * 150 statements, each checked.
  */
 class LastSeenTest {
 
     private static final String LATEST = """
-            SELECT e.cohort_id || '/' || e.account_id, coalesce(max(d.last_at)::text, '-')
+            SELECT e.cohort_id || '/' || e.account_id,
+                   coalesce(max(d.last_at)::text, '-') || ' ' || coalesce(max(date_trunc('week', d.day))::date::text, '-') || ' '
+                   || count(DISTINCT d.day) FILTER (WHERE d.day >= (SELECT date_trunc('week', max(x.day))::date FROM activity_day x
+                          WHERE x.course_id = e.course_id AND x.cohort_id = e.cohort_id AND x.account_id = e.account_id))
             FROM enrolment e LEFT JOIN activity_day d ON d.course_id = e.course_id AND d.cohort_id = e.cohort_id AND d.account_id = e.account_id
-            GROUP BY 1""";
-    private static final String KEPT = "SELECT cohort_id || '/' || account_id, coalesce(last_seen_at::text, '-') FROM enrolment";
+            GROUP BY e.course_id, e.cohort_id, e.account_id""";
+    private static final String KEPT = """
+            SELECT cohort_id || '/' || account_id,
+                   coalesce(last_seen_at::text, '-') || ' ' || coalesce(active_week::text, '-') || ' ' || active_days
+            FROM enrolment""";
 
     private static Connection db;
     private static final List<Long> accounts = new ArrayList<>();
@@ -57,7 +65,7 @@ class LastSeenTest {
     }
 
     @Test
-    void lastSeenIsTheLatestActivityAfterEveryFlush() throws SQLException {
+    void lastSeenAndTheLatestWeeksDaysAfterEveryFlush() throws SQLException {
         for (long seed = 1; seed <= 5; seed++) {
             Random random = new Random(seed);
             for (int step = 0; step < 150; step++) {
@@ -67,7 +75,8 @@ class LastSeenTest {
                 for (int i = 0; i < n; i++) {
                     String cohort = random.nextBoolean() ? "spring" : "autumn";
                     long account = accounts.get(random.nextInt(accounts.size()));
-                    String day = "2030-03-0" + (1 + random.nextInt(3));
+                    // 2030-03-04 is a Monday: days from the week before it to the one after, in any order
+                    String day = java.time.LocalDate.of(2030, 3, 1).plusDays(random.nextInt(17)).toString();
                     String module = random.nextBoolean() ? "week-1" : "";
                     if (!keys.add(cohort + account + day + module)) continue; // a flush never repeats a key
                     if (!rows.isEmpty()) rows.append(", ");
