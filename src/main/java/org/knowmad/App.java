@@ -255,7 +255,7 @@ public final class App {
         new org.knowmad.circles.CircleRoutes(new org.knowmad.circles.CircleService(pool, reads, clock, rules.circles(), idempotency, activity),
                 cohorts, pages, markdown).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
-        new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
+        new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(vertx, pool, reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
                 rules.pulse()), discussionService, pages, announcementService).mount(router);
         MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);

@@ -60,7 +60,7 @@ public final class PulseRoutes {
                 // Unanswered help requests come first: a person asking for help should not wait for Monday.
                 // All four reads go out together (each asks the rules itself).
                 .compose(access -> Future.all(announcements.sentLog(access), discussions.openHelpRequests(access), service.principles(access),
-                                service.pulse(access, week(ctx)))
+                                service.pulse(access, week(ctx), PulseService.PAGE_WAIT))
                         .map(both -> {
                     PulseService.Pulse p = both.resultAt(3);
                     CourseDefinition course = p.access().ref().course().definition();
@@ -69,6 +69,12 @@ public final class PulseRoutes {
                     model.put("sentLog", SentLog.model(both.resultAt(0), lang, pages));
                     model.put("helpRequests", org.knowmad.discussion.HelpRequestRows.of(p.access(), both.resultAt(1), lang, discussions, pages));
                     model.put("principles", principles(both.resultAt(2), p.access()));
+                    if (p.counting()) {
+                        // The page asks for itself again until the counts are there (htmx takes only #participation).
+                        Integer asked = week(ctx);
+                        model.put("counting", true);
+                        model.put("pollPath", p.access().ref().path() + "/pulse" + (asked == null ? "" : "?week=" + asked));
+                    }
                     pages.render(ctx, "pulse/pulse", lang, course.zone(), model);
                     return null;
                 }))
@@ -250,7 +256,7 @@ public final class PulseRoutes {
     private void api(RoutingContext ctx) {
         Viewer viewer = Viewer.of(ctx);
         service.access(viewer, ctx.pathParam("course"), ctx.pathParam("cohort"))
-                .compose(access -> Future.all(service.pulse(access, week(ctx)), service.principles(access))
+                .compose(access -> Future.all(service.pulse(access, week(ctx), null), service.principles(access))
                         .map(both -> json(both.resultAt(0)).put("principles", principlesJson(both.resultAt(1)))))
                 .onComplete(ar -> Http.json(ctx, 200, ar));
     }

@@ -1,6 +1,9 @@
 package org.knowmad.pulse;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +34,15 @@ public final class PulseService {
     static final int LIST_LIMIT = 5;
     static final int NOMINATED_LIMIT = 8;
 
+    /** How long a page waits for the participation count of a cohort known to be slow before it shows the rest. */
+    public static final Duration PAGE_WAIT = ParticipationCache.SLOW;
+
+    private final Vertx vertx;
+    /**
+     * The participation count runs on the ordinary pool, the rest on the pipelined one: on a pipelined connection every
+     * statement queued behind a count of a large cohort (1-2 s) would wait for it, other requests' reads included.
+     */
+    private final Pool pool;
     private final Pool reads;
     private final Clock clock;
     private final CohortService cohorts;
@@ -39,7 +51,9 @@ public final class PulseService {
     private final PeakCache peakCache = new PeakCache();
     private final ParticipationCache participationCache = new ParticipationCache(ParticipationCache.SLOW);
 
-    public PulseService(Pool reads, Clock clock, CohortService cohorts, PulseStore store, PulseRules rules) {
+    public PulseService(Vertx vertx, Pool pool, Pool reads, Clock clock, CohortService cohorts, PulseStore store, PulseRules rules) {
+        this.vertx = vertx;
+        this.pool = pool;
         this.reads = reads;
         this.clock = clock;
         this.cohorts = cohorts;
@@ -54,13 +68,15 @@ public final class PulseService {
     /**
      * Everything the pulse page and its API show. {@code week}: the week shown (1-based). {@code countedAt}: when the
      * participation numbers were counted, earlier than {@code now} for a large cohort ({@link ParticipationCache}).
+     * {@code counting}: they are still being counted (a page that could not wait): {@code byWeek} is empty and
+     * {@code overall} all zero, and the page says so instead of showing them.
      */
     public record Pulse(CohortAccess access, PulseWeeks weeks, int week, LocalDate today, Instant now,
                         Map<Integer, PulseStore.PeriodRow> byWeek, PulseStore.PeriodRow overall,
                         List<PulseStore.DayPeak> peaks, PulseStore.DayPeak peak,
                         PulseStore.Replies replies, OptionalDouble medianReplySeconds, List<PulseStore.Waiting> waiting,
                         List<PulseStore.HelpfulPost> helpful, List<PulseStore.Nominated> nominated, long nominatedTotal,
-                        List<ModuleReviews> reviews, Instant countedAt) {
+                        List<ModuleReviews> reviews, Instant countedAt, boolean counting) {
 
         public PulseStore.PeriodRow shown() {
             return period(week);
@@ -81,7 +97,6 @@ public final class PulseService {
         return cohorts.access(viewer, courseId, cohortId).compose(a -> rules.seePulse(a).future().map(a));
     }
 
-    /** The pulse of the cohort; {@code week} null for the default (the last finished week), else 1..weeks (400 otherwise). */
     /** How the course's principles are taken up in the cohort: the pulse's last section, for its facilitators. */
     public Future<PulseStore.Principles> principles(CohortAccess access) {
         return rules.seePulse(access).future().compose(v -> {
@@ -91,7 +106,12 @@ public final class PulseService {
         });
     }
 
-    public Future<Pulse> pulse(CohortAccess access, Integer week) {
+    /**
+     * The pulse of the cohort; {@code week} null for the default (the last finished week), else 1..weeks (400
+     * otherwise). {@code wait}: how long to wait for a participation count of a cohort known to be slow before
+     * answering without it ({@link Pulse#counting}); null to wait for it whatever it takes (the API).
+     */
+    public Future<Pulse> pulse(CohortAccess access, Integer week, Duration wait) {
         return rules.seePulse(access).future().compose(v -> {
             CourseDefinition course = access.ref().course().definition();
             PulseWeeks weeks = PulseWeeks.of(course, access.ref().cohort());
@@ -104,8 +124,10 @@ public final class PulseService {
             List<String> facilitators = course.facilitators().stream().map(f -> f.email()).toList();
             String key = scope.courseId() + "/" + scope.cohortId() + "/" + today + "/" + weeks.selfPaced() + "/" + weeks.start()
                     + "/" + java.util.Arrays.toString(weeks.offsets()) + "/" + facilitators;
-            var participation = participationCache.get(key, now, () -> store.participation(reads, scope, facilitators, weeks.offsets(),
+            String cohort = scope.courseId() + "/" + scope.cohortId();
+            var counted = participationCache.get(cohort, key, now, () -> store.participation(pool, scope, facilitators, weeks.offsets(),
                     weeks.selfPaced(), weeks.start(), today, now.minus(UNSEEN)));
+            var participation = here(counted, wait != null && participationCache.knownSlow(cohort) ? wait : null, now);
             var peaks = peaks(scope, today, now, course.zone());
             var replies = store.replies(reads, scope);
             var waiting = store.oldestUnanswered(reads, scope, LIST_LIMIT);
@@ -114,7 +136,7 @@ public final class PulseService {
             var reviews = store.reviews(reads, scope, now);
             return Future.all(List.of(participation, peaks, replies, waiting, helpful, nominated, reviews)).map(all -> {
                 Map<Integer, PulseStore.PeriodRow> byWeek = new LinkedHashMap<>();
-                PulseStore.PeriodRow overall = null;
+                PulseStore.PeriodRow overall = new PulseStore.PeriodRow(0, 0, Funnel.EMPTY, new ParticipationShape(0, 0, 0), 0);
                 Map<Integer, Long> completedBy = new HashMap<>();
                 for (PulseStore.PeriodRow r : participation.result().rows()) {
                     if (r.week() == 0) overall = r;
@@ -130,9 +152,28 @@ public final class PulseService {
                 return new Pulse(access, weeks, shown, today, now, byWeek, overall, peaks.result(), peak, replies.result(),
                         Median.of(replies.result().delaysSeconds()), waiting.result(), helpful.result(), noms,
                         noms.isEmpty() ? 0 : noms.get(0).total(), moduleReviews(course, reviews.result()),
-                        participation.result().at());
+                        participation.result().at(), participation.result().counting());
             });
         });
+    }
+
+    /**
+     * A count that may be shared with other requests, continued on this request's own event loop (a shared future
+     * completes on the loop of the request that started the count). With {@code wait}: if it is not done by then,
+     * "still counting" instead; the count goes on and is kept for the next view.
+     */
+    private Future<ParticipationCache.Counted> here(Future<ParticipationCache.Counted> counted, Duration wait, Instant now) {
+        if (counted.isComplete()) return counted.succeeded() ? Future.succeededFuture(counted.result()) : Future.failedFuture(counted.cause());
+        Context own = vertx.getOrCreateContext();
+        Promise<ParticipationCache.Counted> result = Promise.promise();
+        long timer = wait == null ? -1 : vertx.setTimer(Math.max(1, wait.toMillis()),
+                id -> result.tryComplete(ParticipationCache.Counted.underWay(now)));
+        counted.onComplete(ar -> own.runOnContext(v -> {
+            if (timer >= 0) vertx.cancelTimer(timer);
+            if (ar.succeeded()) result.tryComplete(ar.result());
+            else result.tryFail(ar.cause());
+        }));
+        return result.future();
     }
 
     /** Per day peaks: the kept final days and a read of the days since, or a full read that fills the cache. */
