@@ -190,6 +190,11 @@ single() {
     m = t[int((NR + 1) / 2)]
     printf "%-44s | median %6.1f ms, slowest %6.1f ms of %d | target <= 300 ms: %s\n", w, m, t[NR], NR, (t[NR] <= 300 ? "PASS" : "MISS") }'
 }
+# The node's first view of the pulse waits for the participation count (nothing tells it yet that the cohort is slow
+# to count); later views get the kept count, and once a cohort is known to be slow a view that finds none kept shows
+# the rest at once and fills the counts in (PulseCountingHttpTest).
+curl -sf -o /dev/null -w '%{time_total}\n' -H "Cookie: $facilitator" "$cohort/pulse" | awk '{
+  printf "%-44s | %6.1f ms (waits for the count) | target <= 300 ms: %s\n", "pulse, the node'"'"'s first view", $1 * 1000, ($1 <= 0.3 ? "PASS" : "MISS") }'
 single "pulse (50,003 participants)" "$cohort/pulse"
 single "roster, first page (50,003 participants)" "$cohort/roster"
 single "roster, a page deep in it (page 450)" "$cohort/roster?page=450"

@@ -1,10 +1,5 @@
 package org.knowmad.pulse;
 
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Optional;
 import org.knowmad.web.HttpProblem;
 
@@ -65,10 +60,5 @@ public final class Outreach {
         String t = text == null ? "" : text.strip();
         if (t.length() > MAX_BODY) throw HttpProblem.badRequest("announcement.bodyTooLong", MAX_BODY);
         return new Nudge(d, t.isEmpty() ? null : t);
-    }
-
-    /** The Monday of the ISO week {@code now} falls in, in the course's time zone: "this week" for the roster and nudges. */
-    public static LocalDate week(Instant now, ZoneId zone) {
-        return now.atZone(zone).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }
 }

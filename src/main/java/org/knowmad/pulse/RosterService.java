@@ -32,7 +32,7 @@ public final class RosterService {
 
     /** The moments the roster is measured against now: this week (course zone) and "not seen for {@code quietDays} days". */
     static RosterStore.At at(CohortAccess access, Instant now, int quietDays) {
-        return new RosterStore.At(now, Outreach.week(now, access.ref().course().definition().zone()),
+        return new RosterStore.At(now, WeekSummaries.weekStart(now, access.ref().course().definition().zone()),
                 now.minus(Duration.ofDays(quietDays)));
     }
 

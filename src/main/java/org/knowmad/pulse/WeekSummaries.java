@@ -52,7 +52,7 @@ public final class WeekSummaries {
         this.rules = rules;
     }
 
-    /** The Monday the week of {@code at} began on, in {@code zone}. */
+    /** The Monday the week of {@code at} began on, in {@code zone}: "this week" on /me, the roster and in nudges. */
     public static LocalDate weekStart(Instant at, ZoneId zone) {
         return LocalDate.ofInstant(at, zone).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
     }

@@ -203,6 +203,8 @@ class RosterHttpTest {
         // Later, when the review window has closed, nobody owes anything any more.
         clock.set(Instant.parse("2030-03-28T10:00:00Z"));
         assertEquals(Set.of(), set(roster("?filter=owes-reviews")));
+        assertEquals(0, person(roster("?filter=all"), "ann").getInteger("daysActiveThisWeek"), "last week's three days are not this week's");
+        assertEquals("ann", names(roster("?sort=last-seen&dir=desc")).get(0));
         assertEquals(Set.of("bob", "cy", "dee"), set(roster("?filter=unseen")), "Dee, last seen on the 20th, is now eight days away");
     }
 

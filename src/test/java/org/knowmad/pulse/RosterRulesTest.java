@@ -108,12 +108,12 @@ class RosterRulesTest {
     void theWeekStartsOnMondayInTheCourseZone() {
         ZoneId ams = ZoneId.of("Europe/Amsterdam");
         // Sunday 23:30 in Amsterdam is still last week; Monday 00:30 there (Sunday 23:30 UTC) is the new one.
-        assertEquals(LocalDate.of(2030, 3, 4), Outreach.week(Instant.parse("2030-03-10T22:30:00Z"), ams));
-        assertEquals(LocalDate.of(2030, 3, 11), Outreach.week(Instant.parse("2030-03-10T23:30:00Z"), ams));
-        assertEquals(LocalDate.of(2030, 3, 4), Outreach.week(Instant.parse("2030-03-10T23:30:00Z"), ZoneId.of("UTC")));
-        assertEquals(LocalDate.of(2030, 3, 4), Outreach.week(Instant.parse("2030-03-04T00:00:00Z"), ZoneId.of("UTC")));
+        assertEquals(LocalDate.of(2030, 3, 4), WeekSummaries.weekStart(Instant.parse("2030-03-10T22:30:00Z"), ams));
+        assertEquals(LocalDate.of(2030, 3, 11), WeekSummaries.weekStart(Instant.parse("2030-03-10T23:30:00Z"), ams));
+        assertEquals(LocalDate.of(2030, 3, 4), WeekSummaries.weekStart(Instant.parse("2030-03-10T23:30:00Z"), ZoneId.of("UTC")));
+        assertEquals(LocalDate.of(2030, 3, 4), WeekSummaries.weekStart(Instant.parse("2030-03-04T00:00:00Z"), ZoneId.of("UTC")));
         // Across the new year: Wednesday 1 January 2031 is in the ISO week that starts on Monday 30 December 2030.
-        assertEquals(LocalDate.of(2030, 12, 30), Outreach.week(Instant.parse("2031-01-01T12:00:00Z"), ZoneId.of("UTC")));
+        assertEquals(LocalDate.of(2030, 12, 30), WeekSummaries.weekStart(Instant.parse("2031-01-01T12:00:00Z"), ZoneId.of("UTC")));
     }
 
     @Test
