@@ -75,7 +75,7 @@ public final class CohortService {
     }
 
     public Future<List<CourseCohorts>> catalogue() {
-        return store.webCohorts(pool).map(web -> {
+        return store.webCohorts(reads).map(web -> {
             Map<String, List<CohortDefinition>> byCourse = web.stream().collect(
                     Collectors.groupingBy(CohortStore.WebCohort::courseId, Collectors.mapping(CohortStore.WebCohort::cohort, Collectors.toList())));
             List<CourseCohorts> list = new ArrayList<>();

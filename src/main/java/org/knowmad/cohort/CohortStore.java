@@ -102,7 +102,7 @@ public final class CohortStore {
             UPDATE cohort_invite SET revoked_at = $4 WHERE code = $1 AND course_id = $2 AND cohort_id = $3 AND revoked_at IS NULL""";
 
     public Future<List<WebCohort>> webCohorts(SqlClient db) {
-        return db.query(WEB_COHORTS).execute().map(rows -> {
+        return db.preparedQuery(WEB_COHORTS).execute().map(rows -> {
             List<WebCohort> list = new ArrayList<>();
             rows.forEach(r -> list.add(new WebCohort(r.getString("course_id"), toCohort(r))));
             return list;
