@@ -100,6 +100,7 @@ public final class App {
     private MeetupFollowUps meetupFollowUps;
     private org.knowmad.rhythm.RhythmService rhythm;
     private org.knowmad.notify.FacilitatorAlerts alerts;
+    private org.knowmad.pulse.PulseService pulse;
     private final NotificationService notifications;
     private final ReviewJob reviews;
     private final MeetupReminders meetupReminders;
@@ -255,8 +256,9 @@ public final class App {
         new org.knowmad.circles.CircleRoutes(new org.knowmad.circles.CircleService(pool, reads, clock, rules.circles(), idempotency, activity),
                 cohorts, pages, markdown).mount(router);
         MeetupReminders meetupReminders = new MeetupReminders(pool, clock, meetups, new MeetupStore(), outbox);
-        new org.knowmad.pulse.PulseRoutes(new org.knowmad.pulse.PulseService(vertx, pool, reads, clock, cohorts, new org.knowmad.pulse.PulseStore(),
-                rules.pulse()), discussionService, pages, announcementService).mount(router);
+        org.knowmad.pulse.PulseService pulse = new org.knowmad.pulse.PulseService(vertx, pool, reads, clock, cohorts,
+                new org.knowmad.pulse.PulseStore(), rules.pulse());
+        new org.knowmad.pulse.PulseRoutes(pulse, discussionService, pages, announcementService).mount(router);
         MeetupFollowUps meetupFollowUps = new MeetupFollowUps(pool, clock, cohorts, messages);
         if (config.devMail()) new DevMailRoutes(pool, pages).mount(router);
 
@@ -308,6 +310,8 @@ public final class App {
                     if (timerSettings.pulseMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.pulseMillis(), id -> activity.flushIfIdle()));
                         presence.start();
+                        // Once the start's own work is done: large cohorts' pulse counts, so no first view waits for one.
+                        timers.add(vertx.setTimer(5_000, id -> pulse.warm(org.knowmad.pulse.PulseService.WARM_FROM)));
                     }
                     if (timerSettings.reloadMillis() > 0) {
                         timers.add(vertx.setPeriodic(timerSettings.reloadMillis(),
@@ -320,6 +324,7 @@ public final class App {
                     app.rhythm = rhythm;
                     app.streams = streams;
                     app.alerts = alerts;
+                    app.pulse = pulse;
                     return app;
                 });
     }
@@ -423,6 +428,11 @@ public final class App {
 
     public PresenceSampler presence() {
         return presence;
+    }
+
+    /** The cohort pulse (tests warm its counts as a started node does after 5 s). */
+    public org.knowmad.pulse.PulseService pulse() {
+        return pulse;
     }
 
     /** This node's event streams (tests count who is online). */

@@ -130,6 +130,20 @@ public final class PulseStore {
         });
     }
 
+    /** Cohorts with at least $1 participants enrolled now, largest first (the enrolment primary key's prefix). */
+    private static final String LARGE_COHORTS = """
+            SELECT course_id, cohort_id FROM enrolment WHERE left_at IS NULL
+            GROUP BY course_id, cohort_id HAVING count(*) >= $1 ORDER BY count(*) DESC""";
+
+    /** Each as {course, cohort}. */
+    public Future<List<String[]>> largeCohorts(SqlClient db, int atLeast) {
+        return db.preparedQuery(LARGE_COHORTS).execute(Tuple.of(atLeast)).map(rows -> {
+            List<String[]> list = new ArrayList<>();
+            for (Row r : rows) list.add(new String[] {r.getString(0), r.getString(1)});
+            return list;
+        });
+    }
+
     /** The most people online at once on one local day, and the first minute it was reached. */
     public record DayPeak(LocalDate day, Instant at, long online) {
     }
