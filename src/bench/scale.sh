@@ -190,11 +190,20 @@ single() {
     m = t[int((NR + 1) / 2)]
     printf "%-44s | median %6.1f ms, slowest %6.1f ms of %d | target <= 300 ms: %s\n", w, m, t[NR], NR, (t[NR] <= 300 ? "PASS" : "MISS") }'
 }
-# The node's first view of the pulse waits for the participation count (nothing tells it yet that the cohort is slow
-# to count); later views get the kept count, and once a cohort is known to be slow a view that finds none kept shows
-# the rest at once and fills the counts in (PulseCountingHttpTest).
-curl -sf -o /dev/null -w '%{time_total}\n' -H "Cookie: $facilitator" "$cohort/pulse" | awk '{
-  printf "%-44s | %6.1f ms (waits for the count) | target <= 300 ms: %s\n", "pulse, the node'"'"'s first view", $1 * 1000, ($1 <= 0.3 ? "PASS" : "MISS") }'
+# A node counts the pulse of cohorts of 5,000 or more 5 s after it starts (PulseService.warm), so a facilitator's
+# first view after a restart finds the count kept. This node was started before the 50,000 were generated: its first
+# view waits for the count. Then the node is restarted and the first view made 10 s later.
+first_view() {
+  curl -sf -o /dev/null -w '%{time_total}\n' -H "Cookie: $facilitator" "$cohort/pulse" | awk -v w="$1" '{
+    printf "%-44s | %6.1f ms | target <= 300 ms: %s\n", w, $1 * 1000, ($1 <= 0.3 ? "PASS" : "MISS") }'
+}
+first_view "pulse, first view (node older than the data)"
+kill "$server"; wait "$server" 2>/dev/null || true
+java -jar "$JAR" serve >> /tmp/knowmad-scale.log 2>&1 &
+server=$!
+wait_for "$BASE/health"
+sleep 10
+first_view "pulse, first view 10 s after a restart"
 single "pulse (50,003 participants)" "$cohort/pulse"
 single "roster, first page (50,003 participants)" "$cohort/roster"
 single "roster, a page deep in it (page 450)" "$cohort/roster?page=450"
