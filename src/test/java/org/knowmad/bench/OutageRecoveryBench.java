@@ -80,15 +80,15 @@ public final class OutageRecoveryBench {
             received.add(text);
             http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(node.port())
                             .setURI("/courses/demo/spring/threads/" + thread + "/events").putHeader("Authorization", "Bearer " + reader.token()))
-                    .compose(req -> req.send())
-                    .onSuccess(resp -> resp.handler(chunk -> {
+                    // the handler is set in the response future's own callback, before the first chunk (see SseClient)
+                    .compose(req -> req.send().onSuccess(resp -> resp.handler(chunk -> {
                         String s = chunk.toString();
                         if (s.contains("retry:")) open.incrementAndGet();
                         if (s.contains("event: resync") && resyncAt.get(index) == 0) resyncAt.set(index, System.nanoTime());
                         if (expectNumber[0] > 0 && s.contains("\"number\":" + expectNumber[0]) && postAt.get(index) == 0) {
                             postAt.set(index, System.nanoTime());
                         }
-                    }));
+                    })));
         }
         while (open.get() < streams) Thread.sleep(50);
         System.out.printf("%d streams open on one thread; outage %d s; %d rounds%n", streams, outageSeconds, rounds);

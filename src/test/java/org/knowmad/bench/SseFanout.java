@@ -44,8 +44,8 @@ public final class SseFanout {
             int index = i;
             client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(path)
                             .putHeader("Authorization", "Bearer " + token))
-                    .compose(req -> req.send())
-                    .onSuccess(resp -> {
+                    // the handler is set in the response future's own callback, before the first chunk (see SseClient)
+                    .compose(req -> req.send().onSuccess(resp -> {
                         if (resp.statusCode() != 200) {
                             failed.incrementAndGet();
                             return;
@@ -63,7 +63,7 @@ public final class SseFanout {
                                 allReceived.countDown();
                             }
                         });
-                    })
+                    }))
                     .onFailure(e -> failed.incrementAndGet());
             if (i % 500 == 499) Thread.sleep(50); // do not flood the accept queue
         }

@@ -77,8 +77,8 @@ public final class LiveQaBench {
                 seen[i] = new AtomicInteger();
                 streams.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(node.port())
                                 .setURI("/courses/cafe/winter/meetup/events").putHeader("Authorization", "Bearer " + tokens.get(i)))
-                        .compose(req -> req.send())
-                        .onSuccess(resp -> resp.handler(chunk -> {
+                        // the handler is set in the response future's own callback, before the first chunk (see SseClient)
+                        .compose(req -> req.send().onSuccess(resp -> resp.handler(chunk -> {
                             String text = chunk.toString();
                             if (text.contains("retry:")) open.incrementAndGet();
                             int events = count(text, "event: question-changed");
@@ -88,7 +88,7 @@ public final class LiveQaBench {
                                 // Vote events are folded on the server; what matters is when the final count arrived.
                                 if (text.contains("\"votes\":" + n + ",") || text.contains("\"votes\":" + n + "}")) lastArrival.set(index, now);
                             }
-                        }));
+                        })));
             }
             long deadline = System.currentTimeMillis() + 60_000;
             while (open.get() < n && System.currentTimeMillis() < deadline) Thread.sleep(50);

@@ -89,7 +89,8 @@ final class ChannelMatrix {
             RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(w.node.port()).setURI(path)
                     .putHeader("Accept", "text/event-stream");
             if (!cookie.isEmpty()) o.putHeader("Cookie", cookie);
-            s.http.request(o).compose(req -> req.send()).onSuccess(resp -> {
+            // The handler is set in the response future's own callback, never further down a compose chain: see SseClient.
+            s.http.request(o).onFailure(opened::tryFail).onSuccess(req -> req.send().onFailure(opened::tryFail).onSuccess(resp -> {
                 s.status = resp.statusCode();
                 if (s.status != 200) {
                     opened.tryComplete();
@@ -99,7 +100,7 @@ final class ChannelMatrix {
                     s.received.append(chunk.toString());
                     if (s.received.indexOf("retry:") >= 0) opened.tryComplete();
                 });
-            }).onFailure(opened::tryFail);
+            }));
             Await.await(opened.future().timeout(10, TimeUnit.SECONDS));
             return s;
         }

@@ -29,27 +29,31 @@ public final class SseClient implements AutoCloseable {
         StringBuffer stage = new StringBuffer("request not sent");
         client.http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("localhost").setPort(port).setURI(path)
                         .putHeader(header, value))
-                .compose(req -> {
+                .onFailure(open::tryFail)
+                .onSuccess(req -> {
                     stage.setLength(0);
                     stage.append("request sent, no answer");
-                    return req.send();
-                })
-                .onSuccess(resp -> {
-                    stage.setLength(0);
-                    stage.append("answered ").append(resp.statusCode()).append(", no \"retry:\" line yet");
-                    if (resp.statusCode() != 200) {
-                        open.tryFail("event stream answered " + resp.statusCode());
-                        return;
-                    }
-                    resp.handler(chunk -> {
-                        client.received.append(chunk.toString());
-                        if (client.received.indexOf("retry:") >= 0) open.tryComplete();
-                        client.waiters.forEach(w -> {
-                            if (client.received.indexOf(w.text()) >= 0) w.promise().tryComplete(client.received.toString());
+                    // The chunk handler is set in a callback of the response future itself: that runs as the head
+                    // arrives, on the stream's own context, before the first chunk (which comes in the same read).
+                    // A callback further down a compose chain belongs to the chain's context and, when that is
+                    // another one, runs as a later task: the "retry:" chunk then found no handler and was dropped,
+                    // and the stream looked as if it never opened (seen with the two-node test on a loaded machine).
+                    req.send().onFailure(open::tryFail).onSuccess(resp -> {
+                        stage.setLength(0);
+                        stage.append("answered ").append(resp.statusCode()).append(", no \"retry:\" line yet");
+                        if (resp.statusCode() != 200) {
+                            open.tryFail("event stream answered " + resp.statusCode());
+                            return;
+                        }
+                        resp.handler(chunk -> {
+                            client.received.append(chunk.toString());
+                            if (client.received.indexOf("retry:") >= 0) open.tryComplete();
+                            client.waiters.forEach(w -> {
+                                if (client.received.indexOf(w.text()) >= 0) w.promise().tryComplete(client.received.toString());
+                            });
                         });
                     });
-                })
-                .onFailure(open::tryFail);
+                });
         try {
             Await.await(open.future());
         } catch (IllegalStateException e) {
