@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The only class with the pulse's SQL: reads of {@code activity_day}, {@code presence_minute} and the discussion,
  * nomination and review tables of one cohort. Each method is one statement, so the service runs them side by side
- * on the pipelined read pool (one round trip's wait for the page).
+ * (one round trip's wait for the page): on the pipelined read pool, except the participation count, which is long for
+ * a large cohort and goes on the ordinary pool (see {@link PulseService}).
  */
 public final class PulseStore {
 
