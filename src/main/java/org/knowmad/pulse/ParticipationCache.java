@@ -45,7 +45,7 @@ final class ParticipationCache {
     private final Duration slow;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, Future<Counted>> underWay = new ConcurrentHashMap<>();
-    /** Cohorts (not keys: a key changes with the day) whose count was slow here once; few, never forgotten. */
+    /** Cohorts (not keys: a key changes with the day) whose count was slow here once, or large; few, never forgotten. */
     private final Set<String> slowCohorts = ConcurrentHashMap.newKeySet();
 
     ParticipationCache(Duration slow) {
@@ -69,6 +69,11 @@ final class ParticipationCache {
     /** Whether a count of this cohort took long on this node before. */
     boolean knownSlow(String cohort) {
         return slowCohorts.contains(cohort);
+    }
+
+    /** Remembers a cohort as slow before any count of it was (a large one: {@link PulseService#WARM_FROM}). */
+    void markSlow(String cohort) {
+        slowCohorts.add(cohort);
     }
 
     private Future<Counted> count(String cohort, String key, Instant now, Supplier<Future<List<PulseStore.PeriodRow>>> count) {

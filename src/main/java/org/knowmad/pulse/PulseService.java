@@ -39,11 +39,16 @@ public final class PulseService {
     static final int LIST_LIMIT = 5;
     static final int NOMINATED_LIMIT = 8;
 
-    /** How long a page waits for the participation count of a cohort known to be slow before it shows the rest. */
-    public static final Duration PAGE_WAIT = ParticipationCache.SLOW;
     /**
-     * Cohorts this large are counted when a node starts ({@link #warm}). A count's time grows with the cohort's
-     * activity: 5,000 participants with 71,000 activity days took ~100 ms here, 50,000 with 600,000 took 1-2 s.
+     * How long a page waits for the participation count of a cohort known to be slow (or large) before it shows the
+     * rest. Shorter than {@link ParticipationCache#SLOW}: a count that was slow once is seldom quick the next time,
+     * so a longer wait would mostly delay the page.
+     */
+    public static final Duration PAGE_WAIT = Duration.ofMillis(150);
+    /**
+     * Cohorts this large are counted when a node starts ({@link #warm}), and a page of one does not wait for its
+     * count even before a count of it was slow on this node. A count's time grows with the cohort's activity: 5,000
+     * participants with 71,000 activity days took ~100 ms here, 50,000 with 600,000 took 1-2 s.
      */
     public static final int WARM_FROM = 5_000;
 
@@ -132,8 +137,7 @@ public final class PulseService {
             LocalDate today = PulseWeeks.day(now, course.zone());
             PulseStore.Scope scope = new PulseStore.Scope(access.ref().courseId(), access.ref().cohortId(), course.zone().getId());
             String cohort = scope.courseId() + "/" + scope.cohortId();
-            var participation = here(participation(access.ref(), weeks, now),
-                    wait != null && participationCache.knownSlow(cohort) ? wait : null, now);
+            var participation = here(participation(access.ref(), weeks, now), wait == null ? null : slow(scope, cohort), wait, now);
             var peaks = peaks(scope, today, now, course.zone());
             var replies = store.replies(reads, scope);
             var waiting = store.oldestUnanswered(reads, scope, LIST_LIMIT);
@@ -197,18 +201,31 @@ public final class PulseService {
     }
 
     /**
-     * A count that may be shared with other requests, continued on this request's own event loop (a shared future
-     * completes on the loop of the request that started the count). With {@code wait}: if it is not done by then,
-     * "still counting" instead; the count goes on and is kept for the next view.
+     * Whether a page of the cohort should not wait for its count: it was slow to count on this node, or it is large
+     * (a node that was running while the cohort grew has not counted it ahead). A failed check reads as small.
      */
-    private Future<ParticipationCache.Counted> here(Future<ParticipationCache.Counted> counted, Duration wait, Instant now) {
+    private Future<Boolean> slow(PulseStore.Scope scope, String cohort) {
+        if (participationCache.knownSlow(cohort)) return Future.succeededFuture(true);
+        return store.isLarge(reads, scope, WARM_FROM).otherwise(false).onSuccess(large -> {
+            if (large) participationCache.markSlow(cohort);
+        });
+    }
+
+    /**
+     * A count that may be shared with other requests, continued on this request's own event loop (a shared future
+     * completes on the loop of the request that started the count). When {@code slow} says so: if the count is not
+     * done after {@code wait}, "still counting" instead; the count goes on and is kept for the next view.
+     */
+    private Future<ParticipationCache.Counted> here(Future<ParticipationCache.Counted> counted, Future<Boolean> slow,
+                                                    Duration wait, Instant now) {
         if (counted.isComplete()) return counted.succeeded() ? Future.succeededFuture(counted.result()) : Future.failedFuture(counted.cause());
         Context own = vertx.getOrCreateContext();
         Promise<ParticipationCache.Counted> result = Promise.promise();
-        long timer = wait == null ? -1 : vertx.setTimer(Math.max(1, wait.toMillis()),
-                id -> result.tryComplete(ParticipationCache.Counted.underWay(now)));
+        if (slow != null) slow.onSuccess(yes -> {
+            if (yes) own.runOnContext(v -> vertx.setTimer(Math.max(1, wait.toMillis()),
+                    id -> result.tryComplete(ParticipationCache.Counted.underWay(now))));
+        });
         counted.onComplete(ar -> own.runOnContext(v -> {
-            if (timer >= 0) vertx.cancelTimer(timer);
             if (ar.succeeded()) result.tryComplete(ar.result());
             else result.tryFail(ar.cause());
         }));

@@ -136,6 +136,18 @@ public final class PulseStore {
             SELECT course_id, cohort_id FROM enrolment WHERE left_at IS NULL
             GROUP BY course_id, cohort_id HAVING count(*) >= $1 ORDER BY count(*) DESC""";
 
+    /** Stops counting at the threshold: a large cohort reads as many index entries as the threshold, no more. */
+    private static final String IS_LARGE = """
+            SELECT count(*) >= $3 FROM (
+                SELECT 1 FROM enrolment WHERE course_id = $1 AND cohort_id = $2 AND left_at IS NULL LIMIT $3
+            ) e""";
+
+    /** Whether the cohort has at least {@code atLeast} participants. */
+    public Future<Boolean> isLarge(SqlClient db, Scope s, int atLeast) {
+        return db.preparedQuery(IS_LARGE).execute(Tuple.of(s.courseId(), s.cohortId(), atLeast))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
     /** Each as {course, cohort}. */
     public Future<List<String[]>> largeCohorts(SqlClient db, int atLeast) {
         return db.preparedQuery(LARGE_COHORTS).execute(Tuple.of(atLeast)).map(rows -> {

@@ -143,5 +143,43 @@ class PulseCountingHttpTest {
             fresh.close();
         }
     }
+
+    @Test
+    void aLargeCohortsFirstViewDoesNotWaitEvenOnANodeThatDidNotCountItAhead(Vertx vertx) throws InterruptedException {
+        MutableClock ownClock = new MutableClock(Fixtures.SPRING_DAY_2);
+        TestNode fresh = TestNode.demo(vertx, ownClock);
+        try {
+            ApiUser.create(fresh, ownClock, "fac@example.org");
+            // The cohort grows to the size counted ahead while the node runs (its warm-up found nothing that large).
+            Await.await(fresh.app.pool().query("""
+                    WITH a AS (INSERT INTO account (email, created_at)
+                               SELECT 'many' || g || '@example.org', now() FROM generate_series(1, %d) g RETURNING id)
+                    INSERT INTO enrolment (course_id, cohort_id, account_id, joined_at, guidelines_accepted_at)
+                    SELECT 'demo', 'spring', id, now(), now() FROM a""".formatted(PulseService.WARM_FROM)).execute());
+            Browser fac = fresh.browser().signIn("fac@example.org");
+
+            Transaction held = lockActivity(fresh);
+            try {
+                long started = System.nanoTime();
+                String page = fac.get(PAGE).bodyAsString();
+                long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                assertTrue(page.contains("are being counted"), page);
+                assertTrue(page.contains("id=\"discussion\""), "the rest of the pulse is there");
+                assertTrue(tookMillis < 5_000, "answered without the count (" + tookMillis + " ms)");
+            } finally {
+                Await.await(held.rollback());
+            }
+            // The count the view started is done now, and the next view shows it (all 5,000 enrolled).
+            String filled = "";
+            for (int i = 0; i < 50 && !filled.contains("id=\"funnel\""); i++) {
+                if (i > 0) Thread.sleep(100);
+                filled = fac.get(PAGE).bodyAsString();
+            }
+            assertTrue(filled.contains("id=\"funnel\""), filled);
+            assertTrue(java.util.regex.Pattern.compile("<td>5[,.]?00[0-9]</td>").matcher(filled).find(), "everyone counted: " + filled);
+        } finally {
+            fresh.close();
+        }
+    }
 }
 
