@@ -118,7 +118,6 @@ public final class CohortRoutes {
             row.put("path", "/courses/" + course.id() + "/" + cohort.id());
             row.put("selfPaced", cohort.selfPaced());
             row.put("enrolment", cohort.enrolment().name().toLowerCase());
-            row.put("capacity", cohort.capacity());
             if (cohort.starts() != null && !cohort.selfPaced()) {
                 Instant starts = cohort.starts().atZone(zone).toInstant();
                 row.put("starts", starts);

@@ -200,12 +200,6 @@ public final class Templates {
      */
     private static final class OnceLoader extends ClassPathTemplateLoader {
         private final Map<String, com.github.jknack.handlebars.io.TemplateSource> found = new ConcurrentHashMap<>();
-        /**
-         * Names looked for and not there: the layout's {@code {{#block "head"}}} asks for a partial most pages do not
-         * define, on every render, and Handlebars takes the miss as an exception. The one exception is kept and
-         * thrown again (no new stack trace each time).
-         */
-        private final Map<String, java.io.FileNotFoundException> missing = new ConcurrentHashMap<>();
 
         OnceLoader() {
             super("/templates", ".hbs");
@@ -215,14 +209,7 @@ public final class Templates {
         public com.github.jknack.handlebars.io.TemplateSource sourceAt(String location) throws IOException {
             var source = found.get(location);
             if (source != null) return source;
-            var miss = missing.get(location);
-            if (miss != null) throw miss;
-            try {
-                source = super.sourceAt(location);
-            } catch (java.io.FileNotFoundException e) {
-                missing.put(location, e);
-                throw e;
-            }
+            source = super.sourceAt(location);
             found.put(location, source);
             return source;
         }
