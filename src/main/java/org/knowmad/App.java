@@ -155,6 +155,15 @@ public final class App {
         Pages pages = new Pages(templates, messages, config.devMail());
         Markdown markdown = new Markdown();
         Signer signer = new Signer(Secrets.resolve(config));
+        // Course files are read on a worker thread: file I/O must not block the event loop. The templates are
+        // compiled on another meanwhile, and the Markdown sanitiser's classes loaded (the first page needs both).
+        // Both start before the node is wired, so that they run beside it: reading the courses (the schema check's
+        // set-up above all) is the longest step of a start.
+        Future<?> courses = vertx.executeBlocking(catalog::reload).compose(f -> f);
+        Future<?> compiled = vertx.executeBlocking(() -> {
+            templates.compile("layouts/main", "cohort/catalogue"); // the front page
+            return markdown.toHtml("*Knowmad*");
+        }, false);
 
         AccountStore accounts = new AccountStore();
         SessionStore sessions = new SessionStore();
@@ -267,15 +276,9 @@ public final class App {
         router.route().last().handler(ctx -> ctx.fail(404));
         router.route().failureHandler(errors);
 
-        // Course files are read on a worker thread: file I/O must not block the event loop. The templates are
-        // compiled on another meanwhile, and the Markdown sanitiser's classes loaded (the first page needs both).
-        Future<?> courses = vertx.executeBlocking(catalog::reload).compose(f -> f);
-        Future<?> compiled = vertx.executeBlocking(() -> {
-            templates.compile("layouts/main", "cohort/catalogue"); // the front page
-            return markdown.toHtml("*Knowmad*");
-        }, false);
-        return Future.all(courses, compiled, migrated)
-                .compose(ready -> live.start())
+        // The live channel needs no schema: it connects while the rest is done.
+        Future<?> liveStarted = live.start();
+        return Future.all(courses, compiled, migrated, liveStarted)
                 .compose(v -> listen(vertx, router, config.port()))
                 .map(listening -> {
                     List<Long> timers = new ArrayList<>();
