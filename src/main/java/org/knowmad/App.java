@@ -315,7 +315,9 @@ public final class App {
                         presence.start();
                         // Once the start's own work is done: large cohorts' pulse counts, so no first view waits for one.
                         timers.add(vertx.setTimer(5_000, id -> pulse.warm(org.knowmad.pulse.PulseService.WARM_FROM)));
-                        // And every page's template, so that no page's first view compiles one.
+                    }
+                    if (!Timers.NONE.equals(timerSettings)) {
+                        // Off the start's path: every page's template, so that no page's first view compiles one.
                         timers.add(vertx.setTimer(5_000, id -> vertx.executeBlocking(() -> {
                             templates.compileAll();
                             return null;
