@@ -137,7 +137,8 @@ public final class PulseService {
             LocalDate today = PulseWeeks.day(now, course.zone());
             PulseStore.Scope scope = new PulseStore.Scope(access.ref().courseId(), access.ref().cohortId(), course.zone().getId());
             String cohort = scope.courseId() + "/" + scope.cohortId();
-            var participation = here(participation(access.ref(), weeks, now), wait == null ? null : slow(scope, cohort), wait, now);
+            var participation = here(participation(access.ref(), weeks, now),
+                    wait == null ? Future.succeededFuture(false) : slow(scope, cohort), wait, now);
             var peaks = peaks(scope, today, now, course.zone());
             var replies = store.replies(reads, scope);
             var waiting = store.oldestUnanswered(reads, scope, LIST_LIMIT);
@@ -221,7 +222,7 @@ public final class PulseService {
         if (counted.isComplete()) return counted.succeeded() ? Future.succeededFuture(counted.result()) : Future.failedFuture(counted.cause());
         Context own = vertx.getOrCreateContext();
         Promise<ParticipationCache.Counted> result = Promise.promise();
-        if (slow != null) slow.onSuccess(yes -> {
+        slow.onSuccess(yes -> {
             if (yes) own.runOnContext(v -> vertx.setTimer(Math.max(1, wait.toMillis()),
                     id -> result.tryComplete(ParticipationCache.Counted.underWay(now))));
         });
