@@ -83,8 +83,10 @@ public final class MeetupService {
         this.outbox = outbox;
         this.messages = messages;
         this.baseUrl = baseUrl;
+        this.batches = new RegistrationBatches(pool, store);
     }
 
+    private final RegistrationBatches batches;
     private final MeetupRules rules;
     private final IdempotencyStore idempotency;
     private final ActivityRecorder activity;
@@ -239,11 +241,6 @@ public final class MeetupService {
     }
 
     /**
-     * Registers the viewer: confirmed while seats are left, else at the end of the waitlist. Registering again is
-     * harmless (the same standing comes back). One lock per meetup serialises the decisions over all nodes; the
-     * work under the lock is one statement, and the mails are written before the lock is taken.
-     */
-    /**
      * The meetup's live state (ended or not), read beside the viewer's access instead of after it (one round trip
      * fewer on a registration): nothing of it is used before {@link #meetup} has let the viewer in.
      */
@@ -251,7 +248,13 @@ public final class MeetupService {
         return store.session(reads, courseId, cohortId);
     }
 
-    /** Registers with the meetup's state read ahead ({@link #sessionAhead}). */
+    /**
+     * Registers the viewer, with the meetup's state read ahead ({@link #sessionAhead}): confirmed while seats are
+     * left, else at the end of the waitlist. Registering again is harmless (the same standing comes back). One lock
+     * per meetup serialises the decisions over all nodes; the work under the lock is one statement, shared by the
+     * registrations that arrive together on this node ({@link RegistrationBatches}), and the mails are written
+     * before the lock is taken.
+     */
     public Future<Standing> register(MeetupAccess m, Future<MeetupStore.Session> sessionAhead, Idempotent<Standing> once) {
         return sessionAhead.compose(session -> register(m, session, once)).recover(MeetupService::endedInRace);
     }
@@ -280,14 +283,15 @@ public final class MeetupService {
         // Under an idempotency key the key's claim, the registration and its answer are one transaction (the
         // meetup's lock is then held until that commits).
         if (once != null && once.key().present()) {
-            standing = idempotency.transaction(pool, once, now, tx -> store.register(tx, registration)
+            standing = idempotency.transaction(pool, once, now, tx -> store.registerAll(tx, List.of(registration)).map(made -> made.get(0))
                     .compose(made -> {
                         isNew[0] = made.isPresent();
                         return registered(tx, m, me, now, made, work -> work.apply(tx));
                     }));
         } else {
-            // One statement, its own transaction: the meetup's lock is held only inside the database.
-            standing = store.register(pool, registration).compose(made -> {
+            // One statement, its own transaction, shared with the registrations for this meetup that arrive with
+            // it: the meetup's lock is held only inside the database.
+            standing = batches.register(registration).compose(made -> {
                 isNew[0] = made.isPresent();
                 return registered(pool, m, me, now, made, pool::withTransaction);
             });

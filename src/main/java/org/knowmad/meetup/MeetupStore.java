@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import org.knowmad.live.LiveEvents;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +52,9 @@ public final class MeetupStore {
             RETURNING id""";
 
     /** See migrations/V013: the whole decision in one call, the meetup's lock held only inside the database. */
-    private static final String REGISTER = "SELECT * FROM meetup_register($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    private static final String REGISTER_ALL = """
+            SELECT * FROM meetup_register_all($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            ORDER BY r_ord""";
 
     private static final String POSITION = """
             SELECT count(*) FROM meetup_registration WHERE course_id = $1 AND cohort_id = $2 AND status = 'waitlisted' AND seq <= $3""";
@@ -295,21 +298,44 @@ public final class MeetupStore {
     public record Registered(long id, String status, long seq, String code, int position, int confirmedBefore) {
     }
 
-    /** Registers in one statement (its own transaction); empty when the person was registered already. */
-    public Future<Optional<Registered>> register(SqlClient db, NewRegistration n) {
-        var waitlisted = n.waitlisted();
-        var confirmed = n.confirmed();
-        return db.preparedQuery(REGISTER).execute(Tuple.tuple().addValue(n.courseId()).addValue(n.cohortId()).addValue(n.accountId())
-                        .addValue(n.capacity()).addValue(n.code()).addValue(at(n.now())).addValue(waitlisted.to())
-                        .addValue(waitlisted.dedupeKey()).addValue(waitlisted.subject()).addValue(waitlisted.text())
-                        .addValue(confirmed.dedupeKey()).addValue(confirmed.subject()).addValue(confirmed.text())
-                        .addValue(confirmed.attachment().body()).addValue(confirmed.attachment().contentType())
-                        .addValue(LiveEvents.CHANNEL).addValue(n.liveEvent()))
+    /**
+     * Registers people for one meetup in one statement (its own transaction when {@code db} is a pool), in the
+     * list's order under one taking of the meetup's lock; each answer is empty when that person was registered
+     * already. All of {@code batch} is for the same meetup.
+     */
+    public Future<List<Optional<Registered>>> registerAll(SqlClient db, List<NewRegistration> batch) {
+        NewRegistration last = batch.get(batch.size() - 1);
+        int n = batch.size();
+        Long[] accounts = new Long[n];
+        OffsetDateTime[] nows = new OffsetDateTime[n];
+        String[] codes = new String[n], to = new String[n], waitSubjects = new String[n], waitBodies = new String[n];
+        String[] seatSubjects = new String[n], seatBodies = new String[n], seatAttachments = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewRegistration r = batch.get(i);
+            accounts[i] = r.accountId();
+            nows[i] = at(r.now());
+            codes[i] = r.code();
+            to[i] = r.waitlisted().to();
+            waitSubjects[i] = r.waitlisted().subject();
+            waitBodies[i] = r.waitlisted().text();
+            seatSubjects[i] = r.confirmed().subject();
+            seatBodies[i] = r.confirmed().text();
+            seatAttachments[i] = r.confirmed().attachment().body();
+        }
+        // The meetup's settings as the latest arrival saw them (a course reloaded in between changes the capacity).
+        return db.preparedQuery(REGISTER_ALL).execute(Tuple.tuple().addValue(last.courseId()).addValue(last.cohortId()).addValue(last.capacity())
+                        .addValue(last.waitlisted().dedupeKey()).addValue(last.confirmed().dedupeKey())
+                        .addValue(last.confirmed().attachment().contentType()).addValue(LiveEvents.CHANNEL).addValue(last.liveEvent())
+                        .addValue(accounts).addValue(nows).addValue(codes).addValue(to).addValue(waitSubjects).addValue(waitBodies)
+                        .addValue(seatSubjects).addValue(seatBodies).addValue(seatAttachments))
                 .map(rows -> {
-                    Row r = rows.iterator().next();
-                    if (r.getLong("r_id") == null) return Optional.empty();
-                    return Optional.of(new Registered(r.getLong("r_id"), r.getString("r_status"), r.getLong("r_seq"), r.getString("r_code"),
-                            r.getLong("r_position").intValue(), r.getLong("r_confirmed_before").intValue()));
+                    List<Optional<Registered>> made = new ArrayList<>(n);
+                    for (Row r : rows) {
+                        made.add(r.getLong("r_id") == null ? Optional.empty()
+                                : Optional.of(new Registered(r.getLong("r_id"), r.getString("r_status"), r.getLong("r_seq"), r.getString("r_code"),
+                                        r.getLong("r_position").intValue(), r.getLong("r_confirmed_before").intValue())));
+                    }
+                    return made;
                 });
     }
 
