@@ -55,6 +55,7 @@ public final class ReviewNextBench {
             for (int wave = 1; wave <= 3; wave++) {
                 long[] claimLatency = new long[n];
                 List<Long> ids = new ArrayList<>();
+                CpuMeter cpu = new CpuMeter();
                 long start = System.nanoTime();
                 List<Future<HttpResponse<Buffer>>> claims = timed(client, node.port(), tokens, HttpMethod.POST, API + "/next-review", claimLatency);
                 int ok = 0, refused = 0;
@@ -72,6 +73,7 @@ public final class ReviewNextBench {
                 }
                 long wall = System.nanoTime() - start;
                 report("wave " + wave + ": review next", claimLatency, wall, ok, refused);
+                System.out.println("  " + cpu.report());
                 if (!reasons.isEmpty()) System.out.println("  refusals: " + reasons);
                 long over = Await.await(node.app.pool().query(
                         "SELECT count(*) FROM (SELECT submission_id FROM review WHERE NOT extra GROUP BY submission_id HAVING count(*) > 3) o")

@@ -20,6 +20,7 @@ public final class MeetupBurstBench {
                 if (run == 2) {
                     burst.a.app.pool().query("DELETE FROM meetup_registration").execute().toCompletionStage().toCompletableFuture().join();
                 }
+                org.knowmad.bench.CpuMeter cpu = new org.knowmad.bench.CpuMeter();
                 long started = System.nanoTime();
                 List<HttpResponse<Buffer>> responses = burst.registerAll(api);
                 long millis = (System.nanoTime() - started) / 1_000_000;
@@ -28,8 +29,10 @@ public final class MeetupBurstBench {
                 long failed = responses.stream().filter(r -> r.statusCode() != 200).count();
                 System.out.printf("run %d (%s): %d registrations over two nodes in %d ms; %d confirmed, %d failed%n",
                         run, run < 3 ? "warm-up" : "measured", n, millis, confirmed, failed);
+                System.out.println("  " + cpu.report());
             }
             // For comparison: the same burst of requests that read the meetup and take no lock.
+            org.knowmad.bench.CpuMeter cpu = new org.knowmad.bench.CpuMeter();
             long started = System.nanoTime();
             List<io.vertx.core.Future<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
             for (int i = 0; i < burst.tokens.size(); i++) {
@@ -38,6 +41,7 @@ public final class MeetupBurstBench {
             for (var f : sent) org.knowmad.support.Await.await(f);
             long reads = (System.nanoTime() - started) / 1_000_000;
             System.out.printf("for comparison, %d reads of the meetup (no lock) in %d ms%n", n, reads);
+            System.out.println("  " + cpu.report());
             // Issue #13, target 3: the burst within 1.2x the lock-free reads of the same run.
             double ratio = measured / (double) Math.max(1, reads);
             System.out.printf("registration burst / lock-free reads: %d ms / %d ms = %.2fx (target <= 1.2x: %s)%n", measured, reads, ratio,

@@ -73,8 +73,12 @@ class ReviewNextFunctionTest {
     }
 
     private static String next(Connection c, String cohort, long reviewer, long[] ranked, long[] extras, int k) throws SQLException {
+        return next(c, cohort, reviewer, ranked, extras, k, 20);
+    }
+
+    private static String next(Connection c, String cohort, long reviewer, long[] ranked, long[] extras, int k, int tries) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT outcome FROM review_next('c', ?, 'm', ?, ?, ?, ?, ?, ?, 20)")) {
+                "SELECT outcome FROM review_next('c', ?, 'm', ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, cohort);
             ps.setLong(2, reviewer);
             ps.setArray(3, c.createArrayOf("bigint", boxed(ranked)));
@@ -82,6 +86,7 @@ class ReviewNextFunctionTest {
             ps.setTimestamp(5, Timestamp.from(NOW));
             ps.setTimestamp(6, Timestamp.from(NOW.plusSeconds(4 * 3600)));
             ps.setInt(7, k);
+            ps.setInt(8, tries);
             try (ResultSet r = ps.executeQuery()) {
                 r.next();
                 return r.getString(1);
@@ -173,6 +178,30 @@ class ReviewNextFunctionTest {
                 assertEquals("busy", next(c, "order", who[0], new long[] {work[3]}, new long[0], 3));
             }
             holder.rollback();
+        }
+    }
+
+    @Test
+    void whatTheReviewerReviewedIsPassedOverWithoutUsingATry() throws Exception {
+        long[][] seeded = seed("mine", 6, 6);
+        long[] who = seeded[0], work = seeded[1];
+        long me = who[5];
+        String done = "UPDATE review SET completed_at = now() WHERE reviewer_id = " + me + " AND completed_at IS NULL";
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals("claimed", next(c, "mine", me, new long[] {work[i]}, new long[0], 3));
+                st.execute(done);
+            }
+            // The two reviewed ones come first in the ranking; with a single try the third is still claimed.
+            assertEquals("claimed", next(c, "mine", me, new long[] {work[0], work[1], work[2]}, new long[0], 3, 1));
+            assertEquals(1, count("SELECT count(*) FROM review WHERE completed_at IS NULL AND reviewer_id = " + me + " AND submission_id = " + work[2]));
+            st.execute(done);
+            // Everything ranked is reviewed: an extra, passing over the reviewed ones among the extras too.
+            assertEquals("claimed", next(c, "mine", me, new long[] {work[0], work[1], work[2]}, new long[] {work[0], work[3], work[4]}, 3));
+            assertEquals(1, count("SELECT count(*) FROM review WHERE extra AND reviewer_id = " + me + " AND submission_id = " + work[3]));
+            st.execute(done);
+            assertEquals("none", next(c, "mine", me, new long[] {work[0], work[1]}, new long[] {work[2], work[3]}, 3));
+            assertEquals(4, count("SELECT count(*) FROM review WHERE reviewer_id = " + me), "nothing more claimed");
         }
     }
 }
