@@ -84,7 +84,7 @@ public final class ReviewRoutes {
             // A repeat answers the review claimed the first time, as it stands now.
             Idempotent<ReviewService.Claim> once = Idempotent.key(ctx).reread(c -> String.valueOf(c.reviewId()));
             api(ctx, 200, a -> service.next(a, once).map(ReviewService.Claim::reviewId).recover(e -> Idempotent.orRepeat(e, Long::parseLong))
-                    .compose(id -> service.reviewForReviewer(Viewer.of(ctx), id)).map(this::reviewJson));
+                    .compose(id -> service.reviewForReviewer(a, id)).map(this::reviewJson));
         });
         router.get(API + "/submissions").handler(ctx -> api(ctx, 200, a -> service.submissions(a).map(list -> {
             JsonArray rows = new JsonArray();

@@ -272,6 +272,23 @@ public final class ReviewService {
         });
     }
 
+    /**
+     * A review the viewer just claimed in {@code a} ("review next" over the API): the same answer as
+     * {@link #reviewForReviewer(Viewer, long)} without reading their access to the assignment a second time.
+     */
+    public Future<ReviewAccess> reviewForReviewer(AssignmentAccess a, long reviewId) {
+        long me = a.access().viewer().accountId();
+        return store.review(reads, reviewId).map(found -> {
+            var r = found.orElseThrow(HttpProblem::notFound);
+            if (!r.courseId().equals(a.courseId()) || !r.cohortId().equals(a.cohortId()) || !r.moduleId().equals(a.moduleId())) {
+                throw HttpProblem.notFound();
+            }
+            rules.seeReview(me, r.review().reviewerId(), r.submission().authorId(), r.review().completed(),
+                    "removed".equals(r.review().flagState()), a.phase(clock.instant())).require();
+            return new ReviewAccess(a, r);
+        });
+    }
+
     /** The same, for the author of the reviewed work once their review window closed. */
     public Future<ReviewAccess> reviewForAuthor(Viewer viewer, long reviewId) {
         viewer.require();
