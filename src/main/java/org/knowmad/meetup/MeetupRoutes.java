@@ -53,8 +53,8 @@ public final class MeetupRoutes {
         router.post(BASE + "/registration").handler(ctx -> {
             Future<MeetupStore.Session> session = service.sessionAhead(ctx.pathParam("course"), ctx.pathParam("cohort"));
             onceForm(ctx, (m, key) -> {
-                Idempotent<MeetupService.Standing> once = key.form(s -> m.path() + "#registration");
-                return service.register(m, session, once).map(once::answer);
+                Idempotent.Answer answer = Idempotent.Answer.redirect(m.path() + "#registration");
+                return service.register(m, session, key, answer).map(standing -> answer);
             });
         });
         router.post(BASE + "/cancellation").handler(ctx -> onceForm(ctx, (m, key) -> {
@@ -124,10 +124,14 @@ public final class MeetupRoutes {
 
         router.get(API).handler(ctx -> api(ctx, 200, this::meetupJson));
         router.post(API + "/registration").handler(ctx -> {
-            Idempotent<MeetupService.Standing> once = Idempotent.key(ctx).api(200, MeetupRoutes::standingJson);
+            Idempotent.Key key = Idempotent.key(ctx);
             // The meetup's state is read beside the viewer's access: one round trip fewer in a registration burst.
             Future<MeetupStore.Session> session = service.sessionAhead(ctx.pathParam("course"), ctx.pathParam("cohort"));
-            onceApi(ctx, m -> service.register(m, session, once).map(once::answer));
+            // A repeat reads the registration again (the first answer unless it changed since): the key is claimed
+            // with its answer before the registration's outcome is known (V039).
+            api(ctx, 200, m -> service.register(m, session, key, REGISTERED)
+                    .recover(e -> Idempotent.orRepeat(e, ref -> ref).compose(ref -> service.standingNow(m)))
+                    .map(MeetupRoutes::standingJson));
         });
         router.delete(API + "/registration").handler(ctx -> {
             Idempotent<Boolean> once = Idempotent.key(ctx).api(200, was -> new JsonObject().put("cancelled", was));
@@ -637,6 +641,9 @@ public final class MeetupRoutes {
             return json;
         }))));
     }
+
+    /** What a registration over the API stores under its key: "read the registration again". */
+    private static final Idempotent.Answer REGISTERED = new Idempotent.Answer(200, "registration", null);
 
     static JsonObject standingJson(MeetupService.Standing s) {
         JsonObject json = new JsonObject().put("status", s.status());

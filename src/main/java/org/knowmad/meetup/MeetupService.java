@@ -255,11 +255,11 @@ public final class MeetupService {
      * registrations that arrive together on this node ({@link RegistrationBatches}), and the mails are written
      * before the lock is taken.
      */
-    public Future<Standing> register(MeetupAccess m, Future<MeetupStore.Session> sessionAhead, Idempotent<Standing> once) {
-        return sessionAhead.compose(session -> register(m, session, once)).recover(MeetupService::endedInRace);
+    public Future<Standing> register(MeetupAccess m, Future<MeetupStore.Session> sessionAhead, Idempotent.Key key, Idempotent.Answer answer) {
+        return sessionAhead.compose(session -> register(m, session, key, answer)).recover(MeetupService::endedInRace);
     }
 
-    private Future<Standing> register(MeetupAccess m, MeetupStore.Session session, Idempotent<Standing> once) {
+    private Future<Standing> register(MeetupAccess m, MeetupStore.Session session, Idempotent.Key key, Idempotent.Answer answer) {
         Viewer viewer = m.access().viewer();
         Instant now = clock.instant();
         Decision may = rules.register(m, now, session.endedAt());
@@ -275,42 +275,39 @@ public final class MeetupService {
         Mail confirmed = confirmationMail(m, seat, "meetup.mail.confirmed");
         String event = new JsonObject().put("type", "registrations-changed").put("scope", "meetup").put("course", course).put("cohort", cohort)
                 .put("coalesce", true).encode();
+        // Under an idempotency key the key is claimed in the registration's own statement, with its answer.
+        MeetupStore.KeyClaim claim = key == null || !key.present() ? null
+                : new MeetupStore.KeyClaim(key.value(), key.path(), answer.status(), answer.location(), now.minus(IdempotencyStore.KEEP));
         var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted,
-                new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event);
-        // Counted when a registration is made, not when someone registered already asks again.
-        boolean[] isNew = {false};
-        Future<Standing> standing;
-        // Under an idempotency key the key's claim, the registration and its answer are one transaction (the
-        // meetup's lock is then held until that commits).
-        if (once != null && once.key().present()) {
-            standing = idempotency.transaction(pool, once, now, tx -> store.registerAll(tx, List.of(registration)).map(made -> made.get(0))
-                    .compose(made -> {
-                        isNew[0] = made.isPresent();
-                        return registered(tx, m, me, now, made, work -> work.apply(tx));
-                    }));
-        } else {
-            // One statement, its own transaction, shared with the registrations for this meetup that arrive with
-            // it: the meetup's lock is held only inside the database.
-            standing = batches.register(registration).compose(made -> {
-                isNew[0] = made.isPresent();
-                return registered(pool, m, me, now, made, pool::withTransaction);
-            });
-        }
-        return standing.onSuccess(s -> {
-            if (isNew[0]) activity.record(m.access(), "", ActivityRecorder.Kind.REGISTRATIONS);
+                new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event, claim);
+        // One statement, its own transaction, shared with the registrations for this meetup that arrive with it:
+        // the meetup's lock is held only inside the database.
+        return batches.register(registration).compose(outcome -> {
+            if (outcome.repeat()) return idempotency.repeated(reads, key);
+            Optional<MeetupStore.Registered> made = outcome.made();
+            // Counted when a registration is made, not when someone registered already asks again.
+            if (made.isPresent()) activity.record(m.access(), "", ActivityRecorder.Kind.REGISTRATIONS);
+            return registered(m, me, now, made);
         });
     }
 
-    private Future<Standing> registered(SqlClient db, MeetupAccess m, long me, Instant now, Optional<MeetupStore.Registered> made,
-                                        java.util.function.Function<java.util.function.Function<io.vertx.sqlclient.SqlConnection, Future<Void>>, Future<Void>> inTransaction) {
+    private Future<Standing> registered(MeetupAccess m, long me, Instant now, Optional<MeetupStore.Registered> made) {
         String course = m.courseId(), cohort = m.cohortId();
-        if (made.isEmpty()) return standing(db, course, cohort, me);
+        if (made.isEmpty()) return standing(pool, course, cohort, me);
         MeetupStore.Registered r = made.get();
         boolean seatsFree = m.capacity() == null || r.confirmedBefore() < m.capacity();
         if ("confirmed".equals(r.status()) || !seatsFree) return Future.succeededFuture(new Standing(r.status(), r.position(), r.code()));
         // Seats are free yet people wait (the capacity was raised): fill them from the head of the line.
-        return inTransaction.apply(tx -> store.lock(tx, course, cohort).compose(v -> promote(tx, m, now)))
-                .compose(v -> standing(db, course, cohort, me));
+        return pool.withTransaction(tx -> store.lock(tx, course, cohort).compose(v -> promote(tx, m, now)))
+                .compose(v -> standing(pool, course, cohort, me));
+    }
+
+    /** The viewer's standing as it is now (the API's answer to a repeated registration: it reads it again). */
+    public Future<Standing> standingNow(MeetupAccess m) {
+        String course = m.courseId(), cohort = m.cohortId();
+        return store.registration(pool, course, cohort, m.access().viewer().accountId()).compose(existing ->
+                existing.isEmpty() || "cancelled".equals(existing.get().status()) ? Future.succeededFuture(new Standing("none", 0, null))
+                        : standing(pool, course, cohort, existing.get()));
     }
 
     private Future<Standing> standing(SqlClient db, String course, String cohort, long accountId) {

@@ -53,7 +53,8 @@ public final class MeetupStore {
 
     /** See migrations/V013: the whole decision in one call, the meetup's lock held only inside the database. */
     private static final String REGISTER_ALL = """
-            SELECT * FROM meetup_register_all($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+            SELECT * FROM meetup_register_all($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                                              $18, $19, $20, $21, $22)
             ORDER BY r_ord""";
 
     private static final String POSITION = """
@@ -291,7 +292,19 @@ public final class MeetupStore {
 
     /** What {@link #register} needs to know: the two possible mails, ready (the waitlist one with #POSITION#). */
     public record NewRegistration(String courseId, String cohortId, long accountId, Integer capacity, String code, Instant now,
-                                  org.knowmad.notify.Mail waitlisted, org.knowmad.notify.Mail confirmed, String liveEvent) {
+                                  org.knowmad.notify.Mail waitlisted, org.knowmad.notify.Mail confirmed, String liveEvent, KeyClaim key) {
+    }
+
+    /**
+     * The request's idempotency key, claimed in the registration's own transaction with the answer it is given
+     * (status and Location: a registration's answer does not depend on how it came out). Keys older than
+     * {@code cutoff} are as good as new.
+     */
+    public record KeyClaim(String key, String path, int status, String location, Instant cutoff) {
+    }
+
+    /** One person's part of a registration call: a repeat of an idempotency key, or what was made (none: registered already). */
+    public record Outcome(boolean repeat, Optional<Registered> made) {
     }
 
     /** A registration just made: its status and, on the waitlist, its place in line. */
@@ -300,16 +313,19 @@ public final class MeetupStore {
 
     /**
      * Registers people for one meetup in one statement (its own transaction when {@code db} is a pool), in the
-     * list's order under one taking of the meetup's lock; each answer is empty when that person was registered
-     * already. All of {@code batch} is for the same meetup.
+     * list's order under one taking of the meetup's lock, each with its idempotency key claimed beside it. All of
+     * {@code batch} is for the same meetup.
      */
-    public Future<List<Optional<Registered>>> registerAll(SqlClient db, List<NewRegistration> batch) {
+    public Future<List<Outcome>> registerAll(SqlClient db, List<NewRegistration> batch) {
         NewRegistration last = batch.get(batch.size() - 1);
         int n = batch.size();
         Long[] accounts = new Long[n];
         OffsetDateTime[] nows = new OffsetDateTime[n];
         String[] codes = new String[n], to = new String[n], waitSubjects = new String[n], waitBodies = new String[n];
         String[] seatSubjects = new String[n], seatBodies = new String[n], seatAttachments = new String[n];
+        String[] keys = new String[n], keyPaths = new String[n], answerLocations = new String[n];
+        Integer[] answerStatuses = new Integer[n];
+        Instant cutoff = null;
         for (int i = 0; i < n; i++) {
             NewRegistration r = batch.get(i);
             accounts[i] = r.accountId();
@@ -321,21 +337,30 @@ public final class MeetupStore {
             seatSubjects[i] = r.confirmed().subject();
             seatBodies[i] = r.confirmed().text();
             seatAttachments[i] = r.confirmed().attachment().body();
+            if (r.key() != null) {
+                keys[i] = r.key().key();
+                keyPaths[i] = r.key().path();
+                answerStatuses[i] = r.key().status();
+                answerLocations[i] = r.key().location();
+                cutoff = r.key().cutoff();
+            }
         }
         // The meetup's settings as the latest arrival saw them (a course reloaded in between changes the capacity).
         return db.preparedQuery(REGISTER_ALL).execute(Tuple.tuple().addValue(last.courseId()).addValue(last.cohortId()).addValue(last.capacity())
                         .addValue(last.waitlisted().dedupeKey()).addValue(last.confirmed().dedupeKey())
                         .addValue(last.confirmed().attachment().contentType()).addValue(LiveEvents.CHANNEL).addValue(last.liveEvent())
                         .addValue(accounts).addValue(nows).addValue(codes).addValue(to).addValue(waitSubjects).addValue(waitBodies)
-                        .addValue(seatSubjects).addValue(seatBodies).addValue(seatAttachments))
+                        .addValue(seatSubjects).addValue(seatBodies).addValue(seatAttachments)
+                        .addValue(cutoff == null ? null : at(cutoff)).addValue(keys).addValue(keyPaths).addValue(answerStatuses)
+                        .addValue(answerLocations))
                 .map(rows -> {
-                    List<Optional<Registered>> made = new ArrayList<>(n);
+                    List<Outcome> outcomes = new ArrayList<>(n);
                     for (Row r : rows) {
-                        made.add(r.getLong("r_id") == null ? Optional.empty()
+                        outcomes.add(new Outcome(r.getBoolean("r_repeat"), r.getLong("r_id") == null ? Optional.empty()
                                 : Optional.of(new Registered(r.getLong("r_id"), r.getString("r_status"), r.getLong("r_seq"), r.getString("r_code"),
-                                        r.getLong("r_position").intValue(), r.getLong("r_confirmed_before").intValue())));
+                                        r.getLong("r_position").intValue(), r.getLong("r_confirmed_before").intValue()))));
                     }
-                    return made;
+                    return outcomes;
                 });
     }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Sends a node's registrations for one meetup to the database as few calls as arrive together: while a call for a
@@ -32,7 +31,7 @@ final class RegistrationBatches {
     /** Per meetup ("course/cohort"): registrations waiting while a call runs; absent when no call runs. */
     private final Map<String, ArrayDeque<Waiting>> running = new HashMap<>();
 
-    private record Waiting(MeetupStore.NewRegistration registration, Promise<Optional<MeetupStore.Registered>> answer, Context context) {
+    private record Waiting(MeetupStore.NewRegistration registration, Promise<MeetupStore.Outcome> answer, Context context) {
     }
 
     RegistrationBatches(Pool pool, MeetupStore store) {
@@ -40,8 +39,8 @@ final class RegistrationBatches {
         this.store = store;
     }
 
-    /** Registers one person; the answer is empty when they were registered already. */
-    Future<Optional<MeetupStore.Registered>> register(MeetupStore.NewRegistration registration) {
+    /** Registers one person (or finds their idempotency key used before). */
+    Future<MeetupStore.Outcome> register(MeetupStore.NewRegistration registration) {
         Waiting waiting = new Waiting(registration, Promise.promise(), Vertx.currentContext());
         String meetup = registration.courseId() + '/' + registration.cohortId();
         synchronized (running) {
@@ -57,7 +56,7 @@ final class RegistrationBatches {
     }
 
     private void send(String meetup, List<Waiting> batch) {
-        Future<List<Optional<MeetupStore.Registered>>> call;
+        Future<List<MeetupStore.Outcome>> call;
         try {
             call = store.registerAll(pool, batch.stream().map(Waiting::registration).toList());
         } catch (RuntimeException e) {
@@ -85,7 +84,7 @@ final class RegistrationBatches {
     }
 
     /** Each request goes on on its own event loop, not on the one that ran the call. */
-    private static void answer(Waiting w, Future<Optional<MeetupStore.Registered>> outcome) {
+    private static void answer(Waiting w, Future<MeetupStore.Outcome> outcome) {
         if (w.context() == null) w.answer().handle(outcome);
         else w.context().runOnContext(v -> w.answer().handle(outcome));
     }

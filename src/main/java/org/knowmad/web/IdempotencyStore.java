@@ -15,6 +15,9 @@ import java.util.function.Function;
  * Remembers the first answer to a state-changing request by its idempotency key (per account), in the same
  * transaction as the change, so a retry, a double click or a reload after POST repeats the first answer
  * instead of the action. Every service runs its keyed actions through {@link #transaction}; see {@link Idempotent}.
+ * The one exception is a meetup registration: registrations that arrive together go to the database as one
+ * statement, which claims each one's key with its answer (V039; the answer does not depend on the outcome) and
+ * reports the keys used before, answered with {@link #repeated}.
  */
 public final class IdempotencyStore {
 
@@ -55,6 +58,14 @@ public final class IdempotencyStore {
                                 .map(result);
                     });
                 }));
+    }
+
+    /**
+     * For an action that claims its key in a statement of its own (a meetup registration, V039) and found it used
+     * before: fails with {@link Idempotent.Repeat} carrying the first answer, or 422 when it was used on another path.
+     */
+    public <T> Future<T> repeated(SqlClient db, Idempotent.Key key) {
+        return repeat(db, key);
     }
 
     /** The first answer, read after the first request committed (READ COMMITTED: this statement sees it). */

@@ -63,7 +63,10 @@ final class MeetupBurst implements AutoCloseable {
                 SELECT 'cafe', c, id, $1, $1 FROM account, unnest(ARRAY['winter', 'autumn']) AS c WHERE email LIKE 'burst%'""").execute(Tuple.of(clock.instant().atOffset(java.time.ZoneOffset.UTC))));
     }
 
-    /** Everyone registers at once, even-numbered people on node A, odd on node B; answers the responses in order. */
+    /**
+     * Everyone registers at once, even-numbered people on node A, odd on node B, each with an idempotency key as the
+     * page's form sends one; answers the responses in order.
+     */
     List<HttpResponse<Buffer>> registerAll() {
         return registerAll(API);
     }
@@ -73,7 +76,8 @@ final class MeetupBurst implements AutoCloseable {
         List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             TestNode node = i % 2 == 0 ? a : b;
-            sent.add(client.request(HttpMethod.POST, node.port(), "localhost", api + "/registration").bearerTokenAuthentication(tokens.get(i)).send());
+            sent.add(client.request(HttpMethod.POST, node.port(), "localhost", api + "/registration").bearerTokenAuthentication(tokens.get(i))
+                    .putHeader(org.knowmad.web.Idempotent.HEADER, java.util.UUID.randomUUID().toString()).send());
         }
         List<HttpResponse<Buffer>> responses = new ArrayList<>();
         for (Future<HttpResponse<Buffer>> f : sent) responses.add(Await.await(f));

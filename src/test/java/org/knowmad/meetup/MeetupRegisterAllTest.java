@@ -59,18 +59,22 @@ class MeetupRegisterAllTest {
     }
 
     private static MeetupStore.NewRegistration person(String cohort, long account, Integer capacity) {
+        return person(cohort, account, capacity, null);
+    }
+
+    private static MeetupStore.NewRegistration person(String cohort, long account, Integer capacity, MeetupStore.KeyClaim key) {
         String to = "person" + account + "@example.org";
         return new MeetupStore.NewRegistration("cafe", cohort, account, capacity, "C" + account + "-" + cohort, NOW,
                 new Mail(to, "On the waitlist", "You are number #POSITION# in line.", "meetup-waitlisted:"),
                 new Mail(to, "Your seat", "See you there.", "meetup.mail.confirmed:",
                         new Mail.Attachment("meetup.ics", Mail.CALENDAR_INVITE, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")),
-                "{\"type\":\"registrations-changed\"}");
+                "{\"type\":\"registrations-changed\"}", key);
     }
 
     private static List<Optional<MeetupStore.Registered>> registerAll(String cohort, Integer capacity, long... people) {
         List<MeetupStore.NewRegistration> batch = new ArrayList<>();
         for (long p : people) batch.add(person(cohort, p, capacity));
-        return Await.await(store.registerAll(pool, batch));
+        return Await.await(store.registerAll(pool, batch)).stream().map(MeetupStore.Outcome::made).toList();
     }
 
     private static List<String> waitlistMails(String cohort) {
@@ -134,7 +138,7 @@ class MeetupRegisterAllTest {
         List<Long> p = accounts("ended", 4);
         Await.await(pool.query("INSERT INTO meetup_session (course_id, cohort_id, ended_at) VALUES ('cafe', 'ended', now())").execute());
         RegistrationBatches batches = new RegistrationBatches(pool, store);
-        List<Future<Optional<MeetupStore.Registered>>> answers = new ArrayList<>();
+        List<Future<MeetupStore.Outcome>> answers = new ArrayList<>();
         for (int i = 0; i < 3; i++) answers.add(batches.register(person("ended", p.get(i), 10)));
         for (var answer : answers) {
             Throwable failed = Await.awaitFailure(answer);
@@ -144,7 +148,7 @@ class MeetupRegisterAllTest {
                 .iterator().next().getLong(0), "nothing written");
 
         Await.await(pool.query("UPDATE meetup_session SET ended_at = NULL WHERE cohort_id = 'ended'").execute());
-        assertEquals("confirmed", Await.await(batches.register(person("ended", p.get(3), 10))).orElseThrow().status(),
+        assertEquals("confirmed", Await.await(batches.register(person("ended", p.get(3), 10))).made().orElseThrow().status(),
                 "the next registration goes through");
     }
 
@@ -154,16 +158,16 @@ class MeetupRegisterAllTest {
         List<Long> p = accounts("together", n);
         RegistrationBatches batches = new RegistrationBatches(pool, store);
         Context context = vertx.getOrCreateContext();
-        Promise<List<Future<Optional<MeetupStore.Registered>>>> sent = Promise.promise();
+        Promise<List<Future<MeetupStore.Outcome>>> sent = Promise.promise();
         context.runOnContext(v -> {
-            List<Future<Optional<MeetupStore.Registered>>> answers = new ArrayList<>();
+            List<Future<MeetupStore.Outcome>> answers = new ArrayList<>();
             for (long account : p) answers.add(batches.register(person("together", account, 10)));
             sent.complete(answers);
         });
         Set<Integer> places = new HashSet<>();
         int confirmed = 0;
         for (var answer : Await.await(sent.future())) {
-            MeetupStore.Registered r = Await.await(answer).orElseThrow();
+            MeetupStore.Registered r = Await.await(answer).made().orElseThrow();
             if (r.status().equals("confirmed")) confirmed++;
             else assertTrue(places.add(r.position()), "each place once: " + r.position());
         }
@@ -173,5 +177,38 @@ class MeetupRegisterAllTest {
         long calls = Await.await(pool.query("SELECT count(DISTINCT xmin::text) FROM meetup_registration WHERE cohort_id = 'together'")
                 .execute()).iterator().next().getLong(0);
         assertEquals(1 + (n - 1 + RegistrationBatches.MAX - 1) / RegistrationBatches.MAX, calls);
+    }
+
+    private static MeetupStore.KeyClaim key(String value, Instant cutoff) {
+        return new MeetupStore.KeyClaim(value, "/courses/cafe/keys/meetup/registration", 303, "/courses/cafe/keys/meetup#registration", cutoff);
+    }
+
+    @Test
+    void aKeyUsedBeforeIsARepeatInTheSameCallOrALaterOneAndRegistersNothing() {
+        List<Long> p = accounts("keys", 2);
+        long me = p.get(0);
+        Instant cutoff = NOW.minusSeconds(86_400);
+        // A double click landing in one call: the first registers and stores its answer, the second is a repeat.
+        var both = Await.await(store.registerAll(pool, List.of(person("keys", me, 10, key("k-1", cutoff)), person("keys", me, 10, key("k-1", cutoff)))));
+        assertEquals(false, both.get(0).repeat());
+        assertEquals("confirmed", both.get(0).made().orElseThrow().status());
+        assertTrue(both.get(1).repeat());
+        Row stored = Await.await(pool.preparedQuery("SELECT status, location, path FROM idempotency_key WHERE account_id = $1 AND key = 'k-1'")
+                .execute(Tuple.of(me))).iterator().next();
+        assertEquals(303, stored.getInteger("status"));
+        assertEquals("/courses/cafe/keys/meetup#registration", stored.getString("location"));
+
+        // Cancelled since: the same key again (a reload of the first post) is still a repeat, not a new registration.
+        Await.await(pool.preparedQuery("UPDATE meetup_registration SET status = 'cancelled' WHERE account_id = $1").execute(Tuple.of(me)));
+        var later = Await.await(store.registerAll(pool, List.of(person("keys", me, 10, key("k-1", cutoff)), person("keys", p.get(1), 10, key("k-1", cutoff)))));
+        assertTrue(later.get(0).repeat());
+        assertEquals(false, later.get(1).repeat(), "keys are per account");
+        assertEquals("cancelled", Await.await(pool.preparedQuery("SELECT status FROM meetup_registration WHERE account_id = $1")
+                .execute(Tuple.of(me))).iterator().next().getString(0));
+
+        // A key older than the cutoff is as good as new.
+        var expired = Await.await(store.registerAll(pool, List.of(person("keys", me, 10, key("k-1", NOW.plusSeconds(1))))));
+        assertEquals(false, expired.get(0).repeat());
+        assertEquals("confirmed", expired.get(0).made().orElseThrow().status());
     }
 }
