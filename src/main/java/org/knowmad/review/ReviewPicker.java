@@ -84,6 +84,54 @@ public final class ReviewPicker {
         return out;
     }
 
+    /**
+     * The first {@code limit} of {@link #order(List, long, Set, int, int)}, without sorting the rest: "review next"
+     * hands the database only the head of the ranking, since it tries at most a few (a bounded heap: a thousand
+     * candidates cost a thousand small steps instead of a full sort per claim).
+     */
+    public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k, int expectedRemainingReviews,
+            int limit) {
+        if (expectedRemainingReviews < 0) {
+            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
+        }
+        ReviewDemand.requireK(k);
+        ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
+        List<Candidate> open = new ArrayList<>();
+        for (Candidate c : available(pool, reviewerId, touched)) {
+            if (c.taken() < k) {
+                open.add(c);
+            }
+        }
+        return first(open, mode.comparator(), limit);
+    }
+
+    /** The first {@code limit} of {@link #extras(List, long)}, without sorting the rest. */
+    public static List<Candidate> extras(List<Candidate> pool, long reviewerId, int limit) {
+        return first(available(pool, reviewerId, Set.of()), EXTRA, limit);
+    }
+
+    /** The {@code limit} least of {@code items} in {@code order}, sorted; a bounded max-heap of the best so far. */
+    static <T> List<T> first(List<T> items, Comparator<? super T> order, int limit) {
+        if (limit < 0) throw new IllegalArgumentException("limit < 0: " + limit);
+        if (items.size() <= limit) {
+            List<T> all = new ArrayList<>(items);
+            all.sort(order);
+            return all;
+        }
+        java.util.PriorityQueue<T> best = new java.util.PriorityQueue<>(limit + 1, order.reversed());
+        for (T item : items) {
+            if (best.size() < limit) {
+                best.add(item);
+            } else if (limit > 0 && order.compare(item, best.peek()) < 0) {
+                best.poll();
+                best.add(item);
+            }
+        }
+        List<T> out = new ArrayList<>(best);
+        out.sort(order);
+        return out;
+    }
+
     private static List<Candidate> available(List<Candidate> pool, long reviewerId, Set<Long> touched) {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(touched, "touched");

@@ -41,6 +41,8 @@ public final class ReviewService {
     static final int MAX_REASON = 500;
     /** How many candidates one "review next" tries to lock before giving up (all others busy). */
     private static final int TRIES = 20;
+    /** How much of the ranking and of the extras goes to the database: room for TRIES past a reviewer's own reviews. */
+    private static final int HEAD = 64;
 
     private final Pool pool;
     private final Pool reads;
@@ -236,24 +238,34 @@ public final class ReviewService {
                     List<Candidate> candidates = snapshot.candidates();
                     int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
                     // What the reviewer reviewed or holds is passed over in the database, which knows it as it is now.
-                    List<Long> ranked = ReviewPicker.order(candidates, me, Set.of(), k, expected).stream().map(Candidate::id).toList();
-                    List<Long> extras = ReviewPicker.extras(candidates, me).stream().map(Candidate::id).toList();
-                    return next(db, snapshot, course, cohort, module, me, ranked, extras, now, leaseUntil, k);
+                    // It tries at most TRIES, so it gets the head of each list; the whole lists only if it asks for more.
+                    List<Long> ranked = ids(ReviewPicker.order(candidates, me, Set.of(), k, expected, HEAD));
+                    List<Long> extras = ids(ReviewPicker.extras(candidates, me, HEAD));
+                    return next(db, snapshot, course, cohort, module, me, ranked, ranked.size() < HEAD, extras, extras.size() < HEAD, now,
+                            leaseUntil, k).compose(claim -> claim != null ? Future.succeededFuture(claim)
+                            : next(db, snapshot, course, cohort, module, me, ids(ReviewPicker.order(candidates, me, Set.of(), k, expected)), true,
+                                    ids(ReviewPicker.extras(candidates, me)), true, now, leaseUntil, k));
                 });
         // Without an idempotency key the call is one statement in its own transaction: locks live only inside the database.
         if (once == null || !once.key().present()) return pool.withConnection(rankAndClaim::apply);
         return idempotency.transaction(pool, once, now, rankAndClaim::apply);
     }
 
+    private static List<Long> ids(List<Candidate> candidates) {
+        return candidates.stream().map(Candidate::id).toList();
+    }
+
+    /** The claim, or null when the database asked for the whole lists ("more"). */
     private Future<Claim> next(SqlClient db, PoolSnapshots.Snapshot snapshot, String course, String cohort, String module, long me,
-            List<Long> ranked, List<Long> extras, Instant now, Instant leaseUntil, int k) {
-        return store.next(db, course, cohort, module, me, ranked, extras, now, leaseUntil, k, TRIES).compose(o -> switch (o.outcome()) {
+            List<Long> ranked, boolean rankedAll, List<Long> extras, boolean extrasAll, Instant now, Instant leaseUntil, int k) {
+        return store.next(db, course, cohort, module, me, ranked, rankedAll, extras, extrasAll, now, leaseUntil, k, TRIES).compose(o -> switch (o.outcome()) {
             case "claimed", "held" -> {
                 if (o.outcome().equals("claimed")) snapshot.claimed(o.submissionId());
                 yield Future.succeededFuture(new Claim(o.reviewId(), o.submissionId(), o.extra(), o.leaseUntil()));
             }
             case "submit-first" -> Future.failedFuture(new HttpProblem(409, "review.submitFirst"));
             case "busy" -> Future.failedFuture(new HttpProblem(409, "review.busy"));
+            case "more" -> Future.succeededFuture(null);
             default -> Future.failedFuture(new HttpProblem(409, "review.nothingToReview"));
         });
     }

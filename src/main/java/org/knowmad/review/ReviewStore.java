@@ -70,7 +70,7 @@ public final class ReviewStore {
 
     /** "Review next" in one call (V034): see {@code review_next}. */
     private static final String NEXT = "SELECT outcome, claimed_review, claimed_submission, claimed_extra, claimed_until "
-            + "FROM review_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+            + "FROM review_next($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
     private static final String REVIEW_WITH_SUBMISSION = "SELECT " + REVIEW_COLUMNS + ", " + SUBMISSION_COLUMNS + " " + """
             , s.course_id, s.cohort_id, s.module_id FROM review r JOIN submission s ON s.id = r.submission_id WHERE r.id = $1""";
@@ -343,16 +343,20 @@ public final class ReviewStore {
 
     /**
      * What {@code review_next} answered: "claimed" or "held" with the review, its submission, whether it is extra and
-     * its lease; else "submit-first", "busy" or "none".
+     * its lease; else "submit-first", "busy", "none", or "more" (the heads it was given were not enough: call again
+     * with the whole lists).
      */
     public record NextOutcome(String outcome, Long reviewId, Long submissionId, Boolean extra, Instant leaseUntil) {
     }
 
-    /** Runs "review next" for a reviewer with the picker's ranking and the extras' order, in one call. */
+    /**
+     * Runs "review next" for a reviewer with the picker's ranking and the extras' order, in one call; each list may be
+     * only its head ({@code rankedAll}, {@code extrasAll} false).
+     */
     public Future<NextOutcome> next(SqlClient db, String courseId, String cohortId, String moduleId, long reviewerId, List<Long> ranked,
-            List<Long> extras, Instant now, Instant leaseUntil, int k, int tries) {
+            boolean rankedAll, List<Long> extras, boolean extrasAll, Instant now, Instant leaseUntil, int k, int tries) {
         return db.preparedQuery(NEXT).execute(Tuple.from(new Object[] {courseId, cohortId, moduleId, reviewerId, ranked.toArray(Long[]::new),
-                        extras.toArray(Long[]::new), at(now), at(leaseUntil), k, tries}))
+                        rankedAll, extras.toArray(Long[]::new), extrasAll, at(now), at(leaseUntil), k, tries}))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     return new NextOutcome(r.getString(0), r.getLong(1), r.getLong(2), r.getBoolean(3), instant(r, "claimed_until"));

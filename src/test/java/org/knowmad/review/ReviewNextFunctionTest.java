@@ -77,8 +77,13 @@ class ReviewNextFunctionTest {
     }
 
     private static String next(Connection c, String cohort, long reviewer, long[] ranked, long[] extras, int k, int tries) throws SQLException {
+        return next(c, cohort, reviewer, ranked, true, extras, true, k, tries);
+    }
+
+    private static String next(Connection c, String cohort, long reviewer, long[] ranked, boolean rankedAll, long[] extras, boolean extrasAll,
+                               int k, int tries) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT outcome FROM review_next('c', ?, 'm', ?, ?, ?, ?, ?, ?, ?)")) {
+                "SELECT outcome FROM review_next('c', ?, 'm', ?, ?, " + rankedAll + ", ?, " + extrasAll + ", ?, ?, ?, ?)")) {
             ps.setString(1, cohort);
             ps.setLong(2, reviewer);
             ps.setArray(3, c.createArrayOf("bigint", boxed(ranked)));
@@ -201,7 +206,12 @@ class ReviewNextFunctionTest {
             assertEquals(1, count("SELECT count(*) FROM review WHERE extra AND reviewer_id = " + me + " AND submission_id = " + work[3]));
             st.execute(done);
             assertEquals("none", next(c, "mine", me, new long[] {work[0], work[1]}, new long[] {work[2], work[3]}, 3));
+            // Given only the heads of the lists, and this reviewer reviewed all of them: ask for the whole lists.
+            assertEquals("more", next(c, "mine", me, new long[] {work[0], work[1]}, false, new long[0], true, 3, 1));
+            assertEquals("more", next(c, "mine", me, new long[] {work[0]}, true, new long[] {work[2], work[3]}, false, 3, 20));
             assertEquals(4, count("SELECT count(*) FROM review WHERE reviewer_id = " + me), "nothing more claimed");
+            // A head with enough left in it is used as it is.
+            assertEquals("claimed", next(c, "mine", me, new long[] {work[0], work[4]}, false, new long[0], false, 3, 1));
         }
     }
 }

@@ -323,4 +323,26 @@ class ReviewPickerTest {
             assertTrue(ReviewPicker.extras(pool, me).stream().noneMatch(c -> c.authorId() == me), "never one's own");
         }
     }
+
+    @Test
+    void theHeadOfEachListIsTheWholeListCutShortForAnyPoolAndLimit() {
+        Random random = new Random(11);
+        for (int round = 0; round < 500; round++) {
+            List<Candidate> pool = new ArrayList<>();
+            int size = random.nextInt(40);
+            for (long id = 1; id <= size; id++) {
+                // few distinct times and counts so that ties are common (the id decides them)
+                pool.add(new Candidate(id, 100 + random.nextInt(6), random.nextInt(4) == 0, T0.plusSeconds(60L * random.nextInt(3)),
+                        random.nextInt(3), random.nextInt(2)));
+            }
+            Collections.shuffle(pool, random);
+            long me = 100 + random.nextInt(6);
+            int expected = random.nextInt(30), limit = random.nextInt(12);
+            List<Candidate> whole = ReviewPicker.order(pool, me, Set.of(), 3, expected);
+            assertEquals(whole.subList(0, Math.min(limit, whole.size())), ReviewPicker.order(pool, me, Set.of(), 3, expected, limit),
+                    "ranking, limit " + limit + ": " + pool);
+            List<Candidate> extras = ReviewPicker.extras(pool, me);
+            assertEquals(extras.subList(0, Math.min(limit, extras.size())), ReviewPicker.extras(pool, me, limit), "extras, limit " + limit);
+        }
+    }
 }
