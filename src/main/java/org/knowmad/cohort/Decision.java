@@ -9,34 +9,50 @@ import org.knowmad.web.HttpProblem;
  * Services enforce a refusal by failing with it; pages and the API show or hide a button by {@link #allowed()},
  * so what a page offers and what the server accepts cannot drift apart.
  */
-public record Decision(HttpProblem refusal) {
+public final class Decision {
 
     private static final Decision YES = new Decision(null);
+
+    /**
+     * The refusal, made when it is asked for: a page asks a rule per post and button only whether it allows (fifty
+     * posts, a handful of buttons each), and building every refusal it never showed was 7% of what the thread page
+     * allocated.
+     */
+    private final Supplier<HttpProblem> why;
+
+    private Decision(Supplier<HttpProblem> why) {
+        this.why = why;
+    }
 
     public static Decision yes() {
         return YES;
     }
 
     public static Decision no(HttpProblem why) {
-        return new Decision(why);
+        return new Decision(() -> why);
     }
 
     public static Decision no(int status, String key, Object... args) {
-        return new Decision(new HttpProblem(status, key, args));
+        return new Decision(() -> new HttpProblem(status, key, args));
     }
 
     /** Allowed when {@code condition} holds, else refused for {@code why}. */
     public static Decision when(boolean condition, Supplier<HttpProblem> why) {
-        return condition ? YES : new Decision(why.get());
+        return condition ? YES : new Decision(why);
     }
 
     public boolean allowed() {
-        return refusal == null;
+        return why == null;
+    }
+
+    /** The problem a person reads when refused (made afresh on each call), null when allowed. */
+    public HttpProblem refusal() {
+        return why == null ? null : why.get();
     }
 
     /** The message key of the refusal, null when allowed. */
     public String reason() {
-        return refusal == null ? null : refusal.key();
+        return why == null ? null : why.get().key();
     }
 
     /** This decision, and if it allows, the next one: rules built from rules. */
@@ -46,11 +62,16 @@ public record Decision(HttpProblem refusal) {
 
     /** Throws the refusal (for code already inside a Future chain's map/compose). */
     public void require() {
-        if (refusal != null) throw refusal;
+        if (why != null) throw why.get();
     }
 
     /** A succeeded future when allowed, else one failed with the refusal. */
     public Future<Void> future() {
-        return refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal);
+        return why == null ? Future.succeededFuture() : Future.failedFuture(why.get());
+    }
+
+    @Override
+    public String toString() {
+        return why == null ? "allowed" : "refused: " + why.get().key();
     }
 }

@@ -347,6 +347,7 @@ public final class DiscussionRoutes implements ModuleSection {
         boolean mistakes = service.mistakes(t);
         ZoneId zone = access.ref().course().definition().zone();
         String threadPath = access.ref().path() + "/threads/" + t.thread().id();
+        String mentions = access.ref().path() + "/people/";
         io.vertx.core.buffer.Buffer html = io.vertx.core.buffer.Buffer.buffer(posts.size() * 1_500);
         for (PostRow p : posts) {
             // A hidden post is a marker for peers; its author and facilitators still see it, marked.
@@ -364,7 +365,7 @@ public final class DiscussionRoutes implements ModuleSection {
                     ? threadPath + "/posts/" + p.number() + "/history" : null;
             PostMarkup.Face face = new PostMarkup.Face(p.number(), p.createdAt(), false, false, p.hidden(),
                     author(access, p.authorId(), p.authorName(), p.anonymous(), lang),
-                    markdown.toHtml(p.body(), access.ref().path() + "/people/"), p.replyTo(), p.editedAt() != null, historyPath,
+                    markdown.toHtml(p.body(), mentions), p.replyTo(), p.editedAt() != null, historyPath,
                     answer, endorsed, wip, help, lang, zone);
             PostMarkup.Actions buttons = new PostMarkup.Actions(p.number(), threadPath, lang, p.helpfulCount(), p.reacted(),
                     rules.react(access, t.module(), p.authorId(), p.deleted()).allowed(),

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.knowmad.web.Pages;
@@ -104,7 +105,7 @@ final class PostMarkup {
      */
     void append(Buffer page, Face face, Actions buttons, byte[] csrf, byte[] idem) {
         kept(faces, face, "discussion/post-face", face.lang(), face.zone(), false).appendTo(page, csrf, idem);
-        if (buttons != null) kept(actions, buttons, "discussion/post-actions", buttons.lang(), ZoneId.of("UTC"), true).appendTo(page, csrf, idem);
+        if (buttons != null) kept(actions, buttons, "discussion/post-actions", buttons.lang(), ZoneOffset.UTC, true).appendTo(page, csrf, idem);
         page.appendBytes(END);
     }
 

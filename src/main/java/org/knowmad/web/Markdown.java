@@ -23,7 +23,11 @@ public final class Markdown {
     private final Parser parser;
     private final HtmlRenderer renderer;
     private final PolicyFactory policy;
-    private final Map<String, String> cache = new ConcurrentHashMap<>();
+    private final Map<Source, String> cache = new ConcurrentHashMap<>();
+
+    /** A cache key: the text and where its mentions link (a record, so no copy of the text is made to look it up). */
+    private record Source(String markdown, String mentionBase) {
+    }
 
     public Markdown() {
         List<org.commonmark.Extension> extensions = List.of(TablesExtension.create(), AutolinkExtension.create());
@@ -59,7 +63,7 @@ public final class Markdown {
      */
     public String toHtml(String markdown, String mentionBase) {
         if (markdown == null || markdown.isEmpty()) return "";
-        String key = mentionBase == null ? markdown : mentionBase + '\u0000' + markdown;
+        Source key = new Source(markdown, mentionBase);
         String cached = cache.get(key);
         if (cached != null) return cached;
         org.commonmark.node.Node document = parser.parse(markdown);
