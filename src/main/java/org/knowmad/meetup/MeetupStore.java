@@ -51,7 +51,7 @@ public final class MeetupStore {
                 promoted_at = NULL
             RETURNING id""";
 
-    /** See migrations/V013: the whole decision in one call, the meetup's lock held only inside the database. */
+    /** See migrations/V039: the whole decision in one call, the meetup's lock held only inside the database. */
     private static final String REGISTER_ALL = """
             SELECT * FROM meetup_register_all($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
                                               $18, $19, $20, $21, $22)
@@ -290,7 +290,7 @@ public final class MeetupStore {
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
-    /** What {@link #register} needs to know: the two possible mails, ready (the waitlist one with #POSITION#). */
+    /** What {@link #registerAll} needs to know of one person: the two possible mails, ready (the waitlist one with #POSITION#). */
     public record NewRegistration(String courseId, String cohortId, long accountId, Integer capacity, String code, Instant now,
                                   org.knowmad.notify.Mail waitlisted, org.knowmad.notify.Mail confirmed, String liveEvent, KeyClaim key) {
     }

@@ -41,26 +41,14 @@ public final class ReviewPicker {
      */
     public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
             int expectedRemainingReviews) {
-        if (expectedRemainingReviews < 0) {
-            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
-        }
-        ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
-        return order(pool, reviewerId, touched, k, mode);
+        return order(pool, reviewerId, touched, k, expectedRemainingReviews, Integer.MAX_VALUE);
     }
 
     /** As {@link #order(List, long, Set, int, int)} with the ranking fixed by the caller. */
     public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
             ReviewOrder mode) {
-        ReviewDemand.requireK(k);
         Objects.requireNonNull(mode, "mode");
-        List<Candidate> open = new ArrayList<>();
-        for (Candidate c : available(pool, reviewerId, touched)) {
-            if (c.taken() < k) {
-                open.add(c);
-            }
-        }
-        open.sort(mode.comparator());
-        return open;
+        return first(open(pool, reviewerId, touched, k), mode.comparator(), Integer.MAX_VALUE);
     }
 
     /**
@@ -79,9 +67,7 @@ public final class ReviewPicker {
      * database passes over what the reviewer reviewed or holds and takes the first left.
      */
     public static List<Candidate> extras(List<Candidate> pool, long reviewerId) {
-        List<Candidate> out = available(pool, reviewerId, Set.of());
-        out.sort(EXTRA);
-        return out;
+        return extras(pool, reviewerId, Integer.MAX_VALUE);
     }
 
     /**
@@ -94,15 +80,20 @@ public final class ReviewPicker {
         if (expectedRemainingReviews < 0) {
             throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
         }
-        ReviewDemand.requireK(k);
         ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
+        return first(open(pool, reviewerId, touched, k), mode.comparator(), limit);
+    }
+
+    /** Candidates with a slot left ({@code taken < k}), not the reviewer's own, not touched; in pool order. */
+    private static List<Candidate> open(List<Candidate> pool, long reviewerId, Set<Long> touched, int k) {
+        ReviewDemand.requireK(k);
         List<Candidate> open = new ArrayList<>();
         for (Candidate c : available(pool, reviewerId, touched)) {
             if (c.taken() < k) {
                 open.add(c);
             }
         }
-        return first(open, mode.comparator(), limit);
+        return open;
     }
 
     /** The first {@code limit} of {@link #extras(List, long)}, without sorting the rest. */

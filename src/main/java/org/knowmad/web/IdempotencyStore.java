@@ -50,7 +50,7 @@ public final class IdempotencyStore {
         return pool.withTransaction(tx -> tx.preparedQuery(CLAIM)
                 .execute(Tuple.of(key.accountId(), key.value(), key.path(), utc(now), utc(now.minus(KEEP))))
                 .compose(claimed -> {
-                    if (claimed.rowCount() == 0) return repeat(tx, key);
+                    if (claimed.rowCount() == 0) return repeated(tx, key);
                     return work.apply(tx).compose(result -> {
                         Idempotent.Answer a = once.answer(result);
                         return tx.preparedQuery(ANSWER)
@@ -61,15 +61,11 @@ public final class IdempotencyStore {
     }
 
     /**
-     * For an action that claims its key in a statement of its own (a meetup registration, V039) and found it used
-     * before: fails with {@link Idempotent.Repeat} carrying the first answer, or 422 when it was used on another path.
+     * The first answer to a key used before, read after the first request committed (READ COMMITTED: this statement
+     * sees it): fails with {@link Idempotent.Repeat} carrying it, or 422 when the key was used on another path. Also
+     * for an action that claims its key in a statement of its own (a meetup registration, V039).
      */
-    public <T> Future<T> repeated(SqlClient db, Idempotent.Key key) {
-        return repeat(db, key);
-    }
-
-    /** The first answer, read after the first request committed (READ COMMITTED: this statement sees it). */
-    private static <T> Future<T> repeat(SqlClient tx, Idempotent.Key key) {
+    public <T> Future<T> repeated(SqlClient tx, Idempotent.Key key) {
         return tx.preparedQuery(FIND).execute(Tuple.of(key.accountId(), key.value())).compose(rows -> {
             // Gone meanwhile (expired and deleted between the two statements): let the client try again.
             if (rows.size() == 0) return Future.failedFuture(new HttpProblem(409, "error.idempotencyRetry"));
