@@ -34,8 +34,11 @@ final class PoolSnapshots {
     private record ModuleKey(String courseId, String cohortId, String moduleId) {
     }
 
-    /** A claim this node made: when, and on which submission. */
-    private record Made(long nanos, long submissionId) {
+    /** A claim this node made: when, and on which submission (boxed once, here: it is looked up on every claim after). */
+    private record Made(long nanos, Long submissionId) {
+    }
+
+    private record Expected(int k, int reviews) {
     }
 
     /** A pool as read, with the module's claims made here since its read began. */
@@ -43,11 +46,18 @@ final class PoolSnapshots {
         private final ReviewStore.ModulePool pool;
         private final long readFromNanos;
         private final ConcurrentLinkedQueue<Made> claims;
+        /** Where each submission is in the pool's list, so that a claim is found without a pass over the pool. */
+        private final Map<Long, Integer> position;
+        /** The last {@link #expectedRemaining} answer, with the k it was for. */
+        private volatile Expected expected;
 
         private Snapshot(ReviewStore.ModulePool pool, long readFromNanos, ConcurrentLinkedQueue<Made> claims) {
             this.pool = pool;
             this.readFromNanos = readFromNanos;
             this.claims = claims;
+            List<Candidate> candidates = pool.candidates();
+            this.position = new HashMap<>(candidates.size() * 2);
+            for (int i = 0; i < candidates.size(); i++) position.put(candidates.get(i).id(), i);
         }
 
         /**
@@ -60,16 +70,28 @@ final class PoolSnapshots {
                 if (m.nanos() - readFromNanos >= 0) since.merge(m.submissionId(), 1, Integer::sum);
             }
             if (since.isEmpty()) return pool.candidates();
-            List<Candidate> out = new ArrayList<>(pool.candidates().size());
-            for (Candidate c : pool.candidates()) {
-                Integer more = since.get(c.id());
-                out.add(more == null ? c : new Candidate(c.id(), c.authorId(), c.late(), c.submittedAt(), c.completed(), c.openClaims() + more));
-            }
+            // The pool as read with the claimed ones replaced: a copy and a step per claim, not a lookup per candidate
+            // (a thousand reviewers asking at once made a million lookups, each boxing an id: ~a tenth of a wave).
+            List<Candidate> out = new ArrayList<>(pool.candidates());
+            since.forEach((id, more) -> {
+                Integer at = position.get(id);
+                if (at == null) return; // submitted after the read: the next snapshot has it
+                Candidate c = out.get(at);
+                out.set(at, new Candidate(c.id(), c.authorId(), c.late(), c.submittedAt(), c.completed(), c.openClaims() + more));
+            });
             return out;
         }
 
-        Map<Long, Integer> givenByAuthor() {
-            return pool.givenByAuthor();
+        /**
+         * {@link ReviewDemand#expectedRemaining} of the pool as read: the same for every claim on this snapshot, so
+         * worked out once (a pass over every author per claim otherwise).
+         */
+        int expectedRemaining(int k) {
+            Expected known = expected;
+            if (known != null && known.k() == k) return known.reviews();
+            int reviews = ReviewDemand.expectedRemaining(pool.givenByAuthor(), k);
+            expected = new Expected(k, reviews);
+            return reviews;
         }
 
         /** Remembers a claim this node just made on {@code submissionId}. */

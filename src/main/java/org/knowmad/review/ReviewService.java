@@ -236,7 +236,7 @@ public final class ReviewService {
         java.util.function.Function<SqlClient, Future<Claim>> rankAndClaim = db -> snapshots
                 .at(course, cohort, module, now, () -> store.pool(reads, course, cohort, module, now)).compose(snapshot -> {
                     List<Candidate> candidates = snapshot.candidates();
-                    int expected = ReviewDemand.expectedRemaining(snapshot.givenByAuthor(), k);
+                    int expected = snapshot.expectedRemaining(k);
                     // What the reviewer reviewed or holds is passed over in the database, which knows it as it is now.
                     // It tries at most TRIES, so it gets the head of each list; the whole lists only if it asks for more.
                     List<Long> ranked = ids(ReviewPicker.order(candidates, me, Set.of(), k, expected, HEAD));
