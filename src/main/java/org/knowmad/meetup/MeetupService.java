@@ -277,7 +277,7 @@ public final class MeetupService {
                 .put("coalesce", true).encode();
         // Under an idempotency key the key is claimed in the registration's own statement, with its answer.
         MeetupStore.KeyClaim claim = key == null || !key.present() ? null
-                : new MeetupStore.KeyClaim(key.value(), key.path(), answer.status(), answer.location(), now.minus(IdempotencyStore.KEEP));
+                : new MeetupStore.KeyClaim(key.value(), key.action(), answer.status(), answer.location(), now.minus(IdempotencyStore.KEEP));
         var registration = new MeetupStore.NewRegistration(course, cohort, me, m.capacity(), code, now, waitlisted,
                 new Mail(confirmed.to(), confirmed.subject(), confirmed.text(), "meetup.mail.confirmed:", confirmed.attachment()), event, claim);
         // One statement, its own transaction, shared with the registrations for this meetup that arrive with it:

@@ -300,7 +300,7 @@ public final class MeetupStore {
      * (status and Location: a registration's answer does not depend on how it came out). Keys older than
      * {@code cutoff} are as good as new.
      */
-    public record KeyClaim(String key, String path, int status, String location, Instant cutoff) {
+    public record KeyClaim(String key, String action, int status, String location, Instant cutoff) {
     }
 
     /** One person's part of a registration call: a repeat of an idempotency key, or what was made (none: registered already). */
@@ -339,7 +339,7 @@ public final class MeetupStore {
             seatAttachments[i] = r.confirmed().attachment().body();
             if (r.key() != null) {
                 keys[i] = r.key().key();
-                keyPaths[i] = r.key().path();
+                keyPaths[i] = r.key().action();
                 answerStatuses[i] = r.key().status();
                 answerLocations[i] = r.key().location();
                 cutoff = r.key().cutoff();

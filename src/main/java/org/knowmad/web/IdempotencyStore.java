@@ -42,13 +42,13 @@ public final class IdempotencyStore {
     /**
      * Runs {@code work} as one transaction under the request's key: claims the key first, then does the work
      * and stores its answer before commit. A key used before fails with {@link Idempotent.Repeat} carrying
-     * the first answer (nothing is done); on another path with 422. Without a key it is a plain transaction.
+     * the first answer (nothing is done); for another action (method or path) with 422. Without a key it is a plain transaction.
      */
     public <T> Future<T> transaction(Pool pool, Idempotent<T> once, Instant now, Function<SqlConnection, Future<T>> work) {
         if (once == null || !once.key().present()) return pool.withTransaction(work);
         Idempotent.Key key = once.key();
         return pool.withTransaction(tx -> tx.preparedQuery(CLAIM)
-                .execute(Tuple.of(key.accountId(), key.value(), key.path(), utc(now), utc(now.minus(KEEP))))
+                .execute(Tuple.of(key.accountId(), key.value(), key.action(), utc(now), utc(now.minus(KEEP))))
                 .compose(claimed -> {
                     if (claimed.rowCount() == 0) return repeated(tx, key);
                     return work.apply(tx).compose(result -> {
@@ -62,7 +62,7 @@ public final class IdempotencyStore {
 
     /**
      * The first answer to a key used before, read after the first request committed (READ COMMITTED: this statement
-     * sees it): fails with {@link Idempotent.Repeat} carrying it, or 422 when the key was used on another path. Also
+     * sees it): fails with {@link Idempotent.Repeat} carrying it, or 422 when the key was used for another action. Also
      * for an action that claims its key in a statement of its own (a meetup registration, V039).
      */
     public <T> Future<T> repeated(SqlClient tx, Idempotent.Key key) {
@@ -70,15 +70,23 @@ public final class IdempotencyStore {
             // Gone meanwhile (expired and deleted between the two statements): let the client try again.
             if (rows.size() == 0) return Future.failedFuture(new HttpProblem(409, "error.idempotencyRetry"));
             Row row = rows.iterator().next();
-            String path = row.getString("path");
+            String action = row.getString("path");
             // Keys from before paths were stored (form posts) carry no path: their location is their answer.
-            if (path != null && !path.equals(key.path())) {
-                return Future.failedFuture(new HttpProblem(422, "error.idempotencyOtherPath", key.path(), path));
+            if (action != null && !sameAction(action, key.action())) {
+                return Future.failedFuture(new HttpProblem(422, "error.idempotencyOtherPath", key.action(), action));
             }
             Integer status = row.getInteger("status");
             return Future.failedFuture(new Idempotent.Repeat(new Idempotent.Answer(status == null ? 303 : status,
                     row.getString("location"), row.getString("body"))));
         });
+    }
+
+    /**
+     * Whether a stored key's action (column {@code path}) is this request's. Keys stored before the method was part
+     * of it (December 2026) carry the path alone and match any method on that path, as they did, until they expire.
+     */
+    static boolean sameAction(String stored, String action) {
+        return stored.equals(action) || stored.indexOf(' ') < 0 && action.endsWith(" " + stored);
     }
 
     /** Forgets keys older than {@link #KEEP}; answers how many. Run by a periodic job. */

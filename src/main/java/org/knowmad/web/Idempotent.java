@@ -43,10 +43,12 @@ public record Idempotent<T>(Key key, Function<T, Answer> toAnswer) {
     }
 
     /**
-     * A request's key: who sent it, the key itself and the path it was sent to (a key names one action; the
-     * same key on another path is a client's mistake, refused with 422).
+     * A request's key: who sent it, the key itself and the action it was sent with, the method and the path
+     * ({@code DELETE /api/v1/.../meetup/registration}). A key names one action: the same key with another method or on
+     * another path is a client's mistake, refused with 422 (before the method was part of it, a DELETE repeating a
+     * POST's key on the same path was answered with the POST's answer, and nothing was cancelled).
      */
-    public record Key(long accountId, String value, String path) {
+    public record Key(long accountId, String value, String action) {
 
         public static final Key NONE = new Key(0, null, null);
 
@@ -107,7 +109,7 @@ public record Idempotent<T>(Key key, Function<T, Answer> toAnswer) {
         }
         Viewer viewer = Viewer.of(ctx);
         if (viewer == null || !viewer.signedIn()) return Key.NONE;
-        return new Key(viewer.accountId(), value, ctx.request().path());
+        return new Key(viewer.accountId(), value, ctx.request().method().name() + " " + ctx.request().path());
     }
 
     /**

@@ -180,7 +180,7 @@ class MeetupRegisterAllTest {
     }
 
     private static MeetupStore.KeyClaim key(String value, Instant cutoff) {
-        return new MeetupStore.KeyClaim(value, "/courses/cafe/keys/meetup/registration", 303, "/courses/cafe/keys/meetup#registration", cutoff);
+        return new MeetupStore.KeyClaim(value, "POST /courses/cafe/keys/meetup/registration", 303, "/courses/cafe/keys/meetup#registration", cutoff);
     }
 
     @Test

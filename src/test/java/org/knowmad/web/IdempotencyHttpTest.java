@@ -163,6 +163,42 @@ class IdempotencyHttpTest {
     }
 
     @Test
+    void aKeyReusedWithAnotherMethodOnTheSamePathIsRefusedAndChangesNothing() {
+        clock.set(Instant.parse("2030-09-03T10:00:00Z")); // the café course's autumn cohort, week 1
+        ApiUser hu = ApiUser.create(node, clock, "idem.hu@example.org");
+        assertEquals(200, hu.call(HttpMethod.POST, "/api/v1/courses/cafe/autumn/enrolment", new JsonObject().put("acceptGuidelines", true))
+                .statusCode());
+        String registration = "/api/v1/courses/cafe/autumn/meetup/registration";
+        HttpResponse<Buffer> registered = call(hu, HttpMethod.POST, registration, "seat-1", null);
+        assertEquals(200, registered.statusCode(), registered.bodyAsString());
+        String status = registered.bodyAsJsonObject().getString("status"); // a seat or the waiting list: either stands
+
+        HttpResponse<Buffer> cancel = call(hu, HttpMethod.DELETE, registration, "seat-1", null);
+        assertEquals(422, cancel.statusCode(), cancel.bodyAsString());
+        assertTrue(cancel.bodyAsJsonObject().getString("detail").contains("(POST " + registration + ")"), cancel.bodyAsString());
+        HttpResponse<Buffer> repeat = call(hu, HttpMethod.POST, registration, "seat-1", null);
+        assertEquals(status, repeat.bodyAsJsonObject().getString("status"), "still registered: " + repeat.bodyAsString());
+
+        HttpResponse<Buffer> cancelled = call(hu, HttpMethod.DELETE, registration, "leave-1", null);
+        assertEquals(200, cancelled.statusCode(), cancelled.bodyAsString());
+        assertEquals(true, cancelled.bodyAsJsonObject().getBoolean("cancelled"));
+    }
+
+    @Test
+    void aKeyStoredBeforeTheMethodWasPartOfItStillAnswersARepeatOnItsPath() {
+        ApiUser ivo = ApiUser.joined(node, clock, "idem.ivo@example.org", "spring");
+        long id = thread(ivo, "Stored before");
+        String path = "/api/v1/threads/" + id + "/posts";
+        HttpResponse<Buffer> first = call(ivo, HttpMethod.POST, path, "old-key", new JsonObject().put("body", "once"));
+        assertEquals(201, first.statusCode(), first.bodyAsString());
+        // As keys were stored until December 2026: the path alone.
+        Await.await(node.app.pool().preparedQuery("UPDATE idempotency_key SET path = $1 WHERE key = 'old-key'").execute(Tuple.of(path)));
+        HttpResponse<Buffer> again = call(ivo, HttpMethod.POST, path, "old-key", new JsonObject().put("body", "once"));
+        assertEquals(first.bodyAsJsonObject().getInteger("number"), again.bodyAsJsonObject().getInteger("number"), again.bodyAsString());
+        assertEquals(2, posts(ivo, id).size(), "the first post and the reply, once");
+    }
+
+    @Test
     void aKeyOlderThanADayIsForgotten() {
         ApiUser fe = ApiUser.joined(node, clock, "idem.fe@example.org", "spring");
         long id = thread(fe, "Tomorrow");
