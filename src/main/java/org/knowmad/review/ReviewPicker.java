@@ -41,14 +41,18 @@ public final class ReviewPicker {
      */
     public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
             int expectedRemainingReviews) {
-        return order(pool, reviewerId, touched, k, expectedRemainingReviews, Integer.MAX_VALUE);
+        if (expectedRemainingReviews < 0) {
+            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
+        }
+        ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
+        return sorted(open(pool, reviewerId, touched, k), mode.comparator());
     }
 
     /** As {@link #order(List, long, Set, int, int)} with the ranking fixed by the caller. */
     public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
             ReviewOrder mode) {
         Objects.requireNonNull(mode, "mode");
-        return first(open(pool, reviewerId, touched, k), mode.comparator(), Integer.MAX_VALUE);
+        return sorted(open(pool, reviewerId, touched, k), mode.comparator());
     }
 
     /**
@@ -67,21 +71,7 @@ public final class ReviewPicker {
      * database passes over what the reviewer reviewed or holds and takes the first left.
      */
     public static List<Candidate> extras(List<Candidate> pool, long reviewerId) {
-        return extras(pool, reviewerId, Integer.MAX_VALUE);
-    }
-
-    /**
-     * The first {@code limit} of {@link #order(List, long, Set, int, int)}, without sorting the rest: "review next"
-     * hands the database only the head of the ranking, since it tries at most a few (a bounded heap: a thousand
-     * candidates cost a thousand small steps instead of a full sort per claim).
-     */
-    public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k, int expectedRemainingReviews,
-            int limit) {
-        if (expectedRemainingReviews < 0) {
-            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
-        }
-        ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
-        return first(open(pool, reviewerId, touched, k), mode.comparator(), limit);
+        return sorted(available(pool, reviewerId, Set.of()), EXTRA);
     }
 
     /** Candidates with a slot left ({@code taken < k}), not the reviewer's own, not touched; in pool order. */
@@ -96,31 +86,64 @@ public final class ReviewPicker {
         return open;
     }
 
-    /** The first {@code limit} of {@link #extras(List, long)}, without sorting the rest. */
-    public static List<Candidate> extras(List<Candidate> pool, long reviewerId, int limit) {
-        return first(available(pool, reviewerId, Set.of()), EXTRA, limit);
+    private static List<Candidate> sorted(List<Candidate> items, Comparator<Candidate> order) {
+        List<Candidate> all = new ArrayList<>(items);
+        all.sort(order);
+        return all;
     }
 
-    /** The {@code limit} least of {@code items} in {@code order}, sorted; a bounded max-heap of the best so far. */
-    static <T> List<T> first(List<T> items, Comparator<? super T> order, int limit) {
-        if (limit < 0) throw new IllegalArgumentException("limit < 0: " + limit);
-        if (items.size() <= limit) {
-            List<T> all = new ArrayList<>(items);
-            all.sort(order);
-            return all;
+    /** The heads of {@link #order} and of {@link #extras}: the first {@code limit} of each. */
+    public record Heads(List<Candidate> ranked, List<Candidate> extras) {
+    }
+
+    /**
+     * The first {@code limit} of {@link #order(List, long, Set, int, int)} (nothing passed over) and of
+     * {@link #extras(List, long)}, without sorting the rest (bounded heaps), in one
+     * pass over the pool: "review next" ranks a module's thousand submissions on every claim, and a thousand reviewers
+     * asking at once run it before the JIT has compiled it (~0.3 ms a claim then), where every pass and copy counts.
+     */
+    public static Heads heads(List<Candidate> pool, long reviewerId, int k, int expectedRemainingReviews, int limit) {
+        if (expectedRemainingReviews < 0) {
+            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
         }
-        java.util.PriorityQueue<T> best = new java.util.PriorityQueue<>(limit + 1, order.reversed());
-        for (T item : items) {
-            if (best.size() < limit) {
-                best.add(item);
-            } else if (limit > 0 && order.compare(item, best.peek()) < 0) {
-                best.poll();
-                best.add(item);
+        if (limit < 0) throw new IllegalArgumentException("limit < 0: " + limit);
+        Comparator<Candidate> order = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k)).comparator();
+        Best<Candidate> ranked = new Best<>(order, limit);
+        Best<Candidate> extras = new Best<>(EXTRA, limit);
+        for (Candidate c : pool) {
+            if (c.authorId() == reviewerId) continue;
+            extras.offer(c);
+            if (c.taken() < k) ranked.offer(c);
+        }
+        return new Heads(ranked.sorted(), extras.sorted());
+    }
+
+    /** The {@code limit} least items offered, in {@code order}: a bounded max-heap of the best so far. */
+    private static final class Best<T> {
+        private final Comparator<? super T> order;
+        private final int limit;
+        private final java.util.PriorityQueue<T> heap;
+
+        Best(Comparator<? super T> order, int limit) {
+            this.order = order;
+            this.limit = limit;
+            this.heap = new java.util.PriorityQueue<>((int) Math.min(limit + 1L, 1_024), order.reversed()); // a capacity, not a bound
+        }
+
+        void offer(T item) {
+            if (heap.size() < limit) {
+                heap.add(item);
+            } else if (limit > 0 && order.compare(item, heap.peek()) < 0) {
+                heap.poll();
+                heap.add(item);
             }
         }
-        List<T> out = new ArrayList<>(best);
-        out.sort(order);
-        return out;
+
+        List<T> sorted() {
+            List<T> out = new ArrayList<>(heap);
+            out.sort(order);
+            return out;
+        }
     }
 
     private static List<Candidate> available(List<Candidate> pool, long reviewerId, Set<Long> touched) {

@@ -239,8 +239,9 @@ public final class ReviewService {
                     int expected = snapshot.expectedRemaining(k);
                     // What the reviewer reviewed or holds is passed over in the database, which knows it as it is now.
                     // It tries at most TRIES, so it gets the head of each list; the whole lists only if it asks for more.
-                    List<Long> ranked = ids(ReviewPicker.order(candidates, me, Set.of(), k, expected, HEAD));
-                    List<Long> extras = ids(ReviewPicker.extras(candidates, me, HEAD));
+                    ReviewPicker.Heads heads = ReviewPicker.heads(candidates, me, k, expected, HEAD);
+                    List<Long> ranked = ids(heads.ranked());
+                    List<Long> extras = ids(heads.extras());
                     return next(db, snapshot, course, cohort, module, me, ranked, ranked.size() < HEAD, extras, extras.size() < HEAD, now,
                             leaseUntil, k).compose(claim -> claim != null ? Future.succeededFuture(claim)
                             : next(db, snapshot, course, cohort, module, me, ids(ReviewPicker.order(candidates, me, Set.of(), k, expected)), true,

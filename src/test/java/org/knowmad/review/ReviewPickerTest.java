@@ -288,6 +288,10 @@ class ReviewPickerTest {
         assertThrows(NullPointerException.class, () -> ReviewPicker.order(pool, ME, null, 2, 1));
         assertThrows(NullPointerException.class, () -> ReviewPicker.order(pool, ME, Set.of(), 2, (ReviewOrder) null));
         assertThrows(NullPointerException.class, () -> ReviewPicker.extra(pool, ME, null));
+        assertThrows(IllegalArgumentException.class, () -> ReviewPicker.heads(pool, ME, 0, 1, 5));
+        assertThrows(IllegalArgumentException.class, () -> ReviewPicker.heads(pool, ME, 2, -1, 5));
+        assertThrows(IllegalArgumentException.class, () -> ReviewPicker.heads(pool, ME, 2, 1, -1));
+        assertThrows(NullPointerException.class, () -> ReviewPicker.heads(null, ME, 2, 1, 5));
         assertThrows(IllegalArgumentException.class, () -> new Candidate(1, 2, false, T0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Candidate(1, 2, false, T0, 0, -1));
         assertThrows(NullPointerException.class, () -> new Candidate(1, 2, false, null, 0, 0));
@@ -337,12 +341,14 @@ class ReviewPickerTest {
             }
             Collections.shuffle(pool, random);
             long me = 100 + random.nextInt(6);
-            int expected = random.nextInt(30), limit = random.nextInt(12);
-            List<Candidate> whole = ReviewPicker.order(pool, me, Set.of(), 3, expected);
-            assertEquals(whole.subList(0, Math.min(limit, whole.size())), ReviewPicker.order(pool, me, Set.of(), 3, expected, limit),
-                    "ranking, limit " + limit + ": " + pool);
+            // a limit beyond the pool now and then: the heads are then the whole lists
+            int expected = random.nextInt(30), limit = random.nextInt(5) == 0 ? 40 + random.nextInt(10) : random.nextInt(12);
+            int k = 1 + random.nextInt(3);
+            List<Candidate> whole = ReviewPicker.order(pool, me, Set.of(), k, expected);
             List<Candidate> extras = ReviewPicker.extras(pool, me);
-            assertEquals(extras.subList(0, Math.min(limit, extras.size())), ReviewPicker.extras(pool, me, limit), "extras, limit " + limit);
+            ReviewPicker.Heads heads = ReviewPicker.heads(pool, me, k, expected, limit);
+            assertEquals(whole.subList(0, Math.min(limit, whole.size())), heads.ranked(), "ranking, limit " + limit + ": " + pool);
+            assertEquals(extras.subList(0, Math.min(limit, extras.size())), heads.extras(), "extras, limit " + limit);
         }
     }
 }
