@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -79,7 +80,7 @@ final class PoolSnapshots {
                     claimed = new int[16];
                 }
                 if (more[at]++ == 0) {
-                    if (count == claimed.length) claimed = java.util.Arrays.copyOf(claimed, count * 2);
+                    if (count == claimed.length) claimed = Arrays.copyOf(claimed, count * 2);
                     claimed[count++] = at;
                 }
             }

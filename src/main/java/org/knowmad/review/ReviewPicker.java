@@ -98,9 +98,9 @@ public final class ReviewPicker {
 
     /**
      * The first {@code limit} of {@link #order(List, long, Set, int, int)} (nothing passed over) and of
-     * {@link #extras(List, long)}, without sorting the rest (bounded heaps), in one
-     * pass over the pool: "review next" ranks a module's thousand submissions on every claim, and a thousand reviewers
-     * asking at once run it before the JIT has compiled it (~0.3 ms a claim then), where every pass and copy counts.
+     * {@link #extras(List, long)}, in one pass over the pool with two bounded heaps: "review next" ranks a module's
+     * thousand submissions on every claim, and a thousand reviewers asking at once run it before the JIT has compiled
+     * it (~0.3 ms a claim then, README › Peer review), where every pass and copy counts.
      */
     public static Heads heads(List<Candidate> pool, long reviewerId, int k, int expectedRemainingReviews, int limit) {
         if (expectedRemainingReviews < 0) {

@@ -42,7 +42,8 @@ public final class IdempotencyStore {
     /**
      * Runs {@code work} as one transaction under the request's key: claims the key first, then does the work
      * and stores its answer before commit. A key used before fails with {@link Idempotent.Repeat} carrying
-     * the first answer (nothing is done); for another action (method or path) with 422. Without a key it is a plain transaction.
+     * the first answer (nothing is done); for another action (method or path) with 422. Without a key it is a plain
+     * transaction.
      */
     public <T> Future<T> transaction(Pool pool, Idempotent<T> once, Instant now, Function<SqlConnection, Future<T>> work) {
         if (once == null || !once.key().present()) return pool.withTransaction(work);
