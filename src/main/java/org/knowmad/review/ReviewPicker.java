@@ -41,11 +41,7 @@ public final class ReviewPicker {
      */
     public static List<Candidate> order(List<Candidate> pool, long reviewerId, Set<Long> touched, int k,
             int expectedRemainingReviews) {
-        if (expectedRemainingReviews < 0) {
-            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
-        }
-        ReviewOrder mode = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
-        return sorted(open(pool, reviewerId, touched, k), mode.comparator());
+        return sorted(open(pool, reviewerId, touched, k), mode(pool, k, expectedRemainingReviews).comparator());
     }
 
     /** As {@link #order(List, long, Set, int, int)} with the ranking fixed by the caller. */
@@ -72,6 +68,14 @@ public final class ReviewPicker {
      */
     public static List<Candidate> extras(List<Candidate> pool, long reviewerId) {
         return sorted(available(pool, reviewerId, Set.of()), EXTRA);
+    }
+
+    /** The ranking {@link ReviewOrder#forDemand chosen} for the pool's on-time shortfall and the reviews still expected. */
+    private static ReviewOrder mode(List<Candidate> pool, int k, int expectedRemainingReviews) {
+        if (expectedRemainingReviews < 0) {
+            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
+        }
+        return ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k));
     }
 
     /** Candidates with a slot left ({@code taken < k}), not the reviewer's own, not touched; in pool order. */
@@ -103,11 +107,8 @@ public final class ReviewPicker {
      * it (~0.3 ms a claim then, README › Peer review), where every pass and copy counts.
      */
     public static Heads heads(List<Candidate> pool, long reviewerId, int k, int expectedRemainingReviews, int limit) {
-        if (expectedRemainingReviews < 0) {
-            throw new IllegalArgumentException("expectedRemainingReviews < 0: " + expectedRemainingReviews);
-        }
         if (limit < 0) throw new IllegalArgumentException("limit < 0: " + limit);
-        Comparator<Candidate> order = ReviewOrder.forDemand(expectedRemainingReviews, ReviewDemand.onTimeShortfall(pool, k)).comparator();
+        Comparator<Candidate> order = mode(pool, k, expectedRemainingReviews).comparator();
         Best<Candidate> ranked = new Best<>(order, limit);
         Best<Candidate> extras = new Best<>(EXTRA, limit);
         for (Candidate c : pool) {
