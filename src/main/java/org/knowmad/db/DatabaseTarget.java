@@ -56,6 +56,9 @@ public record DatabaseTarget(String host, int port, String database, String user
                 .setDatabase(database)
                 .setUser(user)
                 .setCachePreparedStatements(true)
+                // The client keeps only statements up to 2,048 characters by default; longer ones (the pulse's counts,
+                // the release job, a post's notifications) were parsed and planned again on every execution.
+                .setPreparedStatementCacheSqlLimit(8_192)
                 .setPipeliningLimit(256);
         if (password != null) options.setPassword(password);
         return options;

@@ -184,21 +184,15 @@ public final class PulseStore {
     }
 
     /**
-     * A reply is a post after the opening one, not deleted, by someone other than the thread's author. The first is
-     * found by number (posts are numbered in the order they are written) so that the scan of {@code post_number_once}
-     * stops there: taking the least {@code created_at} of all replies read every post of the cohort (500,000 rows,
-     * 0.7-0.8 s in the 50,000-participant cohort of {@code src/bench/scale.sh}; 30-37 ms now).
+     * A reply is a post after the opening one, not deleted, by someone other than the thread's author. Each thread's
+     * first one is kept on it ({@code thread.first_reply_at}, V042): looked up per thread on each view, 10,000 threads
+     * of the 50,000-participant cohort of {@code src/bench/scale.sh} cost 60-80 ms of the pulse.
      */
     private static final String REPLIES = """
-            SELECT count(*) AS threads, count(*) FILTER (WHERE fr.first_at IS NULL) AS unanswered,
-                   COALESCE(array_agg(GREATEST(0, extract(epoch FROM fr.first_at - t.created_at))::bigint)
-                            FILTER (WHERE fr.first_at IS NOT NULL), '{}') AS delays
+            SELECT count(*) AS threads, count(*) FILTER (WHERE t.first_reply_at IS NULL) AS unanswered,
+                   COALESCE(array_agg(GREATEST(0, extract(epoch FROM t.first_reply_at - t.created_at))::bigint)
+                            FILTER (WHERE t.first_reply_at IS NOT NULL), '{}') AS delays
             FROM thread t
-            LEFT JOIN LATERAL (
-                SELECT p.created_at AS first_at FROM post p
-                WHERE p.thread_id = t.id AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM t.author_id
-                ORDER BY p.number LIMIT 1
-            ) fr ON true
             WHERE t.course_id = $1 AND t.cohort_id = $2""";
 
     /** How the course's principles are taken up in a cohort (issue 12): counts only, no names. */
@@ -206,23 +200,32 @@ public final class PulseStore {
                              long rhythmGoals, long inCircles, long workInProgress, long helpRequests) {
     }
 
+    /*
+     * The cohort's participants are counted in the enrolment index (V041), facilitators taken away by their few ids:
+     * read as one set joined to every account, 50,000 participants cost ~100 ms here against ~5 ms now.
+     */
     private static final String PRINCIPLES = """
-            WITH e AS (SELECT en.account_id, en.guidelines_accepted_at FROM enrolment en JOIN account a ON a.id = en.account_id
-                       WHERE en.course_id = $1 AND en.cohort_id = $2 AND en.left_at IS NULL AND NOT (lower(a.email) = ANY ($3::text[]))),
-                 v AS (SELECT version, adopted_at FROM guideline_version WHERE course_id = $1 AND cohort_id = $2
+            WITH v AS (SELECT version, adopted_at FROM guideline_version WHERE course_id = $1 AND cohort_id = $2
                        ORDER BY version DESC LIMIT 1),
+                 staff AS (SELECT a.id FROM account a WHERE lower(a.email) = ANY ($3::text[])),
                  marks AS (SELECT p.mark FROM post p JOIN thread t ON t.id = p.thread_id
                            WHERE t.course_id = $1 AND t.cohort_id = $2 AND p.mark IS NOT NULL AND p.deleted_at IS NULL)
             SELECT (SELECT count(*) FROM guideline_proposal WHERE course_id = $1 AND cohort_id = $2 AND withdrawn_at IS NULL) AS proposals,
                    (SELECT count(DISTINCT gv.account_id) FROM guideline_vote gv JOIN guideline_proposal gp ON gp.id = gv.proposal_id
                     WHERE gp.course_id = $1 AND gp.cohort_id = $2) AS voters,
                    coalesce((SELECT version FROM v), 0) AS version,
-                   (SELECT count(*) FROM e WHERE e.guidelines_accepted_at >= (SELECT adopted_at FROM v)) AS accepted,
-                   (SELECT count(*) FROM e) AS enrolled,
-                   (SELECT count(*) FROM sharing_goal g JOIN e ON e.account_id = g.account_id
-                    WHERE g.course_id = $1 AND g.cohort_id = $2) AS rhythm_goals,
-                   (SELECT count(*) FROM circle_member m JOIN e ON e.account_id = m.account_id
-                    WHERE m.course_id = $1 AND m.cohort_id = $2 AND m.left_at IS NULL) AS in_circles,
+                   (SELECT count(*) FROM enrolment en WHERE en.course_id = $1 AND en.cohort_id = $2 AND en.left_at IS NULL
+                      AND en.guidelines_accepted_at >= (SELECT adopted_at FROM v) AND en.account_id NOT IN (SELECT id FROM staff)) AS accepted,
+                   (SELECT count(*) FROM enrolment en WHERE en.course_id = $1 AND en.cohort_id = $2 AND en.left_at IS NULL)
+                     - (SELECT count(*) FROM enrolment en WHERE en.course_id = $1 AND en.cohort_id = $2 AND en.left_at IS NULL
+                          AND en.account_id IN (SELECT id FROM staff)) AS enrolled,
+                   (SELECT count(*) FROM sharing_goal g
+                    JOIN enrolment en ON (en.course_id, en.cohort_id, en.account_id) = (g.course_id, g.cohort_id, g.account_id)
+                    WHERE g.course_id = $1 AND g.cohort_id = $2 AND en.left_at IS NULL AND g.account_id NOT IN (SELECT id FROM staff)) AS rhythm_goals,
+                   (SELECT count(*) FROM circle_member m
+                    JOIN enrolment en ON (en.course_id, en.cohort_id, en.account_id) = (m.course_id, m.cohort_id, m.account_id)
+                    WHERE m.course_id = $1 AND m.cohort_id = $2 AND m.left_at IS NULL AND en.left_at IS NULL
+                      AND m.account_id NOT IN (SELECT id FROM staff)) AS in_circles,
                    (SELECT count(*) FROM marks WHERE mark = 'wip') AS wip,
                    (SELECT count(*) FROM marks WHERE mark = 'help') AS help""";
 
@@ -252,9 +255,7 @@ public final class PulseStore {
 
     private static final String OLDEST_UNANSWERED = """
             SELECT t.id, t.title, t.created_at FROM thread t
-            WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.closed_at IS NULL
-              AND NOT EXISTS (SELECT 1 FROM post p WHERE p.thread_id = t.id AND p.number > 1 AND p.deleted_at IS NULL
-                              AND p.author_id IS DISTINCT FROM t.author_id)
+            WHERE t.course_id = $1 AND t.cohort_id = $2 AND t.closed_at IS NULL AND t.first_reply_at IS NULL
             ORDER BY t.created_at, t.id LIMIT $3""";
 
     public Future<List<Waiting>> oldestUnanswered(SqlClient db, Scope s, int limit) {

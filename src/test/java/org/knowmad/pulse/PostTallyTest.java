@@ -19,10 +19,11 @@ import org.knowmad.db.DatabaseTarget;
 import org.knowmad.support.TestDatabase;
 
 /**
- * {@code post_tally} (V035) against counting the posts themselves, after every step of seeded random writes of the
- * kinds the server and its jobs make: posts by people and by the course, opening posts, replies, deletions,
- * restorations, helpful marks given and taken back, edits, a post moved to another cohort's thread, an author
- * erased. Property-style: 5 seeds of 400 steps, each step checked.
+ * What triggers keep from the posts, against computing it from the posts themselves: {@code post_tally} (V035) and each
+ * thread's {@code first_reply_at} (V042), after every step of seeded random writes of the kinds the server and its jobs
+ * make: posts by people and by the course, opening posts, replies, deletions, restorations, helpful marks given and
+ * taken back, edits, a post moved to another cohort's thread, an author erased. Property-style: 5 seeds of 400 steps,
+ * each step checked.
  */
 class PostTallyTest {
 
@@ -34,6 +35,13 @@ class PostTallyTest {
     private static final String TALLIED = """
             SELECT course_id || '/' || cohort_id || '/' || account_id AS k, posts || ' ' || replies || ' ' || helpful AS v
             FROM post_tally WHERE posts <> 0 OR replies <> 0 OR helpful <> 0""";
+
+    private static final String FIRST_REPLY = """
+            SELECT t.id::text AS k, coalesce((SELECT p.created_at FROM post p
+                WHERE p.thread_id = t.id AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM t.author_id
+                ORDER BY p.number LIMIT 1)::text, '-') AS v
+            FROM thread t""";
+    private static final String FIRST_REPLY_KEPT = "SELECT id::text AS k, coalesce(first_reply_at::text, '-') AS v FROM thread";
 
     private static Connection db;
     private static final List<Long> accounts = new ArrayList<>();
@@ -67,7 +75,28 @@ class PostTallyTest {
             for (int step = 0; step < 400; step++) {
                 String what = write(random);
                 assertEquals(read(COUNTED), read(TALLIED), "seed " + seed + ", step " + step + ": " + what);
+                assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT), "first replies, seed " + seed + ", step " + step + ": " + what);
             }
+        }
+    }
+
+    @Test
+    void aThreadsFirstReplyFollowsItsAuthor() throws SQLException {
+        long thread = id("INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)"
+                + " VALUES ('demo', 'spring', 'week-2', 'Own', " + accounts.get(0) + ", 2, now(), now()) RETURNING id");
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", 1, "
+                    + accounts.get(0) + ", 'q', now()), (" + thread + ", 2, " + accounts.get(1) + ", 'a', now())");
+            assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
+            // The reply's author becomes the thread's: it is no longer a reply to someone else.
+            st.executeUpdate("UPDATE thread SET author_id = " + accounts.get(1) + " WHERE id = " + thread);
+            assertEquals("-", read(FIRST_REPLY_KEPT).get(String.valueOf(thread)));
+            st.executeUpdate("UPDATE thread SET author_id = NULL WHERE id = " + thread);
+            assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
+            // Back as it was: the tally (which no path of the server needs to follow a thread's author) stays right.
+            st.executeUpdate("UPDATE thread SET author_id = " + accounts.get(0) + " WHERE id = " + thread);
+            assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
+            assertEquals(read(COUNTED), read(TALLIED));
         }
     }
 
@@ -81,7 +110,7 @@ class PostTallyTest {
                 String author = random.nextInt(6) == 0 ? "NULL" : String.valueOf(accounts.get(random.nextInt(accounts.size())));
                 yield "WITH n AS (UPDATE thread SET post_count = post_count + 1 WHERE id = " + thread + " RETURNING post_count)"
                         + " INSERT INTO post (thread_id, number, author_id, body, created_at) SELECT " + thread + ", post_count, "
-                        + author + ", 'words', now() FROM n";
+                        + author + ", 'words', clock_timestamp() FROM n";
             }
             case 3 -> "UPDATE post SET deleted_at = now() WHERE id = " + post + " AND deleted_at IS NULL";
             case 4 -> "UPDATE post SET deleted_at = NULL WHERE id = " + post;

@@ -1,0 +1,67 @@
+-- When a thread got its first reply, kept on the thread (issue #13, target 6). The pulse shows how many threads are
+-- still unanswered and the median time to a first reply; with 10,000 threads it looked up each thread's first reply
+-- on every view (60-80 ms of the page), and the list of the oldest unanswered threads probed every thread too.
+--
+-- A first reply is what the pulse counted before: the lowest-numbered post after the opening one that is not deleted
+-- and was written by someone other than the thread's author (every post in a prompt's thread, which has no author,
+-- is a reply). Kept by triggers on post (and on the thread's author), so every writer keeps it right with no code of
+-- its own; each change recomputes it for the thread concerned (one index probe) and writes the thread only when it
+-- moved, so a later reply, an edit or a reaction writes nothing. Lock order is that of every post path: the post's
+-- row, then its thread's.
+ALTER TABLE thread ADD COLUMN first_reply_at timestamptz;
+
+CREATE FUNCTION thread_first_reply(p_thread bigint, p_author bigint) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT p.created_at FROM post p
+    WHERE p.thread_id = p_thread AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM p_author
+    ORDER BY p.number LIMIT 1
+$$;
+
+CREATE FUNCTION thread_first_reply_keep(p_thread bigint) RETURNS void LANGUAGE sql AS $$
+    UPDATE thread t SET first_reply_at = f.at
+    FROM (SELECT thread_first_reply(t2.id, t2.author_id) AS at FROM thread t2 WHERE t2.id = p_thread) f
+    WHERE t.id = p_thread AND t.first_reply_at IS DISTINCT FROM f.at
+$$;
+
+CREATE FUNCTION post_first_reply() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        -- An opening post is never a reply; a reply after the first changes nothing (the probe finds the first).
+        IF NEW.number > 1 THEN
+            PERFORM thread_first_reply_keep(NEW.thread_id);
+        END IF;
+        RETURN NULL;
+    END IF;
+    PERFORM thread_first_reply_keep(OLD.thread_id);
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.thread_id <> OLD.thread_id THEN
+            PERFORM thread_first_reply_keep(NEW.thread_id);
+        END IF;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER post_first_reply_written AFTER INSERT OR DELETE ON post
+    FOR EACH ROW EXECUTE FUNCTION post_first_reply();
+
+CREATE TRIGGER post_first_reply_changed AFTER UPDATE OF thread_id, number, author_id, deleted_at, created_at ON post
+    FOR EACH ROW
+    WHEN (OLD.thread_id IS DISTINCT FROM NEW.thread_id OR OLD.number IS DISTINCT FROM NEW.number
+          OR OLD.author_id IS DISTINCT FROM NEW.author_id OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at
+          OR OLD.created_at IS DISTINCT FROM NEW.created_at)
+    EXECUTE FUNCTION post_first_reply();
+
+-- Who counts as "someone else" depends on the thread's author.
+CREATE FUNCTION thread_first_reply_author() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.first_reply_at := thread_first_reply(NEW.id, NEW.author_id);
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER thread_first_reply_author BEFORE UPDATE OF author_id ON thread
+    FOR EACH ROW WHEN (OLD.author_id IS DISTINCT FROM NEW.author_id) EXECUTE FUNCTION thread_first_reply_author();
+
+UPDATE thread t SET first_reply_at = f.at
+FROM (SELECT id, thread_first_reply(id, author_id) AS at FROM thread) f
+WHERE f.id = t.id AND f.at IS NOT NULL;
