@@ -2,18 +2,19 @@
 -- still unanswered and the median time to a first reply; with 10,000 threads it looked up each thread's first reply
 -- on every view (60-80 ms of the page), and the list of the oldest unanswered threads probed every thread too.
 --
--- A first reply is what the pulse counted before: the lowest-numbered post after the opening one that is not deleted
--- and was written by someone other than the thread's author (every post in a prompt's thread, which has no author,
--- is a reply). Kept by triggers on post (and on the thread's author), so every writer keeps it right with no code of
--- its own; each change recomputes it for the thread concerned (one index probe) and writes the thread only when it
--- moved, so a later reply, an edit or a reaction writes nothing. Lock order is that of every post path: the post's
--- row, then its thread's.
+-- A thread's first reply is its earliest post after the opening one that is not deleted and was written by someone
+-- other than the thread's author (every post in a prompt's thread, which has no author, is a reply); the pulse found
+-- it by number, which is the same order (posts are numbered as they are written). Kept by triggers on post (and on
+-- the thread's author), so every writer keeps it right with no code of its own. A new post can only make it earlier:
+-- one update of the thread by its key, which writes nothing for any reply but the first. A post deleted, restored,
+-- moved or re-attributed counts the thread's replies again (rare; a thread of 5,000 posts in ~2 ms), and the thread
+-- is written only when the time moved. Edits and reactions do not run it. Lock order is that of every post path:
+-- the post's row, then its thread's.
 ALTER TABLE thread ADD COLUMN first_reply_at timestamptz;
 
 CREATE FUNCTION thread_first_reply(p_thread bigint, p_author bigint) RETURNS timestamptz LANGUAGE sql STABLE AS $$
-    SELECT p.created_at FROM post p
+    SELECT min(p.created_at) FROM post p
     WHERE p.thread_id = p_thread AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM p_author
-    ORDER BY p.number LIMIT 1
 $$;
 
 CREATE FUNCTION thread_first_reply_keep(p_thread bigint) RETURNS void LANGUAGE sql AS $$
@@ -25,9 +26,11 @@ $$;
 CREATE FUNCTION post_first_reply() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        -- An opening post is never a reply; a reply after the first changes nothing (the probe finds the first).
-        IF NEW.number > 1 THEN
-            PERFORM thread_first_reply_keep(NEW.thread_id);
+        -- An opening post is never a reply.
+        IF NEW.number > 1 AND NEW.deleted_at IS NULL THEN
+            UPDATE thread t SET first_reply_at = NEW.created_at
+            WHERE t.id = NEW.thread_id AND t.author_id IS DISTINCT FROM NEW.author_id
+              AND (t.first_reply_at IS NULL OR t.first_reply_at > NEW.created_at);
         END IF;
         RETURN NULL;
     END IF;

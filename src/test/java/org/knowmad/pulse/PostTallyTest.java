@@ -37,9 +37,9 @@ class PostTallyTest {
             FROM post_tally WHERE posts <> 0 OR replies <> 0 OR helpful <> 0""";
 
     private static final String FIRST_REPLY = """
-            SELECT t.id::text AS k, coalesce((SELECT p.created_at FROM post p
-                WHERE p.thread_id = t.id AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM t.author_id
-                ORDER BY p.number LIMIT 1)::text, '-') AS v
+            SELECT t.id::text AS k, coalesce((SELECT min(p.created_at) FROM post p
+                WHERE p.thread_id = t.id AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM t.author_id)::text,
+                '-') AS v
             FROM thread t""";
     private static final String FIRST_REPLY_KEPT = "SELECT id::text AS k, coalesce(first_reply_at::text, '-') AS v FROM thread";
 
