@@ -25,7 +25,7 @@ import org.knowmad.db.DatabaseTarget;
 import org.knowmad.support.TestDatabase;
 
 /**
- * {@code review_next} (V034) raced on a real PostgreSQL: many reviewers claiming at the same instant from the
+ * {@code review_next} (V034, V040, V044) raced on a real PostgreSQL: many reviewers claiming at the same instant from the
  * same stale ranking, each on their own connection. No submission gets more than k live claims, nobody gets two,
  * a double click gets the same claim, and the slots all get taken.
  */
@@ -169,6 +169,9 @@ class ReviewNextFunctionTest {
             // The first is full now: the next reviewer gets the second, in one call.
             assertEquals("claimed", next(c, "order", who[5], new long[] {first, second}, new long[0], 3));
             assertEquals(1, count("SELECT count(*) FROM review WHERE submission_id = " + second));
+            // Its one try spent on full work while the ranking goes on: "busy" (ask again), not "nothing to review".
+            assertEquals("busy", next(c, "order", who[1], new long[] {first, second}, new long[0], 3, 1));
+            assertEquals(1, count("SELECT count(*) FROM review WHERE submission_id = " + second), "nothing claimed by that");
             // Nothing with room left to try, and nothing for an extra either.
             assertEquals("none", next(c, "order", who[1], new long[] {first}, new long[0], 3));
             // With no candidate left for them, an extra review of the least reviewed work (the first, even though full).

@@ -31,13 +31,18 @@ public final class TestNode implements AutoCloseable {
      * gives a single server), for the benchmarks that measure what a real node can do.
      */
     public static TestNode demoLikeServer(Vertx vertx, MutableClock clock) {
+        return demoLikeServer(vertx, clock, Fixtures.coursesCopy());
+    }
+
+    /** The same, on the given copy of the test courses. */
+    public static TestNode demoLikeServer(Vertx vertx, MutableClock clock, Path coursesDir) {
         int port;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return start(vertx, TestDatabase.fresh(), Fixtures.coursesCopy(), clock, Fixtures.tempDir(), null, org.knowmad.Rules.standard(), port);
+        return start(vertx, TestDatabase.fresh(), coursesDir, clock, Fixtures.tempDir(), null, org.knowmad.Rules.standard(), port);
     }
 
     public static TestNode start(Vertx vertx, DatabaseTarget db, Path coursesDir, MutableClock clock, Path dataDir) {
