@@ -3,13 +3,18 @@
 -- on every view (60-80 ms of the page), and the list of the oldest unanswered threads probed every thread too.
 --
 -- A thread's first reply is its earliest post after the opening one that is not deleted and was written by someone
--- other than the thread's author (every post in a prompt's thread, which has no author, is a reply); the pulse found
--- it by number, which is the same order (posts are numbered as they are written). Kept by triggers on post (and on
--- the thread's author), so every writer keeps it right with no code of its own. A new post can only make it earlier:
--- one update of the thread by its key, which writes nothing for any reply but the first. A post deleted, restored,
--- moved or re-attributed counts the thread's replies again (rare; a thread of 5,000 posts in ~2 ms), and the thread
--- is written only when the time moved. Edits and reactions do not run it. Lock order is that of every post path:
--- the post's row, then its thread's.
+-- other than the thread's author (every post in a prompt's thread, which has no author, is a reply). The pulse took
+-- the lowest-numbered such post, which is the earliest but for replies written in the same instant. Kept by triggers
+-- on post (and on the thread's author), so every writer keeps it right with no code of its own. A new post can only
+-- make it earlier: one update of the thread by its key, which writes nothing for a later reply. A post deleted,
+-- restored, moved or re-attributed counts the thread's replies again (rare; a thread of 5,000 posts in ~2 ms), and
+-- the thread is written only when the time moved. Edits and reactions do not run it.
+--
+-- Concurrent writers: each path locks the thread's row before it counts, and counts in a statement of its own, so it
+-- sees every reply committed before it got the lock (two deletions at once, or a deletion beside a new reply, would
+-- otherwise each count without the other's change and leave a deleted reply's time, or none, for good). A reply
+-- already holds that lock (it numbers itself on the thread). Lock order is that of every post path: the post's row,
+-- then its thread's; a move locks both threads in the order of their ids.
 ALTER TABLE thread ADD COLUMN first_reply_at timestamptz;
 
 CREATE FUNCTION thread_first_reply(p_thread bigint, p_author bigint) RETURNS timestamptz LANGUAGE sql STABLE AS $$
@@ -17,6 +22,7 @@ CREATE FUNCTION thread_first_reply(p_thread bigint, p_author bigint) RETURNS tim
     WHERE p.thread_id = p_thread AND p.number > 1 AND p.deleted_at IS NULL AND p.author_id IS DISTINCT FROM p_author
 $$;
 
+-- Counts again, for a thread whose row the caller has locked (the count is a statement of its own: a fresh snapshot).
 CREATE FUNCTION thread_first_reply_keep(p_thread bigint) RETURNS void LANGUAGE sql AS $$
     UPDATE thread t SET first_reply_at = f.at
     FROM (SELECT thread_first_reply(t2.id, t2.author_id) AS at FROM thread t2 WHERE t2.id = p_thread) f
@@ -28,18 +34,21 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         -- An opening post is never a reply.
         IF NEW.number > 1 AND NEW.deleted_at IS NULL THEN
+            PERFORM 1 FROM thread WHERE id = NEW.thread_id FOR NO KEY UPDATE;
             UPDATE thread t SET first_reply_at = NEW.created_at
             WHERE t.id = NEW.thread_id AND t.author_id IS DISTINCT FROM NEW.author_id
               AND (t.first_reply_at IS NULL OR t.first_reply_at > NEW.created_at);
         END IF;
         RETURN NULL;
     END IF;
-    PERFORM thread_first_reply_keep(OLD.thread_id);
-    IF TG_OP = 'UPDATE' THEN
-        IF NEW.thread_id <> OLD.thread_id THEN
-            PERFORM thread_first_reply_keep(NEW.thread_id);
-        END IF;
+    IF TG_OP = 'UPDATE' AND NEW.thread_id <> OLD.thread_id THEN
+        PERFORM 1 FROM thread WHERE id IN (OLD.thread_id, NEW.thread_id) ORDER BY id FOR NO KEY UPDATE;
+        PERFORM thread_first_reply_keep(OLD.thread_id);
+        PERFORM thread_first_reply_keep(NEW.thread_id);
+        RETURN NULL;
     END IF;
+    PERFORM 1 FROM thread WHERE id = OLD.thread_id FOR NO KEY UPDATE;
+    PERFORM thread_first_reply_keep(OLD.thread_id);
     RETURN NULL;
 END;
 $$;

@@ -2,9 +2,10 @@
 -- though the ranking it was given went on: a ranking is made from a snapshot of the module's pool shared by the
 -- reviewers asking at that moment, and when a thousand ask at once the first twenty of a stale ranking can all have
 -- filled up under the lock (1 to 20 reviewers a wave in the "review next" benchmark, while hundreds of submissions
--- still needed reviews). With candidates left that it did not try (its tries used up, or a ranking cut to its head)
--- the answer is now "busy": other reviewers are claiming, try again in a second, which finds them. Only the outcome
--- of that case changes; the function is otherwise V040's, written whole as PostgreSQL replaces a function.
+-- still needed reviews). With candidates left in the ranking that it did not try (its tries used up) the answer is
+-- now "busy": other reviewers are claiming, try again in a second, which finds them; given only the head of the
+-- ranking, "more", so that the caller sends the whole lists and the answer is decided on them. Only the outcome of
+-- that case changes; the function is otherwise V040's, written whole as PostgreSQL replaces a function.
 CREATE OR REPLACE FUNCTION review_next(p_course text, p_cohort text, p_module text, p_reviewer bigint, p_ranked bigint[], p_ranked_all boolean,
                             p_extras bigint[], p_extras_all boolean, p_now timestamptz, p_lease timestamptz, p_k integer,
                             p_tries integer)
@@ -17,7 +18,7 @@ DECLARE
     v_tried integer := 0;
     v_skipped boolean := false;
     v_extra boolean := false;
-    v_untried boolean := NOT p_ranked_all;
+    v_untried boolean := false;
     v_list bigint[] := '{}';
     v_mine bigint[];
     v_held record;
@@ -94,8 +95,10 @@ BEGIN
         END IF;
     END LOOP;
     -- Every candidate tried was full under the lock (the ranking was made from a snapshot others have claimed from
-    -- since): with candidates left untried that is "busy, try again", not "nothing to review".
-    RETURN QUERY SELECT CASE WHEN v_skipped OR (v_untried AND NOT v_extra) THEN 'busy' ELSE 'none' END, NULL::bigint, NULL::bigint,
-        NULL::boolean, NULL::timestamptz;
+    -- since): with candidates left untried that is "busy, try again", not "nothing to review"; with only the head of
+    -- the ranking given, "more" (the caller sends the whole lists, and this decides on those).
+    RETURN QUERY SELECT CASE WHEN v_skipped OR (v_untried AND NOT v_extra) THEN 'busy'
+                             WHEN NOT p_ranked_all AND NOT v_extra THEN 'more' ELSE 'none' END,
+        NULL::bigint, NULL::bigint, NULL::boolean, NULL::timestamptz;
 END;
 $$;

@@ -44,12 +44,13 @@ class PostTallyTest {
     private static final String FIRST_REPLY_KEPT = "SELECT id::text AS k, coalesce(first_reply_at::text, '-') AS v FROM thread";
 
     private static Connection db;
+    private static DatabaseTarget target;
     private static final List<Long> accounts = new ArrayList<>();
     private static final List<Long> threads = new ArrayList<>();
 
     @BeforeAll
     static void setUp() throws SQLException {
-        DatabaseTarget target = TestDatabase.fresh();
+        target = TestDatabase.fresh();
         db = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
         for (int i = 0; i < 5; i++) accounts.add(id("INSERT INTO account (email, created_at) VALUES ('p" + i + "@example.org', now()) RETURNING id"));
         // Two cohorts; in each a prompt thread (no author) and threads started by two of the people.
@@ -97,6 +98,63 @@ class PostTallyTest {
             st.executeUpdate("UPDATE thread SET author_id = " + accounts.get(0) + " WHERE id = " + thread);
             assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
             assertEquals(read(COUNTED), read(TALLIED));
+        }
+    }
+
+    /**
+     * Two writers of one thread at once, each on its own connection: two replies deleted together, and the only reply
+     * deleted while a new one is being written. Each must count the thread's replies with the other's change in.
+     */
+    @Test
+    void aThreadsFirstReplyStaysRightWithTwoWritersAtOnce() throws Exception {
+        long thread = id("INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)"
+                + " VALUES ('demo', 'spring', 'week-3', 'Busy', " + accounts.get(0) + ", 4, now(), now()) RETURNING id");
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", 1, "
+                    + accounts.get(0) + ", 'q', now() - interval '4 hours')");
+            for (int n = 2; n <= 4; n++) {
+                st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", " + n + ", "
+                        + accounts.get(1) + ", 'a', now() - interval '" + (5 - n) + " hours')");
+            }
+        }
+        String delete = "UPDATE post SET deleted_at = now() WHERE thread_id = " + thread + " AND number = ";
+        // Replies 2 and 3 deleted at once: the first reply is reply 4's time, not a deleted one's.
+        whileOpen(first -> first.executeUpdate(delete + 2), () -> update(delete + 3));
+        assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
+        // Reply 4, the only one left, deleted while reply 5 is written (numbered on the thread, as the server does it).
+        whileOpen(first -> {
+            first.executeUpdate("UPDATE thread SET post_count = 5 WHERE id = " + thread);
+            first.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", 5, "
+                    + accounts.get(2) + ", 'b', now())");
+        }, () -> update(delete + 4));
+        assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
+        assertEquals(false, "-".equals(read(FIRST_REPLY_KEPT).get(String.valueOf(thread))), "reply 5 is the first reply");
+    }
+
+    private interface Writes {
+        void run(Statement st) throws SQLException;
+    }
+
+    /** Runs {@code first} in an open transaction, starts {@code second} on another connection, then commits the first. */
+    private static void whileOpen(Writes first, java.util.concurrent.Callable<Integer> second) throws Exception {
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password()); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            first.run(st);
+            java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<Integer> waiting = other.submit(second);
+                Thread.sleep(200); // the second writer reaches the thread's row and waits for it
+                c.commit();
+                waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                other.shutdownNow();
+            }
+        }
+    }
+
+    private static int update(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password()); Statement st = c.createStatement()) {
+            return st.executeUpdate(sql);
         }
     }
 

@@ -172,6 +172,8 @@ class ReviewNextFunctionTest {
             // Its one try spent on full work while the ranking goes on: "busy" (ask again), not "nothing to review".
             assertEquals("busy", next(c, "order", who[1], new long[] {first, second}, new long[0], 3, 1));
             assertEquals(1, count("SELECT count(*) FROM review WHERE submission_id = " + second), "nothing claimed by that");
+            // Given only the head of the ranking, all of it full and tried: the whole lists are asked for.
+            assertEquals("more", next(c, "order", who[1], new long[] {first}, false, new long[0], true, 3, 1));
             // Nothing with room left to try, and nothing for an extra either.
             assertEquals("none", next(c, "order", who[1], new long[] {first}, new long[0], 3));
             // With no candidate left for them, an extra review of the least reviewed work (the first, even though full).
