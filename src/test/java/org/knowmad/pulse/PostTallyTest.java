@@ -83,11 +83,8 @@ class PostTallyTest {
 
     @Test
     void aThreadsFirstReplyFollowsItsAuthor() throws SQLException {
-        long thread = id("INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)"
-                + " VALUES ('demo', 'spring', 'week-2', 'Own', " + accounts.get(0) + ", 2, now(), now()) RETURNING id");
+        long thread = threadWithPosts("week-2", 2);
         try (Statement st = db.createStatement()) {
-            st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", 1, "
-                    + accounts.get(0) + ", 'q', now()), (" + thread + ", 2, " + accounts.get(1) + ", 'a', now())");
             assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
             // The reply's author becomes the thread's: it is no longer a reply to someone else.
             st.executeUpdate("UPDATE thread SET author_id = " + accounts.get(1) + " WHERE id = " + thread);
@@ -107,16 +104,7 @@ class PostTallyTest {
      */
     @Test
     void aThreadsFirstReplyStaysRightWithTwoWritersAtOnce() throws Exception {
-        long thread = id("INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)"
-                + " VALUES ('demo', 'spring', 'week-3', 'Busy', " + accounts.get(0) + ", 4, now(), now()) RETURNING id");
-        try (Statement st = db.createStatement()) {
-            st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", 1, "
-                    + accounts.get(0) + ", 'q', now() - interval '4 hours')");
-            for (int n = 2; n <= 4; n++) {
-                st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", " + n + ", "
-                        + accounts.get(1) + ", 'a', now() - interval '" + (5 - n) + " hours')");
-            }
-        }
+        long thread = threadWithPosts("week-3", 4);
         String delete = "UPDATE post SET deleted_at = now() WHERE thread_id = " + thread + " AND number = ";
         // Replies 2 and 3 deleted at once: the first reply is reply 4's time, not a deleted one's.
         whileOpen(first -> first.executeUpdate(delete + 2), () -> update(delete + 3));
@@ -129,6 +117,22 @@ class PostTallyTest {
         }, () -> update(delete + 4));
         assertEquals(read(FIRST_REPLY), read(FIRST_REPLY_KEPT));
         assertEquals(false, "-".equals(read(FIRST_REPLY_KEPT).get(String.valueOf(thread))), "reply 5 is the first reply");
+    }
+
+    /**
+     * A thread started by the first person in {@code module} with {@code posts} posts an hour apart, the last one now:
+     * the opening one by its author, the replies by the second person.
+     */
+    private static long threadWithPosts(String module, int posts) throws SQLException {
+        long thread = id("INSERT INTO thread (course_id, cohort_id, module_id, title, author_id, post_count, created_at, last_posted_at)"
+                + " VALUES ('demo', 'spring', '" + module + "', 'Thread', " + accounts.get(0) + ", " + posts + ", now(), now()) RETURNING id");
+        try (Statement st = db.createStatement()) {
+            for (int n = 1; n <= posts; n++) {
+                st.executeUpdate("INSERT INTO post (thread_id, number, author_id, body, created_at) VALUES (" + thread + ", " + n + ", "
+                        + accounts.get(n == 1 ? 0 : 1) + ", 'words', now() - interval '" + (posts - n) + " hours')");
+            }
+        }
+        return thread;
     }
 
     private interface Writes {
