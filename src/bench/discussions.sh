@@ -37,6 +37,8 @@ java ${SERVER_OPTS:-} -jar "$JAR" serve > /tmp/knowmad-bench.log 2>&1 &
 server=$!
 trap 'kill $server ${minimal:-} 2>/dev/null || true' EXIT
 wait_for "$BASE/health"
+# The JVM that serves: `java -jar` runs the server in a second JVM when the build wrote a class archive (ClassArchive).
+server_jvm=$(pgrep -P "$server" java || echo "$server")
 
 api() { curl -sf -H "Authorization: Bearer $1" -H 'Content-Type: application/json' -X "$2" "$BASE$3" ${4:+-d "$4"}; }
 echo "== a thread with 50 posts in the self-paced Dutch cohort"
@@ -128,7 +130,7 @@ fanout() {
 
 echo "== (b) live fan-out to $FANOUT event streams: Knowmad (a reply posted through the API)"
 fanout "$PORT" "/courses/knowmad/zelfstudie/threads/$thread/events" \
-  "api \"\${tokens[0]}\" POST \"/api/v1/threads/$thread/posts\" '{\"body\":\"Nieuw bericht voor iedereen\"}'" "$server"
+  "api \"\${tokens[0]}\" POST \"/api/v1/threads/$thread/posts\" '{\"body\":\"Nieuw bericht voor iedereen\"}'" "$server_jvm"
 knowmad_p99=${fanout_p99:-0}; knowmad_rss=$fanout_rss
 echo "== (b) the same fan-out from a minimal Vert.x SSE server (org.knowmad.bench.MinimalSse), same clients, same run"
 java -cp "$CP" org.knowmad.bench.MinimalSse "$MINIMAL_PORT" > /tmp/knowmad-minimal-sse.log 2>&1 &

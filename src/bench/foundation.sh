@@ -49,4 +49,6 @@ wrk -t2 -c64 -d15s -H "Cookie: $cookie" "$BASE/courses/knowmad/zelfstudie" >/dev
 
 echo "== cohort home, signed-in participant, 64 connections, $DURATION"
 wrk -t2 -c64 -d"$DURATION" --latency -H "Cookie: $cookie" "$BASE/courses/knowmad/zelfstudie" | grep -E "Requests/sec|Latency |50%|90%|99%|Non-2xx|Socket errors"
-echo "server RSS: $(( $(awk '/VmRSS/{print $2}' /proc/$pid/status) / 1024 )) MB"
+# The JVM that serves: `java -jar` runs the server in a second JVM when the build wrote a class archive (ClassArchive).
+server_jvm=$(pgrep -P "$pid" java || echo "$pid")
+echo "server RSS: $(( $(awk '/VmRSS/{print $2}' /proc/$server_jvm/status) / 1024 )) MB"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark (issue #13, target 5): the time from `java -jar target/knowmad.jar` to the first page
-# (`GET /` answering 200), and the CPU the JVM used until then, in RUNS (default 5) alternating rounds of:
+# (`GET /` answering 200), and the CPU the JVMs used until then (the launcher and the server JVM it starts,
+# ClassArchive), in RUNS (default 5) alternating rounds of:
 #   external  DATABASE_URL pointing at a database whose schema is current (the usual restart);
 #   embedded  no DATABASE_URL and an empty KNOWMAD_DATA_DIR (a new user's first start: initdb, all migrations).
 # Prints each case's median, min and max beside its target (<= 3 s external, <= 5 s fresh embedded).
@@ -32,7 +33,9 @@ one() {
     sleep 0.02
   done
   t1=$(date +%s%N)
-  ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  # The JVM's CPU and that of the server JVM it may have started (ClassArchive), not PostgreSQL's.
+  ticks=0
+  for p in "$pid" $(pgrep -P "$pid" java || true); do ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat") )); done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   while curl -s --max-time 1 -o /dev/null "http://127.0.0.1:$PORT/"; do sleep 0.05; done # the port is free again
   echo "$(( (t1 - t0) / 1000000 )) $(( ticks * 1000 / $(getconf CLK_TCK) ))"

@@ -40,6 +40,7 @@ public final class Main implements Callable<Integer> {
         // No command means "serve": the README's one command starts a server. It skips the command line parser:
         // building picocli's model of every command by reflection took ~0.2 s of the start (issue #13, target 5).
         boolean serve = args.length == 0 || args.length == 1 && args[0].equals("serve");
+        if (serve) ClassArchive.serve(args).ifPresent(System::exit);
         int code = serve ? new Serve().call() : new CommandLine(new Main()).execute(args);
         // A running server keeps the JVM alive through Vert.x's threads; every other command ends here.
         if (code != 0 || !serving) System.exit(code);
