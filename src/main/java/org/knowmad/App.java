@@ -162,6 +162,7 @@ public final class App {
         Future<?> courses = vertx.executeBlocking(catalog::reload).compose(f -> f);
         Future<?> compiled = vertx.executeBlocking(() -> {
             templates.compile("layouts/main", "cohort/catalogue"); // the front page
+            signer.sign("knowmad"); // a first visitor's cookie: setting up the HMAC provider takes a first Mac ~30 ms
             return markdown.toHtml("*Knowmad*");
         }, false);
 
@@ -278,7 +279,9 @@ public final class App {
 
         // The live channel needs no schema: it connects while the rest is done.
         Future<?> liveStarted = live.start();
-        return Future.all(courses, compiled, migrated, liveStarted)
+        // A connection in each pool before the first request, which would otherwise wait for the pool to open one.
+        Future<?> connected = migrated.compose(v -> Future.all(pool.query("SELECT 1").execute(), reads.query("SELECT 1").execute()));
+        return Future.all(courses, compiled, connected, liveStarted)
                 .compose(v -> listen(vertx, router, config.port()))
                 .map(listening -> {
                     List<Long> timers = new ArrayList<>();
