@@ -112,7 +112,13 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             long started = System.nanoTime();
-            Config config = Config.fromEnvironment();
+            Config config;
+            try {
+                config = Config.fromEnvironment();
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage()); // a setting in error: its message, not a stack trace
+                return 1;
+            }
             // Logging set up before two threads log at once: otherwise SLF4J queues their first lines and prints a
             // notice about replaying them.
             org.slf4j.LoggerFactory.getILoggerFactory();

@@ -89,6 +89,19 @@ class ArchivedStartIT {
         assertEquals(List.of(), launcher.children().toList(), "no second JVM");
     }
 
+    @Test
+    void aSettingInErrorEndsTheStartWithItsMessageAndExitCodeOne() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
+                .redirectErrorStream(true);
+        builder.environment().put("PORT", "abc");
+        launcher = builder.start();
+        String output = new String(launcher.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(launcher.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, launcher.exitValue(), output); // the server JVM's exit code, through the launcher
+        assertTrue(output.contains("PORT must be a number from 0 to 65535, not 'abc'"), output);
+        assertFalse(output.contains("Exception in thread"), output);
+    }
+
     private static boolean zombie(ProcessHandle process) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
