@@ -3,8 +3,8 @@
 #  (a) "review next" with N reviewers (default 1,000) asking at the same moment, three waves, on a node listening
 #      as `java -jar` does (one HTTP server per core) on a real
 #      PostgreSQL (TEST_DATABASE_URL, else embedded); server and clients share this machine's cores. The node first
-#      serves the same deadline in a second cohort (the "rehearsal", printed: its first wave is a node's very first
-#      deadline), then the measured cohort's three waves;
+#      serves the same deadline in two other cohorts (the "rehearsals", printed: the first one's first wave is a node's
+#      very first deadline), then the measured cohort's three waves;
 #  (b) grading 100,000 submissions x 3 reviews x 3 criteria simulated from the PG1 model (target <= 5 s).
 #
 #   bash src/bench/review.sh            REVIEWERS=1000 bash src/bench/review.sh
