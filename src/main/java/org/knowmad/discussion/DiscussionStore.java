@@ -95,18 +95,25 @@ public final class DiscussionStore {
     /**
      * Keyset pagination: posts after a number, never OFFSET, so concurrent inserts cannot shift a page. $5 false:
      * only the course's own posts and the viewer's ({@link ThreadRules#seeOthersAnswers} said no; {@link ThreadRules#seeAnswer}).
+     * Read by position in {@link PostRow#from}: keep the column order in step. What the viewer did to a post (helpful, me
+     * too, a flag) is looked up only where its count says someone did: the counts move in the same statement as the
+     * rows (REACT, UNREACT, ModerationStore's FLAG) and flags are never taken back, so a count of 0 means no row. Three
+     * index probes for each of a page's 50 posts were most of the thread page's database time (0.2 of 0.23 ms).
      */
-    /** Read by position in {@link PostRow#from}: keep the column order in step. */
     private static final String POSTS = """
             SELECT p.id, p.thread_id, p.number, p.author_id, p.anonymous, p.reply_to, p.body, p.created_at, p.edited_at, p.deleted_at,
-                   p.helpful_count, p.endorsed_at, r.post_id IS NOT NULL AS reacted, p.hidden_at, p.flag_count,
-                   f.post_id IS NOT NULL AS flagged, p.mark, p.me_too_count, r2.post_id IS NOT NULL AS me_too_by_me,
+                   p.helpful_count, p.endorsed_at,
+                   CASE WHEN p.helpful_count > 0 THEN EXISTS (SELECT 1 FROM reaction r
+                        WHERE r.post_id = p.id AND r.account_id = $4 AND r.kind = 'helpful') ELSE false END AS reacted,
+                   p.hidden_at, p.flag_count,
+                   CASE WHEN p.flag_count > 0 THEN EXISTS (SELECT 1 FROM flag f WHERE f.post_id = p.id AND f.account_id = $4)
+                        ELSE false END AS flagged,
+                   p.mark, p.me_too_count,
+                   CASE WHEN p.me_too_count > 0 THEN EXISTS (SELECT 1 FROM reaction r
+                        WHERE r.post_id = p.id AND r.account_id = $4 AND r.kind = 'me-too') ELSE false END AS me_too_by_me,
                    coalesce(a.name, split_part(a.email, '@', 1)) AS author_name, a.email AS author_email
             FROM post p
             LEFT JOIN account a ON a.id = p.author_id
-            LEFT JOIN reaction r ON r.post_id = p.id AND r.account_id = $4 AND r.kind = 'helpful'
-            LEFT JOIN reaction r2 ON r2.post_id = p.id AND r2.account_id = $4 AND r2.kind = 'me-too'
-            LEFT JOIN flag f ON f.post_id = p.id AND f.account_id = $4
             WHERE p.thread_id = $1 AND p.number > $2
               AND ($5 OR p.author_id = $4 OR p.author_id IS NULL)
             ORDER BY p.number

@@ -163,6 +163,34 @@ class PostActionsHttpTest {
     }
 
     @Test
+    void whatAViewerDidToAPostShowsToThemAlone() {
+        // Its own writer: one may post only so many times a minute, and the other tests here post as "author".
+        ApiUser writer = participant("writer@example.org");
+        long id = writer.call(HttpMethod.POST, "/api/v1/courses/demo/spring/modules/week-1/threads",
+                new JsonObject().put("title", "Marks").put("body", "original text")).bodyAsJsonObject().getLong("id");
+        ApiUser third = participant("third@example.org");
+        String helpful = "/api/v1/threads/" + id + "/posts/1/helpful";
+        String path = "/courses/demo/spring/threads/" + id;
+        Browser thirdBrowser = node.browser().signIn("third@example.org");
+        assertFalse(post(peer, id, 1).getBoolean("reactedByMe"), "nobody marked it yet");
+        assertFalse(thirdBrowser.get(path).bodyAsString().contains("You flagged this post."));
+
+        assertEquals(200, peer.call(HttpMethod.PUT, helpful, null).statusCode());
+        assertEquals(200, third.call(HttpMethod.PUT, helpful, null).statusCode());
+        assertEquals(200, peer.call(HttpMethod.DELETE, helpful, null).statusCode());
+        JsonObject seenByPeer = post(peer, id, 1);
+        assertEquals(1, seenByPeer.getInteger("helpful"));
+        assertFalse(seenByPeer.getBoolean("reactedByMe"), "someone else's mark is not the viewer's");
+        assertTrue(post(third, id, 1).getBoolean("reactedByMe"));
+        assertFalse(post(writer, id, 1).getBoolean("reactedByMe"));
+
+        assertEquals(200, peer.call(HttpMethod.POST, "/api/v1/threads/" + id + "/posts/1/flags", new JsonObject().put("reason", "off topic"))
+                .statusCode());
+        assertTrue(node.browser().signIn("peer@example.org").get(path).bodyAsString().contains("You flagged this post."));
+        assertFalse(thirdBrowser.get(path).bodyAsString().contains("You flagged this post."), "another's flag is not the viewer's");
+    }
+
+    @Test
     void unreadCountsFollowTheReaderAndAuthorsFollowTheirThreads() {
         long id = thread("Unread");
         JsonObject byAuthor = author.call(HttpMethod.GET, "/api/v1/threads/" + id, null).bodyAsJsonObject();
