@@ -232,11 +232,14 @@ viewer=$(psql "$DBURL" -Atc "SELECT id FROM account WHERE email = 'scale1@exampl
 for after in 0 4950; do
   psql "$DBURL" -At <<SQL | grep -E "Limit|Scan|Execution Time|Buffers: shared" | head -8
 EXPLAIN (ANALYZE, BUFFERS)
-SELECT p.id, p.number, p.body, r.post_id IS NOT NULL AS reacted, f.post_id IS NOT NULL AS flagged
+SELECT p.id, p.number, p.body,
+       CASE WHEN p.helpful_count > 0 THEN EXISTS (SELECT 1 FROM reaction r
+            WHERE r.post_id = p.id AND r.account_id = $viewer AND r.kind = 'helpful') ELSE false END AS reacted,
+       CASE WHEN p.flag_count > 0 THEN EXISTS (SELECT 1 FROM flag f WHERE f.post_id = p.id AND f.account_id = $viewer)
+            ELSE false END AS flagged,
+       coalesce(a.name, split_part(a.email, '@', 1)) AS author_name
 FROM post p
 LEFT JOIN account a ON a.id = p.author_id
-LEFT JOIN reaction r ON r.post_id = p.id AND r.account_id = $viewer AND r.kind = 'helpful'
-LEFT JOIN flag f ON f.post_id = p.id AND f.account_id = $viewer
 WHERE p.thread_id = $large AND p.number > $after ORDER BY p.number LIMIT 50;
 SQL
 done
