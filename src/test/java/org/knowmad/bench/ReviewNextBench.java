@@ -30,7 +30,7 @@ import org.knowmad.web.Messages;
  * <p>The node first serves the same deadline in {@link #REHEARSALS} other cohorts of N (the "rehearsals"), as the other
  * benchmarks warm up before they measure: three waves of claims are few enough that the JIT compiler was still compiling
  * the request path (Netty, the PG client, Jackson, the picker) during the last of them, a third or more of this JVM's
- * CPU; after one rehearsal it was still 40% of the CPU during the measured waves (async-profiler, Dec 6), as on a node
+ * CPU; after one rehearsal it was still 44% of the CPU during the measured waves (async-profiler, Dec 6), as on a node
  * that has served one earlier deadline only. The rehearsals' waves are printed too; the first one's first wave is what
  * the very first deadline a node serves costs.
  *
