@@ -254,7 +254,9 @@ public final class App {
         new CalendarRoutes(cohorts, messages, config.baseUrl(), pool, clock, accounts, pages).mount(router);
         new org.knowmad.export.ExportRoutes(reads, clock, catalog, rules.reviews(), messages, config.baseUrl()).mount(router);
         ReviewStore reviewStore = new ReviewStore();
-        new ReviewRoutes(new ReviewService(pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity, alerts), pages, markdown)
+        ReviewService reviewService = new ReviewService(vertx, pool, reads, clock, cohorts, reviewStore, rules.reviews(), idempotency, activity, alerts);
+        reviewService.registerMetrics(metrics);
+        new ReviewRoutes(reviewService, pages, markdown)
                 .mount(router);
         ReviewJob reviewJob = new ReviewJob(pool, clock, catalog, reviewStore, outbox, messages, config.baseUrl());
         MeetupService meetups = new MeetupService(pool, reads, clock, cohorts, new MeetupStore(), accounts, nominations, outbox, messages,

@@ -14,8 +14,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -385,6 +389,46 @@ class ReviewHttpTest {
         assertEquals(0, sql("SELECT count(*) FROM submission s WHERE reviews_received <> (SELECT count(*) FROM review r "
                 + "WHERE r.submission_id = s.id AND r.completed_at IS NOT NULL) OR reviews_given <> (SELECT count(*) FROM review r "
                 + "WHERE r.reviewer_id = s.author_id AND r.completed_at IS NOT NULL)").get(0).getLong(0), "the counters agree with the reviews");
+    }
+
+    /** A count of "review next" tries that found every candidate being claimed, as this node's /metrics shows it. */
+    private double busy(String outcome) {
+        HttpResponse<Buffer> metrics = Await.await(WebClient.create(node.vertx).get(node.port(), "127.0.0.1", "/metrics").send());
+        Matcher m = Pattern.compile("knowmad_review_busy_total\\{outcome=\"" + outcome + "\"[^}]*} (\\S+)").matcher(metrics.bodyAsString());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void reviewNextTriesAgainWhileOthersAreClaimingAndSaysBusyOnlyIfTheyStillAre() {
+        List<ApiUser> people = participants("bz", 3);
+        clock.set(WEEK_3_OPEN.plus(Duration.ofHours(1)));
+        for (ApiUser p : people) assertEquals(200, submit(p, "Work").statusCode());
+        clock.set(SUBMIT_BY.plus(Duration.ofHours(1)));
+        // Other reviewers (another node's) in the middle of claiming every submission: their rows are locked.
+        SqlConnection others = Await.await(node.app.pool().getConnection());
+        try {
+            Await.await(others.query("BEGIN").execute());
+            Await.await(others.query("SELECT id FROM submission FOR UPDATE").execute());
+            HttpResponse<Buffer> refused = people.get(0).call(HttpMethod.POST, API + "/next-review", null);
+            assertEquals(409, refused.statusCode(), refused.bodyAsString());
+            assertTrue(problemKey(refused).contains("Try again"), problemKey(refused));
+            assertEquals(2, busy("retried"), "tried twice more before saying so");
+            assertEquals(1, busy("refused"));
+            assertEquals(0, sql("SELECT count(*) FROM review").get(0).getLong(0), "nothing claimed");
+
+            // The others finish while it waits to try again: the reviewer gets a claim, not "busy".
+            Future<HttpResponse<Buffer>> asked = people.get(0).send(HttpMethod.POST, API + "/next-review", null);
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (busy("retried") < 3 && System.nanoTime() < until) Thread.onSpinWait();
+            assertEquals(3, busy("retried"), "its first try found them busy");
+            Await.await(others.query("COMMIT").execute());
+            HttpResponse<Buffer> claimed = Await.await(asked);
+            assertEquals(200, claimed.statusCode(), claimed.bodyAsString());
+            assertEquals(1, busy("refused"), "told \"busy\" only the first time");
+            assertEquals(1, sql("SELECT count(*) FROM review").get(0).getLong(0), "one claim, made once");
+        } finally {
+            others.close();
+        }
     }
 
     @Test
