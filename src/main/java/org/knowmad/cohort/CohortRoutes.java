@@ -34,6 +34,7 @@ public final class CohortRoutes {
     private final CohortService service;
     private final CourseCatalog catalog;
     private final Pages pages;
+    private final CohortListMarkup cohortList;
     private final Markdown markdown;
     private final List<ModuleSection> moduleSections;
     private final org.knowmad.live.StreamHub streams;
@@ -54,6 +55,7 @@ public final class CohortRoutes {
         this.service = service;
         this.catalog = catalog;
         this.pages = pages;
+        this.cohortList = new CohortListMarkup(pages);
         this.markdown = markdown;
         this.moduleSections = List.copyOf(moduleSections);
     }
@@ -100,7 +102,7 @@ public final class CohortRoutes {
                 c.put("title", course.definition().title());
                 c.put("language", course.definition().language());
                 c.put("summaryHtml", markdown.toHtml(course.definition().summary()));
-                c.put("cohorts", cohortRows(course, cc.cohorts(), lang, service.now()));
+                c.put("cohortList", cohortList(course, cc.cohorts(), lang, service.now()));
                 courses.add(c);
             }
             pages.render(ctx, "cohort/catalogue", lang, null, Map.of(
@@ -109,24 +111,16 @@ public final class CohortRoutes {
         });
     }
 
-    private List<Map<String, Object>> cohortRows(Course course, List<CohortDefinition> cohorts, String lang, Instant now) {
+    /** The course's cohort list as the course and catalogue pages show it (rows kept by {@link CohortListMarkup}). */
+    private com.github.jknack.handlebars.Handlebars.SafeString cohortList(Course course, List<CohortDefinition> cohorts, String lang, Instant now) {
         ZoneId zone = course.definition().zone();
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<CohortListMarkup.Row> rows = new ArrayList<>(cohorts.size());
         for (CohortDefinition cohort : cohorts) {
-            Map<String, Object> row = new HashMap<>();
-            row.put("id", cohort.id());
-            row.put("path", "/courses/" + course.id() + "/" + cohort.id());
-            row.put("selfPaced", cohort.selfPaced());
-            row.put("enrolment", cohort.enrolment().name().toLowerCase());
-            if (cohort.starts() != null && !cohort.selfPaced()) {
-                Instant starts = cohort.starts().atZone(zone).toInstant();
-                row.put("starts", starts);
-                row.put("started", !now.isBefore(starts));
-                row.put("startsText", org.knowmad.web.Templates.formatTime(starts, zone, lang));
-            }
-            rows.add(row);
+            Instant starts = cohort.starts() != null && !cohort.selfPaced() ? cohort.starts().atZone(zone).toInstant() : null;
+            rows.add(new CohortListMarkup.Row("/courses/" + course.id() + "/" + cohort.id(), cohort.id(), cohort.selfPaced(),
+                    cohort.enrolment().name().toLowerCase(), starts, starts != null && !now.isBefore(starts), lang, zone));
         }
-        return rows;
+        return cohortList.list(rows);
     }
 
     private void myCoursesPage(RoutingContext ctx) {
@@ -176,19 +170,23 @@ public final class CohortRoutes {
             model.put("title", course.definition().title());
             model.put("course", course.definition());
             model.put("summaryHtml", markdown.toHtml(course.definition().summary()));
-            List<Map<String, Object>> rows = cohortRows(course, cohorts, lang, service.now());
+            model.put("cohortList", cohortList(course, cohorts, lang, service.now()));
             var meetup = course.definition().meetup();
             if (facilitator && meetup != null) {
-                // Organisers of each cohort's meetup: those of the course file (read only) and those named here.
-                for (Map<String, Object> row : rows) {
-                    List<String> emails = named.getOrDefault((String) row.get("id"), List.of());
-                    row.put("organisersAction", row.get("path") + "/organisers");
-                    row.put("namedOrganisers", String.join(", ", emails));
+                // Organisers of each fixed cohort's meetup: those of the course file (read only) and those named here.
+                List<Map<String, Object>> forms = new ArrayList<>();
+                for (CohortDefinition cohort : cohorts) {
+                    if (cohort.selfPaced()) continue;
+                    Map<String, Object> form = new HashMap<>();
+                    form.put("id", cohort.id());
+                    form.put("action", "/courses/" + course.id() + "/" + cohort.id() + "/organisers");
+                    form.put("named", String.join(", ", named.getOrDefault(cohort.id(), List.of())));
+                    forms.add(form);
                 }
+                model.put("organiserForms", forms);
                 model.put("fileOrganisers", meetup.organisers().stream().map(p -> p.email()).toList());
                 model.put("hasMeetup", true);
             }
-            model.put("cohorts", rows);
             model.put("facilitator", facilitator);
             model.put("modules", course.definition().modules());
             if (facilitator) {
