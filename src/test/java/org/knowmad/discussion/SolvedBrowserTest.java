@@ -71,7 +71,8 @@ class SolvedBrowserTest {
             // Join, accepting the guidelines, as the page asks.
             asker.driver.findElement(By.name("acceptGuidelines")).click();
             asker.driver.findElement(By.cssSelector("#join form button[type=submit]")).click();
-            assertTrue(asker.awaitText("Wie is die knowmad?", Duration.ofSeconds(10)));
+            // The module's name is on the page before joining too, as plain text: wait for it to become a link.
+            assertTrue(asker.awaitLink("Wie is die knowmad?", Duration.ofSeconds(10)), asker.driver.getPageSource());
 
             // Read the first module.
             asker.driver.findElement(By.linkText("Wie is die knowmad?")).click();

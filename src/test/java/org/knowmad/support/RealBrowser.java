@@ -108,6 +108,16 @@ public final class RealBrowser implements AutoCloseable {
         }
     }
 
+    /** Waits until the page has a link reading {@code text} (text that may already be on the page before, not as a link). */
+    public boolean awaitLink(String text, Duration timeout) {
+        try {
+            new WebDriverWait(driver, timeout).until(d -> !d.findElements(org.openqa.selenium.By.linkText(text)).isEmpty());
+            return true;
+        } catch (org.openqa.selenium.TimeoutException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();
