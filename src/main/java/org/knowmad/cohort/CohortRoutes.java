@@ -1,5 +1,6 @@
 package org.knowmad.cohort;
 
+import com.github.jknack.handlebars.Handlebars.SafeString;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -112,7 +113,7 @@ public final class CohortRoutes {
     }
 
     /** The course's cohort list as the course and catalogue pages show it (rows kept by {@link CohortListMarkup}). */
-    private com.github.jknack.handlebars.Handlebars.SafeString cohortList(Course course, List<CohortDefinition> cohorts, String lang, Instant now) {
+    private SafeString cohortList(Course course, List<CohortDefinition> cohorts, String lang, Instant now) {
         ZoneId zone = course.definition().zone();
         List<CohortListMarkup.Row> rows = new ArrayList<>(cohorts.size());
         for (CohortDefinition cohort : cohorts) {
