@@ -94,10 +94,10 @@ public final class ReviewService {
     }
 
     public void registerMetrics(MeterRegistry metrics) {
-        FunctionCounter.builder("knowmad.review.busy", busyRetried, AtomicLong::get).tag("outcome", "retried")
-                .description("\"Review next\" tries that found every candidate being claimed and tried again").register(metrics);
-        FunctionCounter.builder("knowmad.review.busy", busyRefused, AtomicLong::get).tag("outcome", "refused")
-                .description("\"Review next\" calls answered \"busy\" after their last try").register(metrics);
+        // One description for both: Prometheus shows a single HELP line per metric name.
+        String help = "\"Review next\" tries that found every candidate being claimed: tried again (retried) or answered busy (refused)";
+        FunctionCounter.builder("knowmad.review.busy", busyRetried, AtomicLong::get).tag("outcome", "retried").description(help).register(metrics);
+        FunctionCounter.builder("knowmad.review.busy", busyRefused, AtomicLong::get).tag("outcome", "refused").description(help).register(metrics);
     }
 
     /** Where the assignment stands for one viewer. */
